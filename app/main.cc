@@ -1,0 +1,65 @@
+// The `winnow` command: wires the stages together behind CLI11 subcommands.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+#include "app/check_command.h"
+#include "app/clean_command.h"
+
+namespace {
+
+// Data goes to stdout; warnings and errors go to stderr as "winnow: message".
+void set_up_logging() {
+  auto logger = spdlog::stderr_logger_mt("winnow");
+  logger->set_pattern("%n: %v");
+  logger->set_level(spdlog::level::warn);
+  spdlog::set_default_logger(std::move(logger));
+}
+
+void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options) {
+  CLI::App* clean = app.add_subcommand("clean", "Extract the article text and metadata from pages");
+  clean->add_option("inputs", options.inputs, "HTML files (.gz too), http(s) URLs, or - for stdin")
+      ->required();
+  clean->add_option("--url", options.url, "The page URL of a single file or stdin input");
+  clean->add_option("--format", options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  clean->add_option("--out", options.out_dir,
+                    "Write DIR/<input name>.<txt|json|md> per input instead of printing");
+  clean->add_option("-j,--jobs", options.jobs, "Worker threads (default: one per CPU)")
+      ->check(CLI::Range(1u, 1024u));
+  clean->add_flag("--keep-captions", options.keep_captions, "Keep figure captions and credits");
+  clean->add_flag("--allow-private", options.allow_private_addresses,
+                  "Allow fetching loopback, private and link-local addresses");
+}
+
+void add_check_command(CLI::App& app, winnow::app::CheckCommandOptions& options) {
+  CLI::App* check = app.add_subcommand("check", "Compare samples with their saved expectations");
+  check->add_option("dir", options.dir, "Samples directory")->capture_default_str();
+  check->add_flag("--update", options.update, "Write the expectations instead of comparing");
+  check->add_option("-j,--jobs", options.jobs, "Worker threads (default: one per CPU)")
+      ->check(CLI::Range(1u, 1024u));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  set_up_logging();
+  CLI::App app("winnow: web pages in, clean article text and metadata out", "winnow");
+  app.set_version_flag("--version", std::string("winnow ") + WINNOW_VERSION);
+  app.require_subcommand(1);
+  winnow::app::CleanCommandOptions clean_options;
+  winnow::app::CheckCommandOptions check_options;
+  add_clean_command(app, clean_options);
+  add_check_command(app, check_options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and version are "errors" with exit code 0; every real parse error is a usage error.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (app.got_subcommand("clean")) return winnow::app::run_clean_command(clean_options);
+  return winnow::app::run_check_command(check_options);
+}

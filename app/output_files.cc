@@ -1,0 +1,145 @@
+#include "app/output_files.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+#include <unordered_set>
+
+#include "app/page_input.h"
+
+namespace winnow::app {
+
+namespace {
+
+constexpr std::size_t kMaxUrlStemLength = 120;
+
+bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
+  if (text.size() < suffix.size()) return false;
+  std::string_view tail = text.substr(text.size() - suffix.size());
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    char c = tail[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != suffix[i]) return false;
+  }
+  return true;
+}
+
+std::string_view strip_suffix(std::string_view name, std::string_view suffix) {
+  return ends_with_ignoring_case(name, suffix) ? name.substr(0, name.size() - suffix.size()) : name;
+}
+
+std::string_view strip_page_extensions(std::string_view name) {
+  name = strip_suffix(name, ".gz");
+  std::string_view without_html = strip_suffix(name, ".html");
+  return without_html.size() != name.size() ? without_html : strip_suffix(name, ".htm");
+}
+
+bool is_safe_name_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+std::string url_stem(std::string_view url) {
+  std::string_view rest = url.substr(url.find("://") + 3);
+  rest = rest.substr(0, rest.find_first_of("?#"));
+  if (std::size_t at = rest.find('@'); at != std::string_view::npos && at < rest.find('/')) {
+    rest.remove_prefix(at + 1);  // user:password@ has no place in a file name
+  }
+  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  rest = strip_page_extensions(rest);
+  std::string stem;
+  for (char c : rest.substr(0, kMaxUrlStemLength)) stem += is_safe_name_char(c) ? c : '_';
+  return stem;
+}
+
+std::string file_stem(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (std::size_t slash = path.rfind('/'); slash != std::string_view::npos) {
+    path.remove_prefix(slash + 1);
+  }
+  return std::string(strip_page_extensions(path));
+}
+
+// strerror's text without its thread-safety caveats.
+std::string error_text(int error_number) { return std::generic_category().message(error_number); }
+
+}  // namespace
+
+std::string output_stem(std::string_view input) {
+  std::string stem;
+  if (input == "-") {
+    stem = "stdin";
+  } else if (is_url(input)) {
+    stem = url_stem(input);
+  } else {
+    stem = file_stem(input);
+  }
+  // "", "." and ".." would name the directory itself or a hidden temporary.
+  if (stem.empty() || stem == "." || stem == "..") stem = "page";
+  return stem;
+}
+
+std::vector<std::string> unique_output_names(const std::vector<std::string>& inputs,
+                                             std::string_view extension) {
+  std::vector<std::string> names;
+  names.reserve(inputs.size());
+  std::unordered_set<std::string> taken;
+  for (const std::string& input : inputs) {
+    std::string stem = output_stem(input);
+    std::string name = stem + "." + std::string(extension);
+    for (int suffix = 2; taken.count(name) != 0; ++suffix) {
+      name = stem + "-" + std::to_string(suffix) + "." + std::string(extension);
+    }
+    taken.insert(name);
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+std::string prepare_output_dir(const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return "cannot write to " + dir + ": " + error.message();
+  if (!std::filesystem::is_directory(dir, error)) {
+    return "cannot write to " + dir + ": " + error_text(ENOTDIR);
+  }
+  if (access(dir.c_str(), W_OK | X_OK) != 0) return "cannot write to " + dir + ": " + error_text(errno);
+  return {};
+}
+
+std::string write_file_atomically(const std::string& dir, const std::string& name,
+                                  std::string_view contents) {
+  std::string final_path = dir + "/" + name;
+  std::string temp_path = dir + "/." + name + ".tmp";
+  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return "cannot write to " + dir + ": " + error_text(errno);
+  std::size_t written = 0;
+  while (written < contents.size()) {
+    ssize_t n = write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int saved = errno;
+      close(fd);
+      unlink(temp_path.c_str());
+      return "cannot write " + final_path + ": " + error_text(saved);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (close(fd) != 0) {
+    int saved = errno;
+    unlink(temp_path.c_str());
+    return "cannot write " + final_path + ": " + error_text(saved);
+  }
+  if (std::rename(temp_path.c_str(), final_path.c_str()) != 0) {
+    int saved = errno;
+    unlink(temp_path.c_str());
+    return "cannot write " + final_path + ": " + error_text(saved);
+  }
+  return {};
+}
+
+}  // namespace winnow::app

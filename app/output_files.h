@@ -1,0 +1,29 @@
+// Where `winnow clean --out DIR` puts each input's result, and writing it safely.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow::app {
+
+/// The output base name of one input: a file's name without .gz then .html/.htm, "stdin" for
+/// "-", and for a URL its host and path with characters outside [A-Za-z0-9._-] replaced by "_"
+/// (at most 120 characters).
+std::string output_stem(std::string_view input);
+
+/// One file name per input ("<stem>.<extension>"), made unique in input order by appending
+/// "-2", "-3", ... to later duplicates.
+std::vector<std::string> unique_output_names(const std::vector<std::string>& inputs,
+                                             std::string_view extension);
+
+/// Creates `dir` (and parents) if missing and checks it is a writable directory.
+/// Returns an error message ("cannot write to DIR: reason"), empty on success.
+std::string prepare_output_dir(const std::string& dir);
+
+/// Writes `contents` to dir/name through a temporary file and a rename, so readers never see
+/// a half-written file. Returns an error message, empty on success.
+std::string write_file_atomically(const std::string& dir, const std::string& name,
+                                  std::string_view contents);
+
+}  // namespace winnow::app

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Quality benchmark: cleans the shared Readability corpus with `winnow clean --format text` and
+# scores the text against each page's expected.html with shared/tools/score.py (token 4-gram
+# shingles). Prints the summary, the 10 worst pages by F1, and, when the bench target
+# metadata_eval exists, its report. Exits 1 when F1 < MIN_F1.
+#
+# Environment:
+#   BUILD_DIR      build folder (default: build-bench in the repo), configured as Release
+#   WINNOW         use this winnow binary instead of building one
+#   WINNOW_SHARED  the shared folder (default: ../shared beside the repo)
+#   MIN_F1         fail below this F1 (default 0)
+#   JOBS           winnow -j (default: 2)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+shared=${WINNOW_SHARED:-$repo/../shared}
+corpus=$shared/corpus/readability
+build=${BUILD_DIR:-$repo/build-bench}
+min_f1=${MIN_F1:-0}
+jobs=${JOBS:-2}
+links=$repo/bench/out/links/quality
+out=$repo/bench/out/quality
+report=$repo/bench/out/quality-score.txt
+
+die() { echo "quality: $*" >&2; exit 2; }
+
+[[ -d $corpus ]] || die "corpus not found: $corpus (set WINNOW_SHARED)"
+[[ -f $shared/tools/score.py ]] || die "scorer not found: $shared/tools/score.py"
+
+# Configures BUILD_DIR as Release; a fresh folder gets Ninja and no unit tests (faster).
+configure_build() {
+  if [[ -f $build/CMakeCache.txt ]]; then
+    cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  else
+    cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=OFF >/dev/null
+  fi
+}
+
+# Every input is named source.html, so winnow would write one output name 130 times: clean
+# symlinks named after the page folders instead.
+make_links() {
+  rm -rf "$links"
+  mkdir -p "$links"
+  local dir
+  for dir in "$corpus"/*/; do
+    dir=${dir%/}
+    [[ -f $dir/source.html ]] && ln -s "$dir/source.html" "$links/$(basename "$dir").html"
+  done
+  return 0
+}
+
+if [[ -n ${WINNOW:-} ]]; then
+  winnow=$WINNOW
+  [[ -x $winnow ]] || die "WINNOW is not executable: $winnow"
+else
+  configure_build || die "cmake configure failed in $build"
+  cmake --build "$build" --target winnow -j2 || die "building winnow failed"
+  winnow=$build/app/winnow
+fi
+
+make_links
+rm -rf "$out"
+mkdir -p "$out"
+pages=$(find "$links" -name '*.html' | wc -l)
+echo "quality: cleaning $pages pages with $winnow (-j $jobs)"
+clean_rc=0
+"$winnow" clean "$links"/*.html --out "$out" --format text -j "$jobs" 2>"$out.stderr" || clean_rc=$?
+if ((clean_rc == 2)); then
+  cat "$out.stderr" >&2
+  die "winnow clean: usage or config error"
+elif ((clean_rc != 0)); then
+  echo "quality: winnow clean exit $clean_rc, $(grep -c . "$out.stderr") stderr lines (see $out.stderr); missing outputs score as empty"
+fi
+
+python3 "$shared/tools/score.py" expected "$corpus" "$out" -v >"$report" || true
+summary=$(tail -n 1 "$report")
+[[ $summary == expected* ]] || die "score.py gave no summary (see $report)"
+echo
+echo "$summary"
+
+# Per-page lines are "NAME: tp T fp P fn N" (fractions of the page's shingles).
+echo
+echo "10 worst pages by F1:"
+printf '  %-40s %7s %7s %7s\n' page F1 prec recall
+awk '$2 == "tp" && $4 == "fp" && $6 == "fn" {
+       name = substr($1, 1, length($1) - 1); tp = $3; fp = $5; fn = $7
+       f1 = (2 * tp + fp + fn > 0) ? 2 * tp / (2 * tp + fp + fn) : 1
+       p = (tp + fp > 0) ? sprintf("%.3f", tp / (tp + fp)) : "-"
+       r = (tp + fn > 0) ? sprintf("%.3f", tp / (tp + fn)) : "-"
+       printf "%.6f %s %s %s\n", f1, name, p, r
+     }' "$report" | sort -g |
+  awk 'NR <= 10 { printf "  %-40s %7.3f %7s %7s\n", $2, $1, $3, $4 }'
+
+build_has_target() {
+  [[ -f $build/CMakeCache.txt ]] &&
+    cmake --build "$build" --target help 2>/dev/null | grep -Eq "(^|[ ./])$1(:| |$)"
+}
+
+# metadata_eval is optional (added by the metadata work); run as: metadata_eval CORPUSDIR.
+if build_has_target metadata_eval && cmake --build "$build" --target metadata_eval -j2 >/dev/null; then
+  echo
+  echo "metadata_eval:"
+  "$build/bench/metadata_eval" "$corpus" || echo "quality: metadata_eval exit $?"
+fi
+
+f1=$(awk '{ for (i = 1; i < NF; i++) if ($i == "F1") print $(i + 1) }' <<<"$summary")
+if awk -v f1="$f1" -v min="$min_f1" 'BEGIN { exit !(f1 + 0 < min + 0) }'; then
+  echo
+  echo "quality: FAIL: F1 $f1 < MIN_F1 $min_f1"
+  exit 1
+fi

@@ -1,0 +1,307 @@
+#include "clean/boilerplate.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <unordered_set>
+
+namespace winnow::clean {
+
+namespace {
+
+using TagTable = std::array<bool, GUMBO_TAG_LAST + 1>;
+
+TagTable make_table(std::initializer_list<GumboTag> tags) {
+  TagTable t{};
+  for (GumboTag tag : tags) t[tag] = true;
+  return t;
+}
+
+// Elements whose content is never article text.
+const TagTable kNeverContent = make_table({
+    GUMBO_TAG_HEAD, GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT, GUMBO_TAG_TEMPLATE,
+    GUMBO_TAG_IFRAME, GUMBO_TAG_OBJECT, GUMBO_TAG_EMBED, GUMBO_TAG_APPLET, GUMBO_TAG_SVG,
+    GUMBO_TAG_CANVAS, GUMBO_TAG_INPUT, GUMBO_TAG_SELECT, GUMBO_TAG_TEXTAREA, GUMBO_TAG_BUTTON,
+    GUMBO_TAG_OPTION, GUMBO_TAG_DATALIST, GUMBO_TAG_NAV, GUMBO_TAG_MENU,
+    GUMBO_TAG_AUDIO, GUMBO_TAG_VIDEO, GUMBO_TAG_MAP, GUMBO_TAG_FRAMESET, GUMBO_TAG_FRAME,
+    GUMBO_TAG_TITLE, GUMBO_TAG_LINK, GUMBO_TAG_META, GUMBO_TAG_BASE});
+
+// Structural elements that usually hold site chrome rather than the article.
+const TagTable kWeakJunkTags = make_table({GUMBO_TAG_FOOTER, GUMBO_TAG_ASIDE, GUMBO_TAG_HEADER,
+                                           GUMBO_TAG_FORM});
+
+const TagTable kBlockTags = make_table({
+    GUMBO_TAG_ADDRESS, GUMBO_TAG_ARTICLE, GUMBO_TAG_ASIDE, GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_BODY,
+    GUMBO_TAG_CENTER, GUMBO_TAG_DD, GUMBO_TAG_DETAILS, GUMBO_TAG_DIR,
+    GUMBO_TAG_DIV, GUMBO_TAG_DL, GUMBO_TAG_DT, GUMBO_TAG_FIELDSET, GUMBO_TAG_FIGCAPTION,
+    GUMBO_TAG_FIGURE, GUMBO_TAG_FOOTER, GUMBO_TAG_FORM, GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3,
+    GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6, GUMBO_TAG_HEADER, GUMBO_TAG_HGROUP, GUMBO_TAG_HR,
+    GUMBO_TAG_LI, GUMBO_TAG_MAIN, GUMBO_TAG_MENU, GUMBO_TAG_NAV, GUMBO_TAG_OL, GUMBO_TAG_P,
+    GUMBO_TAG_PRE, GUMBO_TAG_SECTION, GUMBO_TAG_TABLE, GUMBO_TAG_TBODY, GUMBO_TAG_THEAD,
+    GUMBO_TAG_TFOOT, GUMBO_TAG_TR, GUMBO_TAG_TD, GUMBO_TAG_TH, GUMBO_TAG_CAPTION, GUMBO_TAG_UL,
+    GUMBO_TAG_BR, GUMBO_TAG_HTML, GUMBO_TAG_LEGEND, GUMBO_TAG_SUMMARY, GUMBO_TAG_LISTING,
+    GUMBO_TAG_PLAINTEXT, GUMBO_TAG_XMP});
+
+// Class/id/role words that mark boilerplate even inside content-marked elements: comment
+// threads, share bars, related/ranking/recommendation blocks, ads, consent and paywall layers.
+const std::unordered_set<std::string_view> kStrongJunkWords = {
+    "comment", "comments", "commentlist", "disqus", "respond", "replies", "share", "shares",
+    "sharing", "sharebar", "sharetools", "social", "socialmedia", "related", "relatedposts",
+    "recommended", "recommendation", "recommendations", "recirculation", "recirc", "ranking",
+    "rankings", "popular", "mostpopular", "mostread", "trending", "newsletter", "newsletters",
+    "subscribe", "subscription", "cookie", "cookies", "consent", "gdpr", "cmp", "breadcrumb",
+    "breadcrumbs", "crumbs", "advert", "advertisement", "advertising", "adverts", "ad", "ads",
+    "adsbygoogle", "adslot", "adunit", "adsense", "dfp", "gpt", "sponsor", "sponsored", "sponsors",
+    "promo", "promotion", "promoted", "paywall", "outbrain", "taboola", "zergnet", "rating",
+    "ratings", "rate", "vote", "votes", "digg", "reactions", "signup", "modal", "popup", "overlay",
+    "lightbox", "interstitial", "banner", "skiplink", "skip", "print", "jumplink", "newsticker",
+    "ticker", "livefyre", "tweet", "twitter", "instagram", "tiktok", "facebook", "pinterest",
+    "whatsapp", "linkedin", "reddit", "trackback", "pingback", "doubleclick", "teaser", "teasers",
+    "readmore", "morestories", "moreheadlines", "latest", "headlines", "slideshow"};
+
+// Words that mark chrome unless the element is also marked as content and holds real text.
+const std::unordered_set<std::string_view> kWeakJunkWords = {
+    "nav", "navbar", "navigation", "menu", "submenu", "header", "masthead", "footer", "sidebar",
+    "aside", "widget", "widgets", "meta", "byline", "author", "authors", "dateline", "date",
+    "timestamp", "time", "caption", "captions", "credit", "credits", "figcaption", "tags", "tag",
+    "tagcloud", "topics", "keywords", "pagination", "pager", "toolbar", "tools", "utility",
+    "extra", "supplemental", "secondary", "rail", "login", "account", "search",
+    "copyright", "legal", "disclaimer", "hidden", "complementary", "contentinfo", "community",
+    "profile", "bio", "about", "gallery", "photo", "photos", "media", "tips", "follow", "hero", "brand", "logo", "icon", "icons"};
+
+const std::unordered_set<std::string_view> kContentWords = {
+    "article", "articlebody", "content", "body", "entry", "main", "story", "text", "post",
+    "prose", "blog", "page", "column", "permalink"};
+
+const std::unordered_set<std::string_view> kHiddenClasses = {
+    "hidden", "hide", "invisible", "sr-only", "visually-hidden", "visuallyhidden",
+    "screen-reader-text", "screenreader", "element-invisible", "offscreen", "d-none"};
+
+const std::unordered_set<std::string_view> kJunkRoles = {
+    "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
+    "menu", "menubar", "toolbar", "tablist", "alert"};
+
+struct Words {
+  bool strong = false, weak = false, content = false, hidden = false;
+};
+
+bool ascii_lower_equals(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char c = a[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// Splits class/id values into lower-case words at non-alphanumerics and camelCase humps:
+// "relatedArticles" and "related-articles" both yield "related".
+void scan_words(std::string_view value, Words& w) {
+  std::string word, token;
+  auto finish_word = [&] {
+    if (word.empty()) return;
+    if (kStrongJunkWords.count(word)) w.strong = true;
+    else if (kWeakJunkWords.count(word)) w.weak = true;
+    else if (kContentWords.count(word)) w.content = true;
+    word.clear();
+  };
+  auto finish_token = [&] {
+    finish_word();
+    if (!token.empty() && (kHiddenClasses.count(token) || (token.find("visually") != std::string::npos &&
+                                                            token.find("hid") != std::string::npos))) {
+      w.hidden = true;
+    }
+    token.clear();
+  };
+  char prev = 0;
+  for (char c : value) {
+    bool upper = c >= 'A' && c <= 'Z';
+    bool lower = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (c == ' ' || c == '\t' || c == '\n') {
+      finish_token();
+    } else if (upper || lower) {
+      if (upper && prev >= 'a' && prev <= 'z') finish_word();
+      char l = upper ? static_cast<char>(c - 'A' + 'a') : c;
+      word.push_back(l);
+      token.push_back(l);
+    } else {
+      finish_word();
+      token.push_back(c);
+    }
+    prev = c;
+  }
+  finish_token();
+}
+
+bool style_hides(std::string_view style) {
+  std::string compact;
+  for (char c : style) {
+    if (c == ' ' || c == '\t' || c == '\n') continue;
+    compact.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return compact.find("display:none") != std::string::npos ||
+         compact.find("visibility:hidden") != std::string::npos;
+}
+
+}  // namespace
+
+bool is_block_tag(GumboTag tag) { return kBlockTags[tag]; }
+
+int32_t visible_chars(std::string_view text) {
+  int32_t n = 0;
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if ((c & 0xC0) == 0x80 || c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') continue;
+    ++n;
+  }
+  return n;
+}
+
+ClassVerdict judge_class_words(const Dom& dom, NodeId id) {
+  Words w;
+  scan_words(dom.attr(id, "class"), w);
+  // Ids that are slugs of a heading ("sharing-with-a-single-developer") describe the text, not
+  // the element's role.
+  std::string_view element_id = dom.attr(id, "id");
+  if (std::count(element_id.begin(), element_id.end(), '-') < 3) scan_words(element_id, w);
+  std::string_view role = dom.attr(id, "role");
+  if (!role.empty()) {
+    for (const auto& r : kJunkRoles) {
+      if (ascii_lower_equals(role, r)) w.weak = true;
+    }
+  }
+  if (w.hidden) return ClassVerdict::Hidden;
+  if (w.strong) return ClassVerdict::StrongJunk;
+  if (w.weak) return w.content ? ClassVerdict::ContentAndWeakJunk : ClassVerdict::WeakJunk;
+  return w.content ? ClassVerdict::Content : ClassVerdict::Neutral;
+}
+
+namespace {
+
+void count_text(const Dom& dom, std::vector<int32_t>& text, std::vector<int32_t>& link,
+                const std::vector<uint8_t>* removed) {
+  NodeId n = dom.size();
+  text.assign(static_cast<size_t>(n) + 1, 0);
+  link.assign(static_cast<size_t>(n) + 1, 0);
+  NodeId skip_until = -1, link_until = -1;
+  for (NodeId id = 0; id < n; ++id) {
+    const Node& node = dom[id];
+    int32_t t = 0, l = 0;
+    if (id >= skip_until) {
+      if (node.is_text) {
+        t = visible_chars(dom.text(id));
+        if (id < link_until) l = t;
+      } else if (kNeverContent[node.tag] || (removed && (*removed)[static_cast<size_t>(id)])) {
+        skip_until = node.end;
+      } else if (node.tag == GUMBO_TAG_A && id >= link_until) {
+        link_until = node.end;
+      }
+    }
+    text[static_cast<size_t>(id) + 1] = text[static_cast<size_t>(id)] + t;
+    link[static_cast<size_t>(id) + 1] = link[static_cast<size_t>(id)] + l;
+  }
+}
+
+bool is_hidden(const Dom& dom, NodeId id) {
+  if (dom.has_attr(id, "hidden")) return true;
+  std::string_view aria = dom.attr(id, "aria-hidden");
+  if (ascii_lower_equals(aria, "true")) return true;
+  std::string_view style = dom.attr(id, "style");
+  return !style.empty() && style_hides(style);
+}
+
+enum Protection : uint8_t { kUnprotected = 0, kWeakProtected = 1, kProtected = 2 };
+
+// Ancestors of explicit article-body markers are never removed as junk: a comment-count class
+// on <body> must not take the article with it. Ancestors of an <article> resist weak junk words
+// only: "mitte_links" (German "middle left") is not a link list.
+std::vector<uint8_t> mark_hint_ancestors(const Dom& dom) {
+  std::vector<uint8_t> protect(static_cast<size_t>(dom.size()), kUnprotected);
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    if (dom[id].is_text) continue;
+    uint8_t level = kUnprotected;
+    if (dom[id].tag == GUMBO_TAG_MAIN || dom[id].tag == GUMBO_TAG_BODY || dom[id].tag == GUMBO_TAG_HTML ||
+        ascii_lower_equals(dom.attr(id, "itemprop"), "articlebody")) {
+      level = kProtected;
+    } else if (dom[id].tag == GUMBO_TAG_ARTICLE) {
+      level = kWeakProtected;
+    }
+    if (level == kUnprotected) continue;
+    for (NodeId a = dom[id].parent; a != kNoNode && protect[static_cast<size_t>(a)] < level; a = dom[a].parent) {
+      protect[static_cast<size_t>(a)] = level;
+    }
+    if (level == kProtected) protect[static_cast<size_t>(id)] = level;
+  }
+  return protect;
+}
+
+}  // namespace
+
+PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const CleanOptions& options) {
+  PageAnalysis pa;
+  count_text(dom, pa.raw_text, pa.raw_link, nullptr);
+  NodeId body = dom.body() != kNoNode ? dom.body() : 0;
+  pa.body_raw_text = dom.size() > 0 ? pa.raw_text_of(dom, body) : 0;
+  const double big = tuning.protected_text_share * pa.body_raw_text;
+  std::vector<uint8_t> protect = mark_hint_ancestors(dom);
+
+  // Paragraphs of real prose (long, few links) per subtree: chrome rarely has several.
+  std::vector<int32_t> prose(static_cast<size_t>(dom.size()) + 1, 0);
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    bool long_p = dom[id].tag == GUMBO_TAG_P && !dom[id].is_text &&
+                  pa.raw_text_of(dom, id) - pa.raw_link_of(dom, id) >= tuning.prose_paragraph_chars;
+    prose[static_cast<size_t>(id) + 1] = prose[static_cast<size_t>(id)] + (long_p ? 1 : 0);
+  }
+  auto prose_in = [&](NodeId id) { return prose[static_cast<size_t>(dom[id].end)] - prose[static_cast<size_t>(id)]; };
+  // A big element marked as junk is a page wrapper only if it holds the page's headline; a
+  // comment thread four times longer than the story does not.
+  std::vector<NodeId> h1s = dom.find_all(GUMBO_TAG_H1);
+  auto holds_headline = [&](NodeId id) {
+    if (h1s.empty()) return true;
+    for (NodeId h : h1s) {
+      if (h > id && h < dom[id].end) return true;
+    }
+    return false;
+  };
+
+  pa.removed.assign(static_cast<size_t>(dom.size()), 0);
+  for (NodeId id = 0; id < dom.size();) {
+    const Node& node = dom[id];
+    if (node.is_text) {
+      ++id;
+      continue;
+    }
+    bool remove = kNeverContent[node.tag];
+    uint8_t protection = protect[static_cast<size_t>(id)];
+    if (!remove && protection != kProtected) {
+      int32_t raw = pa.raw_text_of(dom, id);
+      bool holds_page = raw > big && pa.body_raw_text > 0;
+      bool holds_most = raw > tuning.wrapper_text_share * pa.body_raw_text && pa.body_raw_text > 0 && holds_headline(id);
+      if (is_hidden(dom, id) && !holds_page) remove = true;
+      ClassVerdict v = judge_class_words(dom, id);
+      if (v == ClassVerdict::Hidden && !holds_page) remove = true;
+      if (v == ClassVerdict::StrongJunk && !holds_most) {
+        bool comments_kept = options.keep_comments && (dom.attr(id, "class").find("comment") != std::string_view::npos ||
+                                                       dom.attr(id, "id").find("comment") != std::string_view::npos);
+        if (!comments_kept) remove = true;
+      }
+      if (protection == kWeakProtected || prose_in(id) >= tuning.prose_paragraphs_kept) holds_page = true;
+      if (v == ClassVerdict::WeakJunk && !holds_page) remove = true;
+      if (v == ClassVerdict::ContentAndWeakJunk && raw < tuning.content_word_min_chars) remove = true;
+      if (v == ClassVerdict::Content && raw < tuning.content_word_min_chars && kWeakJunkTags[node.tag]) remove = true;
+      if (v == ClassVerdict::Neutral && kWeakJunkTags[node.tag] && !holds_page) remove = true;
+      if (!options.keep_captions && (node.tag == GUMBO_TAG_FIGCAPTION)) remove = true;
+    }
+    if (remove) {
+      pa.removed[static_cast<size_t>(id)] = 1;
+      id = node.end;
+    } else {
+      ++id;
+    }
+  }
+  count_text(dom, pa.text, pa.link, &pa.removed);
+  return pa;
+}
+
+}  // namespace winnow::clean

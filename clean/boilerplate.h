@@ -1,0 +1,47 @@
+// First passes of the extractor: what is never content, and how much text and link text every
+// element holds. Internal to clean/.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "clean/cleaner.h"
+#include "clean/dom.h"
+#include "clean/options.h"
+
+namespace winnow::clean {
+
+/// Per-node facts, all indexed by NodeId. Text is counted in characters, whitespace excluded.
+struct PageAnalysis {
+  std::vector<uint8_t> removed;      // element subtree is boilerplate (or never content)
+  std::vector<int32_t> raw_text;     // prefix sums over text nodes, before removal
+  std::vector<int32_t> raw_link;     //   ... of text inside <a>
+  std::vector<int32_t> text;         // prefix sums after removal
+  std::vector<int32_t> link;
+  int32_t body_raw_text = 0;
+
+  int32_t raw_text_of(const Dom& dom, NodeId id) const { return raw_text[dom[id].end] - raw_text[id]; }
+  int32_t raw_link_of(const Dom& dom, NodeId id) const { return raw_link[dom[id].end] - raw_link[id]; }
+  int32_t text_of(const Dom& dom, NodeId id) const { return text[dom[id].end] - text[id]; }
+  int32_t link_of(const Dom& dom, NodeId id) const { return link[dom[id].end] - link[id]; }
+  double link_density(const Dom& dom, NodeId id) const {
+    int32_t t = text_of(dom, id);
+    return t > 0 ? static_cast<double>(link_of(dom, id)) / t : 0.0;
+  }
+};
+
+/// Marks boilerplate and counts text. Runs in time linear in the number of nodes.
+PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const CleanOptions& options);
+
+/// Elements that start a new block of text (as opposed to inline elements).
+bool is_block_tag(GumboTag tag);
+
+/// Characters of `text` that are not whitespace (UTF-8 continuation bytes not counted).
+int32_t visible_chars(std::string_view text);
+
+/// How an element's class, id and role words judge it.
+enum class ClassVerdict { Neutral, Content, WeakJunk, ContentAndWeakJunk, StrongJunk, Hidden };
+ClassVerdict judge_class_words(const Dom& dom, NodeId id);
+
+}  // namespace winnow::clean

@@ -1,0 +1,64 @@
+// The clean stage's public API: HTML (UTF-8) in, Article out.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow::clean {
+
+/// Page metadata. Empty strings mean "not found": never invented.
+struct Metadata {
+  std::string url;            // the page's own URL, when known
+  std::string canonical_url;  // <link rel=canonical>, og:url, JSON-LD url
+  std::string title;          // without " - Site name" suffixes
+  std::string author;         // several authors joined with "; "
+  std::string date;           // published, ISO 8601 (YYYY-MM-DD or full timestamp)
+  std::string date_modified;  // ISO 8601
+  std::string site_name;
+  std::string hostname;       // host of url (or canonical_url)
+  std::string language;       // BCP 47 tag, e.g. "en", "ko", "pt-BR"
+  std::string description;
+  std::string image;
+  std::vector<std::string> tags;
+  std::vector<std::string> categories;
+};
+
+/// One block of article text, in reading order.
+struct Block {
+  enum class Kind { Heading, Paragraph, ListItem, Quote, Code, TableRow };
+  Kind kind = Kind::Paragraph;
+  std::string text;  // normalized: NFC, single spaces, no newlines except in Code
+  int level = 0;     // heading level 1-6; list nesting depth for ListItem
+  bool ordered = false;  // ListItem of an <ol>
+  int number = 0;        // 1-based position in an ordered list
+  int group = 0;         // list or table this item/row belongs to: rows of one group stay together
+  bool header = false;   // TableRow made of header cells
+  std::vector<std::string> cells;  // TableRow cells; `text` joins them with " | "
+};
+
+struct Article {
+  Metadata meta;
+  std::vector<Block> blocks;
+
+  /// Plain text: one block a line, a blank line between paragraphs and other block groups.
+  std::string text() const;
+  /// Markdown rendering of the same blocks.
+  std::string markdown() const;
+  /// Words in text(); CJK ideographs and kana count one each.
+  std::size_t word_count() const;
+};
+
+/// Tunable behaviour of the cleaner. Thresholds live in clean/options.h.
+struct CleanOptions {
+  bool keep_captions = false;
+  bool keep_comments = false;
+};
+
+/// Parses `html` (already UTF-8) and extracts the article and its metadata.
+/// `url` may be empty; when given it resolves relative URLs and fills Metadata::url/hostname.
+/// Never throws on bad input: malformed HTML yields whatever article can be found (maybe none).
+Article clean_html(std::string_view html, std::string_view url = {}, const CleanOptions& options = {});
+
+}  // namespace winnow::clean

@@ -1,0 +1,137 @@
+#include "clean/dom.h"
+
+#include <cstring>
+
+namespace winnow::clean {
+
+Dom::Dom(std::string_view html) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;  // the error list is never read; recording it costs time and memory
+  output_ = gumbo_parse_with_options(&options, html.data(), html.size());
+  flatten(output_->document);
+}
+
+Dom::~Dom() {
+  if (output_) gumbo_destroy_output(&kGumboDefaultOptions, output_);
+}
+
+// Iterative pre-order walk: pages with 100 000 nested elements must not overflow the stack.
+void Dom::flatten(const GumboNode* root) {
+  struct Frame {
+    const GumboNode* g;
+    NodeId parent;
+  };
+  std::vector<Frame> stack;
+  auto push_children = [&stack](const GumboVector& kids, NodeId parent) {
+    for (unsigned i = kids.length; i-- > 0;) {
+      stack.push_back({static_cast<const GumboNode*>(kids.data[i]), parent});
+    }
+  };
+  push_children(root->v.document.children, kNoNode);
+  std::vector<NodeId> open;  // ancestors whose `end` is not yet known
+  nodes_.reserve(1024);
+  while (!stack.empty()) {
+    Frame f = stack.back();
+    stack.pop_back();
+    const GumboNode* g = f.g;
+    bool text = g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE ||
+                g->type == GUMBO_NODE_CDATA;
+    bool element = g->type == GUMBO_NODE_ELEMENT || g->type == GUMBO_NODE_TEMPLATE;
+    if (!text && !element) continue;  // comments
+
+    NodeId id = static_cast<NodeId>(nodes_.size());
+    while (!open.empty() && open.back() != f.parent) {
+      nodes_[static_cast<size_t>(open.back())].end = id;
+      open.pop_back();
+    }
+    Node n;
+    n.g = g;
+    n.is_text = text;
+    n.tag = element ? g->v.element.tag : GUMBO_TAG_UNKNOWN;
+    n.parent = f.parent;
+    n.depth = f.parent == kNoNode ? 0 : nodes_[static_cast<size_t>(f.parent)].depth + 1;
+    n.end = id + 1;
+    nodes_.push_back(n);
+    if (element) {
+      if (n.tag == GUMBO_TAG_HTML && html_ == kNoNode) html_ = id;
+      if (n.tag == GUMBO_TAG_HEAD && head_ == kNoNode) head_ = id;
+      if (n.tag == GUMBO_TAG_BODY && body_ == kNoNode) body_ = id;
+      open.push_back(id);
+      push_children(g->v.element.children, id);
+    }
+  }
+  NodeId total = static_cast<NodeId>(nodes_.size());
+  for (NodeId id : open) nodes_[static_cast<size_t>(id)].end = total;
+
+  // Children appear in document order, so each node follows its parent's previous child.
+  std::vector<NodeId> last_child(nodes_.size(), kNoNode);
+  for (NodeId id = 0; id < total; ++id) {
+    NodeId p = nodes_[static_cast<size_t>(id)].parent;
+    if (p == kNoNode) continue;
+    NodeId& last = last_child[static_cast<size_t>(p)];
+    if (last == kNoNode) {
+      nodes_[static_cast<size_t>(p)].first_child = id;
+    } else {
+      nodes_[static_cast<size_t>(last)].next_sibling = id;
+    }
+    last = id;
+  }
+}
+
+std::string_view Dom::text(NodeId id) const {
+  const Node& n = (*this)[id];
+  if (!n.is_text) return {};
+  return n.g->v.text.text;
+}
+
+std::string_view Dom::attr(NodeId id, const char* name) const {
+  const Node& n = (*this)[id];
+  if (n.is_text) return {};
+  const GumboAttribute* a = gumbo_get_attribute(&n.g->v.element.attributes, name);
+  return a ? std::string_view(a->value) : std::string_view();
+}
+
+bool Dom::has_attr(NodeId id, const char* name) const {
+  const Node& n = (*this)[id];
+  return !n.is_text && gumbo_get_attribute(&n.g->v.element.attributes, name) != nullptr;
+}
+
+std::string Dom::tag_name(NodeId id) const {
+  const Node& n = (*this)[id];
+  if (n.is_text) return {};
+  if (n.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(n.tag);
+  GumboStringPiece piece = n.g->v.element.original_tag;
+  gumbo_tag_from_original_text(&piece);  // strips "<" and attributes
+  std::string name(piece.data, piece.length);
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return name;
+}
+
+std::string Dom::text_content(NodeId id) const {
+  std::string out;
+  const Node& n = (*this)[id];
+  for (NodeId i = id; i < n.end; ++i) {
+    if (nodes_[static_cast<size_t>(i)].is_text) out += text(i);
+  }
+  return out;
+}
+
+NodeId Dom::find_tag(GumboTag tag, NodeId from) const {
+  NodeId stop = from < size() ? (*this)[from].end : size();
+  for (NodeId i = from; i < stop; ++i) {
+    if (nodes_[static_cast<size_t>(i)].tag == tag && !nodes_[static_cast<size_t>(i)].is_text) return i;
+  }
+  return kNoNode;
+}
+
+std::vector<NodeId> Dom::find_all(GumboTag tag) const {
+  std::vector<NodeId> out;
+  for (NodeId i = 0; i < size(); ++i) {
+    if (nodes_[static_cast<size_t>(i)].tag == tag && !nodes_[static_cast<size_t>(i)].is_text) out.push_back(i);
+  }
+  return out;
+}
+
+}  // namespace winnow::clean

@@ -1,0 +1,70 @@
+// A flat, index-addressed view of Gumbo's parse tree. Internal to clean/.
+//
+// Gumbo's tree is immutable and pointer-linked; the cleaner needs per-node scratch data and
+// cheap "removed" marks. Numbering nodes in document order gives both: every per-node table is a
+// plain vector indexed by node id, and a subtree is the id range [id, end(id)).
+#pragma once
+
+#include <gumbo.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow::clean {
+
+using NodeId = int32_t;
+inline constexpr NodeId kNoNode = -1;
+
+struct Node {
+  const GumboNode* g = nullptr;
+  GumboTag tag = GUMBO_TAG_UNKNOWN;  // GUMBO_TAG_UNKNOWN for text nodes
+  bool is_text = false;              // text, whitespace or CDATA
+  NodeId parent = kNoNode;
+  NodeId first_child = kNoNode;
+  NodeId next_sibling = kNoNode;
+  NodeId end = 0;   // one past the last descendant: the subtree is [id, end)
+  int32_t depth = 0;
+};
+
+class Dom {
+ public:
+  /// Parses UTF-8 HTML. Never fails: Gumbo recovers from any input.
+  explicit Dom(std::string_view html);
+  ~Dom();
+  Dom(const Dom&) = delete;
+  Dom& operator=(const Dom&) = delete;
+
+  NodeId size() const { return static_cast<NodeId>(nodes_.size()); }
+  const Node& operator[](NodeId id) const { return nodes_[static_cast<size_t>(id)]; }
+
+  NodeId html() const { return html_; }
+  NodeId head() const { return head_; }  // kNoNode when absent
+  NodeId body() const { return body_; }  // kNoNode when absent
+
+  bool is_element(NodeId id) const { return !nodes_[static_cast<size_t>(id)].is_text; }
+  /// Text of a text node (raw, entities already decoded by Gumbo); empty for elements.
+  std::string_view text(NodeId id) const;
+  /// Attribute value, or empty when absent. `name` is lower case.
+  std::string_view attr(NodeId id, const char* name) const;
+  bool has_attr(NodeId id, const char* name) const;
+  /// Lower-case tag name, including custom elements ("amp-img") that Gumbo calls UNKNOWN.
+  std::string tag_name(NodeId id) const;
+  /// Concatenated text of all descendant text nodes, whitespace untouched.
+  std::string text_content(NodeId id) const;
+
+  /// First element in document order with this tag inside [from, end(from)), or kNoNode.
+  NodeId find_tag(GumboTag tag, NodeId from = 0) const;
+  /// All elements with this tag, in document order.
+  std::vector<NodeId> find_all(GumboTag tag) const;
+
+ private:
+  void flatten(const GumboNode* root);
+
+  GumboOutput* output_ = nullptr;
+  std::vector<Node> nodes_;
+  NodeId html_ = kNoNode, head_ = kNoNode, body_ = kNoNode;
+};
+
+}  // namespace winnow::clean

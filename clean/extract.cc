@@ -1,0 +1,337 @@
+#include "clean/extract.h"
+
+#include <algorithm>
+#include <string>
+
+#include "clean/metadata.h"
+#include "clean/normalize.h"
+
+namespace winnow::clean {
+
+namespace {
+
+bool is_paragraph_like(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_PRE: case GUMBO_TAG_LI: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_ADDRESS:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Commas in the scripts we serve: a comma-rich block reads like prose, whatever the language.
+int count_commas(std::string_view text) {
+  int n = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == ',') ++n;
+    else if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC &&
+             static_cast<unsigned char>(text[i + 2]) == 0x8C) ++n;  // U+FF0C fullwidth comma
+    else if (c == 0xE3 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+             static_cast<unsigned char>(text[i + 2]) == 0x81) ++n;  // U+3001 ideographic comma
+    else if (c == 0xD8 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x8C) ++n;  // U+060C
+  }
+  return n;
+}
+
+// A starting bias per element kind: containers are likelier article roots than list items.
+double tag_bias(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_ARTICLE: return 10;
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: return 5;
+    case GUMBO_TAG_TD: case GUMBO_TAG_PRE: case GUMBO_TAG_BLOCKQUOTE: return 3;
+    case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI: case GUMBO_TAG_FORM: return -3;
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_TH: return -5;
+    default: return 0;
+  }
+}
+
+double class_bias(const Dom& dom, NodeId id) {
+  if (dom.attr(id, "itemprop") == "articleBody") return 50;
+  switch (judge_class_words(dom, id)) {
+    case ClassVerdict::Content: return 25;
+    case ClassVerdict::WeakJunk: case ClassVerdict::StrongJunk: return -25;
+    default: return 0;
+  }
+}
+
+// The nearest ancestor-or-self that starts a block: text is credited to it.
+NodeId block_owner(const Dom& dom, NodeId text_node) {
+  NodeId p = dom[text_node].parent;
+  while (p != kNoNode && !is_block_tag(dom[p].tag)) p = dom[p].parent;
+  return p;
+}
+
+struct OwnText {
+  std::vector<int32_t> chars;
+  std::vector<int32_t> commas;
+};
+
+// Credits every visible text node to its block owner.
+OwnText collect_own_text(const Dom& dom, const PageAnalysis& pa) {
+  OwnText own;
+  own.chars.assign(static_cast<size_t>(dom.size()), 0);
+  own.commas.assign(static_cast<size_t>(dom.size()), 0);
+  NodeId body = dom.body() != kNoNode ? dom.body() : 0;
+  if (dom.size() == 0) return own;
+  for (NodeId id = body; id < dom[body].end;) {
+    const Node& n = dom[id];
+    if (!n.is_text) {
+      id = pa.removed[static_cast<size_t>(id)] ? n.end : id + 1;
+      continue;
+    }
+    NodeId owner = block_owner(dom, id);
+    if (owner != kNoNode) {
+      std::string_view t = dom.text(id);
+      own.chars[static_cast<size_t>(owner)] += visible_chars(t);
+      own.commas[static_cast<size_t>(owner)] += count_commas(t);
+    }
+    ++id;
+  }
+  return own;
+}
+
+// An article split into sections or steps scores as several near-equal candidates: when enough
+// of them share an ancestor of the best one, that ancestor is the article.
+NodeId promote_to_common_ancestor(const Dom& dom, const std::vector<double>& final_score, NodeId top,
+                                  const ExtractTuning& tuning) {
+  double top_score = final_score[static_cast<size_t>(top)];
+  std::vector<NodeId> alternatives;
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    if (id != top && final_score[static_cast<size_t>(id)] >= tuning.alternative_score_share * top_score) {
+      alternatives.push_back(id);
+    }
+  }
+  if (alternatives.size() < static_cast<size_t>(tuning.min_alternatives)) return top;
+  for (NodeId a = dom[top].parent; a != kNoNode && dom[a].tag != GUMBO_TAG_BODY; a = dom[a].parent) {
+    int inside = 0;
+    for (NodeId alt : alternatives) {
+      if (alt > a && alt < dom[a].end && !(alt >= top && alt < dom[top].end)) ++inside;
+    }
+    if (inside >= tuning.min_alternatives) return a;
+  }
+  return top;
+}
+
+// Templates that interrupt an article with figures or ads often repeat the body's wrapper for
+// every part ("post__content" ... figure ... "post__content"): other elements with the top
+// candidate's tag and class that read like prose are parts of the same article.
+void add_same_class_parts(const Dom& dom, const PageAnalysis& pa, const std::vector<double>& final_score, NodeId top,
+                          double threshold, const ExtractTuning& tuning, std::vector<NodeId>& roots) {
+  std::string_view cls = dom.attr(top, "class");
+  if (cls.empty()) return;
+  auto inside_roots = [&](NodeId id) {
+    for (NodeId r : roots) {
+      if (id >= r && id < dom[r].end) return true;
+    }
+    return false;
+  };
+  size_t before = roots.size();
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    const Node& n = dom[id];
+    if (n.is_text) continue;
+    if (pa.removed[static_cast<size_t>(id)]) {
+      id = n.end - 1;
+      continue;
+    }
+    if (n.tag != dom[top].tag || dom.attr(id, "class") != cls || inside_roots(id)) continue;
+    bool prose = pa.text_of(dom, id) >= tuning.sibling_paragraph_min_chars &&
+                 pa.link_density(dom, id) < tuning.sibling_paragraph_max_link_density;
+    if (prose || final_score[static_cast<size_t>(id)] >= threshold) {
+      roots.push_back(id);
+      id = n.end - 1;
+    }
+  }
+  if (roots.size() == before) return;
+  std::sort(roots.begin(), roots.end());
+  // Keep only outermost roots: a part inside another would render twice.
+  std::vector<NodeId> outer;
+  for (NodeId r : roots) {
+    if (outer.empty() || r >= dom[outer.back()].end) outer.push_back(r);
+  }
+  roots = std::move(outer);
+}
+
+// A heading whose text is a link to another page: the headline of a teaser card.
+bool is_linked_headline(const Dom& dom, const PageAnalysis& pa, NodeId id) {
+  GumboTag tag = dom[id].tag;
+  if (tag < GUMBO_TAG_H1 || tag > GUMBO_TAG_H4 || pa.removed[static_cast<size_t>(id)]) return false;
+  int32_t chars = pa.text_of(dom, id);
+  if (chars == 0 || pa.link_of(dom, id) * 10 < chars * 9) return false;
+  NodeId a = dom.find_tag(GUMBO_TAG_A, id);
+  if (a == kNoNode) {
+    for (NodeId p = dom[id].parent; p != kNoNode && a == kNoNode; p = dom[p].parent) {
+      if (dom[p].tag == GUMBO_TAG_A) a = p;
+    }
+  }
+  return a != kNoNode && !dom.attr(a, "href").starts_with("#");
+}
+
+// "The best block is one card among many": walking up from the best candidate, an ancestor
+// whose children are mostly teaser cards (each with a linked headline), where the candidate's
+// own card holds only a small share of the text, is a listing page.
+bool is_card_among_cards(const Dom& dom, const PageAnalysis& pa, NodeId top, const ExtractTuning& tuning) {
+  std::vector<int32_t> headlines(static_cast<size_t>(dom.size()) + 1, 0);
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    bool h = !dom[id].is_text && is_linked_headline(dom, pa, id);
+    headlines[static_cast<size_t>(id) + 1] = headlines[static_cast<size_t>(id)] + (h ? 1 : 0);
+  }
+  auto headlines_in = [&](NodeId id) {
+    return headlines[static_cast<size_t>(dom[id].end)] - headlines[static_cast<size_t>(id)];
+  };
+  NodeId child = top;
+  for (NodeId a = dom[top].parent; a != kNoNode && dom[a].tag != GUMBO_TAG_HTML; child = a, a = dom[a].parent) {
+    int cards = 0;
+    for (NodeId c = dom[a].first_child; c != kNoNode; c = dom[c].next_sibling) {
+      if (!dom[c].is_text && !pa.removed[static_cast<size_t>(c)] && headlines_in(c) > 0) ++cards;
+    }
+    if (cards >= tuning.min_listing_cards) {
+      return headlines_in(child) > 0 && pa.text_of(dom, child) < tuning.max_card_text_share * pa.text_of(dom, a);
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const ExtractTuning& tuning) {
+  if (dom.size() == 0) return {};
+  OwnText own = collect_own_text(dom, pa);
+  std::vector<double> score(static_cast<size_t>(dom.size()), 0.0);
+  std::vector<uint8_t> scored(static_cast<size_t>(dom.size()), 0);
+  auto credit = [&](NodeId id, double s) {
+    if (!scored[static_cast<size_t>(id)]) {
+      scored[static_cast<size_t>(id)] = 1;
+      score[static_cast<size_t>(id)] = tag_bias(dom[id].tag) + class_bias(dom, id);
+    }
+    score[static_cast<size_t>(id)] += s;
+  };
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    int32_t chars = own.chars[static_cast<size_t>(id)];
+    if (chars < tuning.min_scored_block_chars) continue;
+    double s = 1.0 + own.commas[static_cast<size_t>(id)] + std::min(3.0, chars / 100.0);
+    NodeId target = is_paragraph_like(dom[id].tag) ? dom[id].parent : id;
+    for (int level = 0; target != kNoNode && level < 5; ++level, target = dom[target].parent) {
+      if (dom[target].tag == GUMBO_TAG_HTML) break;
+      double divider = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
+      credit(target, s / divider);
+    }
+  }
+  NodeId top = kNoNode;
+  double top_score = 0;
+  std::vector<double> final_score(static_cast<size_t>(dom.size()), 0.0);
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    if (!scored[static_cast<size_t>(id)]) continue;
+    double f = score[static_cast<size_t>(id)] * (1.0 - pa.link_density(dom, id));
+    final_score[static_cast<size_t>(id)] = f;
+    if (f > top_score) {
+      top_score = f;
+      top = id;
+    }
+  }
+  // Nothing scored (tiny pages, bare text in <body>): the body is all there is.
+  if (top == kNoNode) return {{dom.body() != kNoNode ? dom.body() : 0}, false};
+  if (is_card_among_cards(dom, pa, top, tuning)) return {{}, true};
+
+  top = promote_to_common_ancestor(dom, final_score, top, tuning);
+  top_score = std::max(top_score, final_score[static_cast<size_t>(top)]);
+
+  // Siblings continue the article when they score well or read like its paragraphs: bodies
+  // split into several sections, or paragraphs interleaved with ads.
+  std::vector<NodeId> roots;
+  NodeId parent = dom[top].parent;
+  if (parent == kNoNode) return {{top}, false};
+  double threshold = std::max(tuning.sibling_min_score, top_score * tuning.sibling_score_share);
+  for (NodeId s = dom[parent].first_child; s != kNoNode; s = dom[s].next_sibling) {
+    if (s == top) {
+      roots.push_back(s);
+      continue;
+    }
+    if (dom[s].is_text || pa.removed[static_cast<size_t>(s)]) continue;
+    bool join = scored[static_cast<size_t>(s)] && final_score[static_cast<size_t>(s)] >= threshold;
+    if (!join && is_paragraph_like(dom[s].tag)) {
+      int32_t chars = pa.text_of(dom, s);
+      double ld = pa.link_density(dom, s);
+      join = (chars >= tuning.sibling_paragraph_min_chars && ld < tuning.sibling_paragraph_max_link_density);
+    }
+    if (join) roots.push_back(s);
+  }
+  add_same_class_parts(dom, pa, final_score, top, threshold, tuning, roots);
+  return {roots, false};
+}
+
+std::vector<NodeId> sweep_paragraphs(const Dom& dom, const PageAnalysis& pa, const ExtractTuning& tuning) {
+  std::vector<NodeId> out;
+  if (dom.size() == 0) return out;
+  NodeId body = dom.body() != kNoNode ? dom.body() : 0;
+  for (NodeId id = body; id < dom[body].end;) {
+    const Node& n = dom[id];
+    if (n.is_text || pa.removed[static_cast<size_t>(id)]) {
+      id = n.is_text ? id + 1 : n.end;
+      continue;
+    }
+    if (is_paragraph_like(n.tag) && n.tag != GUMBO_TAG_LI &&
+        pa.text_of(dom, id) >= tuning.sibling_paragraph_min_chars &&
+        pa.link_density(dom, id) < tuning.sibling_paragraph_max_link_density) {
+      out.push_back(id);
+      id = n.end;
+      continue;
+    }
+    ++id;
+  }
+  return out;
+}
+
+namespace {
+
+int32_t blocks_chars(const std::vector<Block>& blocks) {
+  int32_t n = 0;
+  for (const Block& b : blocks) n += visible_chars(b.text);
+  return n;
+}
+
+std::string host_of(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  size_t start = scheme + 3;
+  size_t end = url.find_first_of("/?#", start);
+  std::string host(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+  size_t at = host.rfind('@');
+  if (at != std::string::npos) host.erase(0, at + 1);
+  size_t colon = host.rfind(':');
+  if (colon != std::string::npos && host.find(']') == std::string::npos) host.erase(colon);
+  for (char& c : host) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return host;
+}
+
+}  // namespace
+
+Article clean_html(std::string_view html, std::string_view url, const CleanOptions& options) {
+  static const ExtractTuning tuning;
+  Dom dom(html);
+  Article article;
+  article.meta = extract_metadata(dom, url);
+  if (article.meta.hostname.empty()) {
+    article.meta.hostname = host_of(!url.empty() ? url : std::string_view(article.meta.canonical_url));
+  }
+  PageAnalysis pa = analyze_page(dom, tuning, options);
+  ArticleChoice choice = choose_article(dom, pa, tuning);
+  article.blocks = render_blocks(dom, pa, choice.roots, tuning, options);
+  filter_blocks(article.blocks, article.meta, tuning);
+  if (!choice.is_listing && blocks_chars(article.blocks) < tuning.min_article_chars) {
+    std::vector<Block> swept = render_blocks(dom, pa, sweep_paragraphs(dom, pa, tuning), tuning, options);
+    filter_blocks(swept, article.meta, tuning);
+    if (blocks_chars(swept) > 2 * blocks_chars(article.blocks)) article.blocks = std::move(swept);
+  }
+  for (Block& b : article.blocks) b.text = to_nfc(std::move(b.text));
+  for (Block& b : article.blocks) {
+    for (std::string& c : b.cells) c = to_nfc(std::move(c));
+  }
+  return article;
+}
+
+}  // namespace winnow::clean

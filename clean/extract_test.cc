@@ -1,0 +1,176 @@
+// End-to-end tests of the extractor: one page per failure mode, through clean_html.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "clean/cleaner.h"
+
+using namespace winnow::clean;
+
+namespace {
+
+const std::string kPara1 =
+    "Choe Son-hui arrived in Moscow on Sunday for talks with her Russian counterpart, according to the "
+    "official news agency, which gave no further details about the schedule of the visit.";
+const std::string kPara2 =
+    "The two sides discussed bilateral cooperation, regional security and the prospects of the "
+    "relationship, the foreign ministry said in a statement released late on Tuesday evening.";
+const std::string kPara3 =
+    "Observers see the visit as an attempt to strengthen ties with Moscow and to put pressure on "
+    "Washington to return to the negotiating table with a changed attitude, analysts said.";
+
+std::string page(const std::string& body, const std::string& head = "<title>Talks in Moscow - Daily Wire</title>") {
+  return "<!doctype html><html lang=en><head>" + head + "</head><body>" + body + "</body></html>";
+}
+
+std::string chrome_nav() {
+  return "<nav><ul><li><a href=/>Home</a></li><li><a href=/world>World</a></li><li><a href=/asia>Asia</a></li></ul></nav>"
+         "<header class=site-header><a href=/>Daily Wire</a> <span>Your trusted news</span></header>";
+}
+
+std::string chrome_footer() {
+  return "<footer><p>Copyright 2024 Daily Wire. All rights reserved. Contact us at our main office any day.</p>"
+         "<a href=/privacy>Privacy</a> <a href=/terms>Terms</a></footer>";
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("article paragraphs kept, navigation header and footer removed") {
+  Article a = clean_html(page(chrome_nav() + "<main><article><h1>Talks in Moscow</h1><p>" + kPara1 + "</p><p>" + kPara2 +
+                              "</p></article></main>" + chrome_footer()));
+  std::string text = a.text();
+  CHECK(text == kPara1 + "\n\n" + kPara2);
+}
+
+TEST_CASE("cookie banner and newsletter box never leak") {
+  Article a = clean_html(page(
+      "<div id=cookie-consent class=cookie-banner><p>We use cookies to improve your experience on our site. By continuing "
+      "to browse you agree to our use of cookies and similar technologies.</p><button>Accept</button></div>"
+      "<article><p>" + kPara1 + "</p><div class=newsletter-signup><h3>Get the briefing</h3><p>Sign up for our daily "
+      "newsletter and receive the top stories every morning in your inbox.</p></div><p>" + kPara2 + "</p></article>"));
+  std::string text = a.text();
+  CHECK(contains(text, kPara1));
+  CHECK(contains(text, kPara2));
+  CHECK_FALSE(contains(text, "cookies"));
+  CHECK_FALSE(contains(text, "newsletter"));
+}
+
+TEST_CASE("related, ranking and recommendation link lists go with their headings") {
+  std::string lists;
+  for (const char* name : {"Related", "Ranking", "Recommendation"}) {
+    lists += std::string("<h3>") + name + "</h3><ul>";
+    for (int i = 0; i < 5; ++i) lists += "<li><a href=/s" + std::to_string(i) + ">Some unrelated story number " + std::to_string(i) + " about celebrities</a></li>";
+    lists += "</ul>";
+  }
+  Article a = clean_html(page("<div class=post><p>" + kPara1 + "</p><p>" + kPara2 + "</p><p>" + kPara3 + "</p>" + lists + "</div>"));
+  std::string text = a.text();
+  CHECK(contains(text, kPara3));
+  CHECK_FALSE(contains(text, "Related"));
+  CHECK_FALSE(contains(text, "Ranking"));
+  CHECK_FALSE(contains(text, "Recommendation"));
+  CHECK_FALSE(contains(text, "celebrities"));
+}
+
+TEST_CASE("share bars, rating widgets, ads and their labels are removed") {
+  Article a = clean_html(page(
+      "<article><div class=share-bar><a href=#>Share on Facebook</a> <a href=#>Tweet</a></div><p>" + kPara1 +
+      "</p><div class=ad-container><span>Advertisement</span><div id=ad-slot-1></div></div><p>Advertisement</p><p>" + kPara2 +
+      "</p><div class=rating-widget><span>veryGood! (5824)</span></div></article>"));
+  std::string text = a.text();
+  CHECK(text == kPara1 + "\n\n" + kPara2);
+}
+
+TEST_CASE("captions and photo credits are out by default, in with keep_captions") {
+  std::string html = page("<article><p>" + kPara1 + "</p><figure><img src=a.jpg><figcaption>Choe Son-hui at the airport (Yonhap)</figcaption></figure><p>" +
+                          kPara2 + "</p></article>");
+  CHECK_FALSE(contains(clean_html(html).text(), "airport (Yonhap)"));
+  CleanOptions keep;
+  keep.keep_captions = true;
+  CHECK(contains(clean_html(html, "", keep).text(), "airport (Yonhap)"));
+}
+
+TEST_CASE("comment sections are removed") {
+  Article a = clean_html(page("<article><p>" + kPara1 + "</p><p>" + kPara2 + "</p></article><section id=comments><h2>3 Comments</h2>"
+                              "<div class=comment><p>John says: this is a long comment about the visit that goes on and on, "
+                              "with opinions nobody asked for, and then some more.</p></div></section>"));
+  CHECK_FALSE(contains(a.text(), "John says"));
+  CHECK(contains(a.text(), kPara2));
+}
+
+TEST_CASE("an article split over sibling sections keeps every part") {
+  Article a = clean_html(page(chrome_nav() + "<div id=story><section class=part><p>" + kPara1 + "</p><p>" + kPara2 +
+                              "</p></section><div class=ad><p>Advertisement</p></div><section class=part><p>" + kPara3 +
+                              "</p><p>" + kPara1 + " Again.</p></section></div>" + chrome_footer()));
+  std::string text = a.text();
+  CHECK(contains(text, kPara2));
+  CHECK(contains(text, kPara3));
+  CHECK(contains(text, "Again."));
+}
+
+TEST_CASE("inline text in a layout table cell is split at line breaks") {
+  Article a = clean_html(page("<table width=100%><tr><td width=20%><a href=/>Home</a><br><a href=/n>News</a></td><td>" + kPara1 +
+                              "<br><br>" + kPara2 + "<br><br>" + kPara3 + "</td></tr></table>"));
+  CHECK(a.text() == kPara1 + "\n\n" + kPara2 + "\n\n" + kPara3);
+}
+
+TEST_CASE("data tables become rows with cells joined by a bar; markdown gets a real table") {
+  Article a = clean_html(page("<article><p>" + kPara1 + "</p><table><tr><th>Date</th><th>Event</th></tr><tr><td>Nov. 18</td><td>Arrival in Vladivostok</td></tr>"
+                              "<tr><td>Nov. 20</td><td>Strategic dialogue</td></tr></table><p>" + kPara2 + "</p></article>"));
+  CHECK(contains(a.text(), "Date | Event\nNov. 18 | Arrival in Vladivostok\nNov. 20 | Strategic dialogue"));
+  CHECK(contains(a.markdown(), "| Date | Event |\n| --- | --- |\n| Nov. 18 | Arrival in Vladivostok |"));
+}
+
+TEST_CASE("lists, headings and quotes inside the article are kept in order") {
+  Article a = clean_html(page("<article><p>" + kPara1 + "</p><h2>What was agreed</h2><ul><li>More flights between the capitals</li>"
+                              "<li>A new trade office in Vladivostok</li></ul><blockquote><p>Diplomacy is our preferred approach.</p></blockquote><p>" +
+                              kPara2 + "</p></article>"));
+  CHECK(a.text() == kPara1 + "\n\nWhat was agreed\n\n- More flights between the capitals\n- A new trade office in Vladivostok\n\n"
+                             "> Diplomacy is our preferred approach.\n\n" + kPara2);
+  CHECK(contains(a.markdown(), "## What was agreed"));
+}
+
+TEST_CASE("embed shortcodes and hidden elements do not reach the text") {
+  Article a = clean_html(page("<article><p>" + kPara1 + "</p><p>[ooyala code=\"Y3cmJ0YzE6\" player_id=\"5df2\" auto=\"true\"]</p>"
+                              "<div hidden><p>Hidden teaser text that should never show up anywhere in output.</p></div>"
+                              "<div style=\"display: none\"><p>Also invisible text that should never show up in output.</p></div><p>" +
+                              kPara2 + "</p></article>"));
+  CHECK(a.text() == kPara1 + "\n\n" + kPara2);
+}
+
+TEST_CASE("the title heading is not repeated in the text") {
+  Article a = clean_html(page("<article><h1>Talks in Moscow</h1><p>" + kPara1 + "</p><p>" + kPara2 + "</p></article>"));
+  CHECK(a.text().rfind(kPara1, 0) == 0);
+}
+
+TEST_CASE("code blocks keep their line breaks") {
+  Article a = clean_html(page("<article><p>" + kPara1 + "</p><pre>int main() {\n  return 0;\n}</pre><p>" + kPara2 + "</p></article>"));
+  CHECK(contains(a.text(), "int main() {\n  return 0;\n}"));
+  CHECK(contains(a.markdown(), "```\nint main() {\n  return 0;\n}\n```"));
+}
+
+TEST_CASE("unclosed paragraphs still give separate blocks") {
+  Article a = clean_html(page("<div class=entry><p>" + kPara1 + "<p>" + kPara2 + "<p>" + kPara3 + "</div>"));
+  CHECK(a.text() == kPara1 + "\n\n" + kPara2 + "\n\n" + kPara3);
+}
+
+TEST_CASE("a page of headline links is not an article") {
+  std::string body;
+  for (int i = 0; i < 30; ++i) {
+    body += "<div class=item><h3><a href=/story" + std::to_string(i) + ">Headline number " + std::to_string(i) +
+            " about something that happened today</a></h3></div>";
+  }
+  Article a = clean_html(page(body));
+  CHECK(a.text().size() < 200);
+}
+
+TEST_CASE("bad input never crashes") {
+  CHECK(clean_html("").text().empty());
+  std::string garbage;
+  for (int i = 0; i < 10000; ++i) garbage.push_back(static_cast<char>((i * 7919) % 256));
+  CHECK_NOTHROW(clean_html(garbage));
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "<div>";
+  deep += kPara1;
+  CHECK(clean_html(deep).text() == kPara1);
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs winnow's build and test dependencies from Debian 12 packages. Idempotent: when every
+# package is already installed it touches nothing (and needs no network).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config python3 time
+  libcurl4-openssl-dev libgumbo-dev libxml2-dev libspdlog-dev catch2 libicu-dev
+  nlohmann-json3-dev libcli11-dev zlib1g-dev libtomlplusplus-dev libssl-dev
+  libcpp-httplib-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The README's second command: builds winnow twice (optimized, and with AddressSanitizer +
+# UndefinedBehaviorSanitizer) and runs every test in both: unit tests, CLI tests and the samples
+# regression check (`winnow check samples`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+
+run_suite() {
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs"
+}
+
+echo "== optimized build"
+run_suite build -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=ON
+echo "== AddressSanitizer + UBSan build"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_suite build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINNOW_TESTS=ON -DWINNOW_SANITIZE=ON

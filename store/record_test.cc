@@ -1,0 +1,115 @@
+#include "store/record.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace winnow::store {
+namespace {
+
+clean::Article sample_article() {
+  clean::Article article;
+  article.meta.url = "https://example.com/a/story";
+  article.meta.title = "A story";
+  article.meta.hostname = "example.com";
+  article.meta.language = "en";
+  article.meta.tags = {"one", "two"};
+  clean::Block heading;
+  heading.kind = clean::Block::Kind::Heading;
+  heading.level = 2;
+  heading.text = "Heading";
+  clean::Block paragraph;
+  paragraph.text = "Three words here.";
+  article.blocks = {heading, paragraph};
+  return article;
+}
+
+// Keys of a dumped object in the order they appear in the text.
+std::vector<std::string> keys_in_dump_order(const std::string& dumped) {
+  nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(dumped);
+  std::vector<std::string> keys;
+  for (const auto& item : parsed.items()) keys.push_back(item.key());
+  return keys;
+}
+
+}  // namespace
+
+TEST_CASE("sha256_hex matches the FIPS 180-2 test vectors", "[record]") {
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST_CASE("make_record renders the text once and hashes it", "[record]") {
+  Record record = make_record(sample_article());
+  CHECK(record.text == record.article.text());
+  CHECK(record.content_hash == sha256_hex(record.text));
+  CHECK(record.content_hash.size() == 64);
+}
+
+TEST_CASE("to_json omits empty fields and never invents them", "[record]") {
+  Record record = make_record(sample_article());
+  auto json = to_json(record);
+  CHECK(json["url"] == "https://example.com/a/story");
+  CHECK(json["title"] == "A story");
+  CHECK(json["tags"].size() == 2);
+  for (const char* absent : {"canonical_url", "author", "date", "date_modified", "site_name",
+                             "description", "image", "categories", "status", "fetched_at", "etag",
+                             "last_modified"}) {
+    INFO(absent);
+    CHECK_FALSE(json.contains(absent));
+  }
+}
+
+TEST_CASE("to_json always carries word_count and content_hash", "[record]") {
+  Record with_text = make_record(sample_article());
+  auto json = to_json(with_text);
+  CHECK(json["word_count"] == with_text.article.word_count());
+  CHECK(json["content_hash"] == with_text.content_hash);
+  CHECK(json["text"] == with_text.text);
+
+  Record empty = make_record(clean::Article{});
+  auto empty_json = to_json(empty);
+  CHECK(empty_json["word_count"] == 0);
+  CHECK(empty_json["content_hash"] == sha256_hex(""));
+  CHECK_FALSE(empty_json.contains("text"));
+}
+
+TEST_CASE("to_json adds fetch fields only when set", "[record]") {
+  Record record = make_record(sample_article());
+  record.status = 200;
+  record.fetched_at = "2024-05-01T12:00:00Z";
+  record.etag = "\"abc\"";
+  auto json = to_json(record);
+  CHECK(json["status"] == 200);
+  CHECK(json["fetched_at"] == "2024-05-01T12:00:00Z");
+  CHECK(json["etag"] == "\"abc\"");
+  CHECK_FALSE(json.contains("last_modified"));
+}
+
+TEST_CASE("to_json lists fields in schema order", "[record]") {
+  Record record = make_record(sample_article());
+  record.status = 200;
+  record.last_modified = "Wed, 01 May 2024 12:00:00 GMT";
+  const std::vector<std::string> expected = {"url", "title", "hostname", "language", "tags", "text",
+                                             "word_count", "content_hash", "status", "last_modified"};
+  if constexpr (std::is_same_v<decltype(to_json(record)), nlohmann::ordered_json>) {
+    CHECK(keys_in_dump_order(to_json(record).dump()) == expected);
+  } else {
+    FAIL("store/record.h: to_json returns nlohmann::json, whose std::map sorts keys; "
+         "it must return nlohmann::ordered_json to keep the schema order");
+  }
+}
+
+TEST_CASE("to_json survives invalid UTF-8 when dumped with replacement", "[record]") {
+  clean::Article article;
+  article.meta.title = std::string("bad \xff byte");
+  auto json = to_json(make_record(article));
+  std::string dumped = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  CHECK(dumped.find("\xef\xbf\xbd") != std::string::npos);
+}
+
+}  // namespace winnow::store

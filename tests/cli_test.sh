@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `winnow` command line (DESIGN.md's contract).
+# Usage: tests/cli_test.sh path/to/winnow
+set -u
+
+if [[ $# -ne 1 || ! -x $1 ]]; then
+  echo "usage: $0 path/to/winnow" >&2
+  exit 2
+fi
+winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+
+tmp=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok - $1"; shift; for line in "$@"; do echo "#   $line"; done; }
+
+expect_eq() {  # NAME EXPECTED ACTUAL
+  if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi
+}
+expect_contains() {  # NAME HAYSTACK NEEDLE
+  if [[ $2 == *"$3"* ]]; then pass "$1"; else fail "$1" "missing: $3" "in: ${2:0:400}"; fi
+}
+expect_not_contains() {  # NAME HAYSTACK NEEDLE
+  if [[ $2 != *"$3"* ]]; then pass "$1"; else fail "$1" "unexpected: $3" "in: ${2:0:400}"; fi
+}
+expect_exit() {  # NAME EXPECTED_CODE ACTUAL_CODE
+  if [[ $3 -eq $2 ]]; then pass "$1"; else fail "$1" "exit code $3, expected $2" "stderr: $(head -c 400 "$tmp/err")"; fi
+}
+expect_no_crash() {  # NAME ACTUAL_CODE: a signal or timeout shows as 124 or >= 128
+  if [[ $2 -lt 124 ]]; then pass "$1"; else fail "$1" "exit code $2 (crash or timeout)"; fi
+}
+expect_file() {  # NAME PATH
+  if [[ -f $2 ]]; then pass "$1"; else fail "$1" "no file $2"; fi
+}
+
+# Runs winnow under a timeout; stdout in $out, stderr in $err (and $tmp/err), exit code in $rc.
+limit=120
+run() {
+  timeout "$limit" "$winnow" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  out=$(cat "$tmp/out")
+  err=$(cat "$tmp/err")
+}
+# Like run, with stdin from the file $1.
+run_stdin() {
+  local input=$1
+  shift
+  timeout "$limit" "$winnow" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  out=$(cat "$tmp/out")
+  err=$(cat "$tmp/err")
+}
+is_json() { python3 -c 'import json,sys; json.load(sys.stdin)' <"$1" 2>/dev/null; }
+is_json_lines() {
+  python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]; sys.exit(0)' <"$1" 2>/dev/null
+}
+is_utf8() { python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8")' <"$1" 2>/dev/null; }
+json_field() {  # FILE FIELD: the field's value, empty when absent
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$1" "$2"
+}
+
+# An article page: title, byline, a few real paragraphs, plus navigation and footer boilerplate.
+# $1: file, $2: a word placed in every paragraph so pages can be told apart.
+make_page() {
+  local marker=$2
+  cat >"$1" <<EOF
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Winnow Test Article</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About</a></nav>
+<article>
+<h1>Winnow Test Article</h1>
+<p>The quick brown fox jumps over the lazy dog while the $marker farmer watches from the porch,
+wondering whether the fence will ever be repaired before the long and rainy winter arrives.</p>
+<p>Meanwhile the $marker villagers gathered in the square to discuss the harvest, the price of
+grain at the market, and the new school that the council had promised to build next spring.</p>
+<p>By evening the $marker storm had passed, leaving puddles in the lanes and a fresh smell of wet
+earth, and the children ran outside to splash in the water until their parents called them in.</p>
+</article>
+<footer><a href="/privacy">Privacy</a> <a href="/terms">Terms</a> Copyright 2024</footer>
+</body></html>
+EOF
+}
+
+sentence="The quick brown fox jumps over the lazy dog"
+make_page "$tmp/page.html" alpha
+
+# --- basics -------------------------------------------------------------------------------------
+run --version
+expect_exit "--version exits 0" 0 "$rc"
+expect_contains "--version prints the name" "$out" "winnow "
+run --help
+expect_exit "--help exits 0" 0 "$rc"
+expect_contains "--help lists clean" "$out" "clean"
+expect_contains "--help lists check" "$out" "check"
+run
+expect_exit "no subcommand is a usage error" 2 "$rc"
+run clean
+expect_exit "clean without inputs is a usage error" 2 "$rc"
+run clean --format xml "$tmp/page.html"
+expect_exit "unknown --format is a usage error" 2 "$rc"
+run clean -j 0 "$tmp/page.html"
+expect_exit "-j 0 is a usage error" 2 "$rc"
+run clean --url https://example.com/ "$tmp/page.html" "$tmp/page.html"
+expect_exit "--url with two inputs is a usage error" 2 "$rc"
+
+# --- formats ------------------------------------------------------------------------------------
+run clean "$tmp/page.html"
+expect_exit "text: exit 0" 0 "$rc"
+expect_contains "text: article sentence" "$out" "$sentence"
+expect_not_contains "text: no footer boilerplate" "$out" "Copyright 2024"
+expect_eq "text: stderr is empty" "" "$err"
+
+run clean --format json "$tmp/page.html"
+expect_exit "json: exit 0" 0 "$rc"
+if is_json "$tmp/out"; then pass "json: valid JSON"; else fail "json: valid JSON" "${out:0:200}"; fi
+cp "$tmp/out" "$tmp/page.json"
+expect_eq "json: title" "Winnow Test Article" "$(json_field "$tmp/page.json" title)"
+expect_contains "json: text" "$(json_field "$tmp/page.json" text)" "$sentence"
+expect_eq "json: content_hash is SHA-256 hex" 64 "$(json_field "$tmp/page.json" content_hash | tr -d '\n' | wc -c)"
+word_count=$(json_field "$tmp/page.json" word_count)
+if [[ $word_count -gt 40 ]]; then pass "json: word_count"; else fail "json: word_count" "got $word_count"; fi
+
+run clean --format markdown "$tmp/page.html"
+expect_exit "markdown: exit 0" 0 "$rc"
+expect_eq "markdown: starts with the title" "# Winnow Test Article" "$(head -n 1 "$tmp/out")"
+expect_contains "markdown: article sentence" "$out" "$sentence"
+
+run_stdin "$tmp/page.html" clean -
+expect_exit "stdin: exit 0" 0 "$rc"
+expect_contains "stdin: article sentence" "$out" "$sentence"
+
+run_stdin "$tmp/page.html" clean --format json --url https://news.example.org/2024/story.html -
+expect_exit "--url: exit 0" 0 "$rc"
+expect_eq "--url: url field" "https://news.example.org/2024/story.html" "$(json_field "$tmp/out" url)"
+expect_eq "--url: hostname field" "news.example.org" "$(json_field "$tmp/out" hostname)"
+
+make_page "$tmp/second.html" beta
+run clean --format json "$tmp/page.html" "$tmp/second.html"
+expect_exit "two inputs json: exit 0" 0 "$rc"
+expect_eq "two inputs json: two lines" 2 "$(wc -l <"$tmp/out")"
+if is_json_lines "$tmp/out"; then pass "two inputs json: JSON Lines"; else fail "two inputs json: JSON Lines"; fi
+expect_contains "two inputs json: input order" "$(head -n 1 "$tmp/out")" "alpha"
+expect_contains "two inputs json: input order (2)" "$(tail -n 1 "$tmp/out")" "beta"
+
+# --- --out --------------------------------------------------------------------------------------
+mkdir -p "$tmp/in"
+make_page "$tmp/in/one.html" one
+make_page "$tmp/in/two.htm" two
+make_page "$tmp/in/three.html" three
+gzip -c "$tmp/in/three.html" >"$tmp/in/three.html.gz" && rm "$tmp/in/three.html"
+run clean --format json --out "$tmp/out-json/nested" "$tmp/in/one.html" "$tmp/in/two.htm" "$tmp/in/three.html.gz"
+expect_exit "--out: exit 0" 0 "$rc"
+expect_eq "--out: nothing on stdout" "" "$out"
+for name in one two three; do
+  expect_file "--out: $name.json" "$tmp/out-json/nested/$name.json"
+  if is_json "$tmp/out-json/nested/$name.json"; then pass "--out: $name.json is JSON"; else fail "--out: $name.json is JSON"; fi
+done
+expect_contains "--out: gzip input decoded" "$(cat "$tmp/out-json/nested/three.json" 2>/dev/null)" "three"
+expect_eq "--out: no temporary files left" "" "$(find "$tmp/out-json" -name '*.tmp')"
+
+for n in 1 2 3 4 5 6; do make_page "$tmp/in/many$n.html" "many$n"; done
+run clean --format markdown -j 1 --out "$tmp/j1" "$tmp"/in/many*.html "$tmp/in/one.html"
+rc1=$rc
+run clean --format markdown -j 2 --out "$tmp/j2" "$tmp"/in/many*.html "$tmp/in/one.html"
+expect_eq "-j 1 and -j 2: both exit 0" "0 0" "$rc1 $rc"
+expect_file "-j: markdown extension" "$tmp/j2/many1.md"
+if diff -r "$tmp/j1" "$tmp/j2" >/dev/null; then pass "-j 1 and -j 2: identical files"; else fail "-j 1 and -j 2: identical files"; fi
+timeout "$limit" "$winnow" clean -j 1 "$tmp"/in/many*.html >"$tmp/seq.txt" 2>/dev/null
+timeout "$limit" "$winnow" clean -j 2 "$tmp"/in/many*.html >"$tmp/par.txt" 2>/dev/null
+if cmp -s "$tmp/seq.txt" "$tmp/par.txt"; then pass "-j 2 stdout keeps input order"; else fail "-j 2 stdout keeps input order"; fi
+
+mkdir -p "$tmp/d1" "$tmp/d2"
+make_page "$tmp/d1/page.html" first
+make_page "$tmp/d2/page.html" second
+run clean --out "$tmp/dups" "$tmp/d1/page.html" "$tmp/d2/page.html"
+expect_exit "duplicate names: exit 0" 0 "$rc"
+expect_contains "duplicate names: first keeps the name" "$(cat "$tmp/dups/page.txt" 2>/dev/null)" "first"
+expect_contains "duplicate names: second gets -2" "$(cat "$tmp/dups/page-2.txt" 2>/dev/null)" "second"
+
+run clean --out "$tmp/partial" "$tmp/in/one.html" "$tmp/in/missing.html" "$tmp/in/two.htm"
+expect_exit "missing file: exit 1" 1 "$rc"
+expect_contains "missing file: named on stderr" "$err" "missing.html"
+expect_file "missing file: earlier input still written" "$tmp/partial/one.txt"
+expect_file "missing file: later input still written" "$tmp/partial/two.txt"
+
+echo "not a directory" >"$tmp/afile"
+run clean --out "$tmp/afile/sub" "$tmp/in/one.html"
+expect_exit "unwritable --out: exit 1" 1 "$rc"
+expect_contains "unwritable --out: clear message" "$err" "cannot write to $tmp/afile/sub"
+
+# --- hostile inputs -----------------------------------------------------------------------------
+: >"$tmp/empty.html"
+run clean "$tmp/empty.html"
+expect_exit "empty file: exit 0" 0 "$rc"
+expect_eq "empty file: no text" "" "$out"
+run clean --format json "$tmp/empty.html"
+if is_json "$tmp/out"; then pass "empty file: valid JSON"; else fail "empty file: valid JSON" "${out:0:200}"; fi
+
+head -c 200000 /dev/urandom >"$tmp/garbage.bin"
+run clean --format json "$tmp/garbage.bin"
+expect_no_crash "binary garbage: no crash" "$rc"
+
+printf '<html><body><article><p>Caf\xe9 au lait \xff\xfe and \xc3\x28 broken bytes, with enough words around them to look like a real paragraph of text.</p></article></body></html>' >"$tmp/bad-utf8.html"
+run clean "$tmp/bad-utf8.html"
+expect_no_crash "invalid UTF-8: no crash" "$rc"
+if is_utf8 "$tmp/out"; then pass "invalid UTF-8: text output is UTF-8"; else fail "invalid UTF-8: text output is UTF-8"; fi
+run clean --format json "$tmp/bad-utf8.html"
+if is_json "$tmp/out" && is_utf8 "$tmp/out"; then pass "invalid UTF-8: JSON output valid"; else fail "invalid UTF-8: JSON output valid"; fi
+
+python3 - "$tmp/big.html" <<'EOF'
+import sys
+paragraph = ("<p>This is a long paragraph of ordinary prose that repeats many times, so that the "
+             "page grows to fifty megabytes and the cleaner must cope with a very large input.</p>\n")
+with open(sys.argv[1], "w") as f:
+    f.write("<html><head><title>Big</title></head><body><article>\n")
+    f.write(paragraph * (50 * 1024 * 1024 // len(paragraph)))
+    f.write("</article></body></html>\n")
+EOF
+limit=300
+run clean --format json --out "$tmp/big-out" "$tmp/big.html"
+limit=120
+expect_exit "50 MB page: finishes with exit 0" 0 "$rc"
+expect_file "50 MB page: output written" "$tmp/big-out/big.json"
+rm -f "$tmp/big.html" "$tmp/big-out/big.json"
+
+python3 -c 'import sys; n=100000; sys.stdout.write("<html><body>" + "<div>"*n + "<p>deep text</p>" + "</div>"*n + "</body></html>")' >"$tmp/deep.html"
+run clean "$tmp/deep.html"
+expect_no_crash "100 000 nested divs: no crash" "$rc"
+
+# --- URL input ----------------------------------------------------------------------------------
+mkdir -p "$tmp/www"
+cp "$tmp/page.html" "$tmp/www/page.html"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(cd "$tmp/www" && exec python3 -m http.server --bind 127.0.0.1 "$port") >/dev/null 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.1
+done
+url="http://127.0.0.1:$port/page.html"
+run clean "$url"
+expect_exit "URL to loopback: refused with exit 1" 1 "$rc"
+expect_contains "URL to loopback: names the URL" "$err" "$url"
+expect_contains "URL to loopback: says private" "$err" "private"
+run clean --allow-private --format json "$url"
+expect_exit "URL with --allow-private: exit 0" 0 "$rc"
+expect_contains "URL with --allow-private: text" "$(json_field "$tmp/out" text)" "$sentence"
+expect_eq "URL with --allow-private: url is the final URL" "$url" "$(json_field "$tmp/out" url)"
+expect_eq "URL with --allow-private: status" 200 "$(json_field "$tmp/out" status)"
+run clean --allow-private "http://127.0.0.1:$port/missing.html"
+expect_exit "URL 404: exit 1" 1 "$rc"
+expect_contains "URL 404: says HTTP 404" "$err" "HTTP 404"
+run clean --allow-private --out "$tmp/url-out" "$url"
+expect_file "URL --out: name from host and path" "$tmp/url-out/127.0.0.1_${port}_page.txt"
+
+# --- many inputs --------------------------------------------------------------------------------
+python3 - "$tmp/many" <<'EOF'
+import os, sys
+os.makedirs(sys.argv[1])
+for i in range(10000):
+    with open(os.path.join(sys.argv[1], f"p{i}.html"), "w") as f:
+        f.write(f"<html><body><article><p>Page number {i} has a short paragraph.</p></article></body></html>")
+EOF
+limit=300
+run clean -j 2 --out "$tmp/many-out" "$tmp"/many/*.html
+limit=120
+expect_exit "10 000 inputs: exit 0" 0 "$rc"
+expect_eq "10 000 inputs: 10 000 outputs" 10000 "$(find "$tmp/many-out" -name '*.txt' | wc -l)"
+rm -rf "$tmp/many" "$tmp/many-out"
+
+# --- check --------------------------------------------------------------------------------------
+mkdir -p "$tmp/samples"
+cp "$tmp/page.html" "$tmp/samples/story.html"
+run check "$tmp/samples"
+expect_exit "check without expectation: exit 1" 1 "$rc"
+expect_contains "check without expectation: hint" "$out" "no expected file"
+run check --update "$tmp/samples"
+expect_exit "check --update: exit 0" 0 "$rc"
+expect_contains "check --update: count" "$out" "updated 1"
+expect_file "check --update: expectation written" "$tmp/samples/story.expected.txt"
+expect_eq "check expectation: title line" "title: Winnow Test Article" "$(head -n 1 "$tmp/samples/story.expected.txt")"
+expect_eq "check expectation: separator" "---" "$(sed -n 6p "$tmp/samples/story.expected.txt")"
+run check "$tmp/samples"
+expect_exit "check: passing sample exits 0" 0 "$rc"
+expect_eq "check: summary" "1 passed, 0 failed" "$out"
+sed -i 's/quick brown fox/slow grey wolf/' "$tmp/samples/story.expected.txt"
+run check "$tmp/samples"
+expect_exit "check: edited expectation exits 1" 1 "$rc"
+expect_contains "check: FAIL line" "$out" "FAIL story"
+expect_contains "check: diff shows expected" "$out" "-The slow grey wolf"
+expect_contains "check: diff shows actual" "$out" "+The quick brown fox"
+expect_eq "check: summary last" "0 passed, 1 failed" "$(tail -n 1 "$tmp/out")"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
