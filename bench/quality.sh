@@ -22,9 +22,12 @@ links=$repo/bench/out/links/quality
 out=$repo/bench/out/quality
 report=$repo/bench/out/quality-score.txt
 
+build_log=$repo/bench/out/build.log
+
 die() { echo "quality: $*" >&2; exit 2; }
 
 [[ -d $corpus ]] || die "corpus not found: $corpus (set WINNOW_SHARED)"
+mkdir -p "$repo/bench/out"
 [[ -f $shared/tools/score.py ]] || die "scorer not found: $shared/tools/score.py"
 
 # Configures BUILD_DIR as Release; a fresh folder gets Ninja and no unit tests (faster).
@@ -54,7 +57,8 @@ if [[ -n ${WINNOW:-} ]]; then
   [[ -x $winnow ]] || die "WINNOW is not executable: $winnow"
 else
   configure_build || die "cmake configure failed in $build"
-  cmake --build "$build" --target winnow -j2 || die "building winnow failed"
+  cmake --build "$build" --target winnow -j2 >"$build_log" 2>&1 ||
+    { tail -n 40 "$build_log" >&2; die "building winnow failed"; }
   winnow=$build/app/winnow
 fi
 

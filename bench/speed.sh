@@ -26,9 +26,12 @@ work=$repo/bench/out/speed
 list=$work/inputs.list
 node_dir=$repo/bench/readability
 
+build_log=$repo/bench/out/build.log
+
 die() { echo "speed: $*" >&2; exit 2; }
 
 [[ -d $corpus ]] || die "corpus not found: $corpus (set WINNOW_SHARED)"
+mkdir -p "$repo/bench/out"
 
 # Configures BUILD_DIR as Release; a fresh folder gets Ninja and no unit tests (faster).
 configure_build() {
@@ -45,7 +48,8 @@ build_binaries() {
   [[ -z ${GUMBO_PARSE_ONLY:-} ]] && targets+=(gumbo_parse_only)
   if ((${#targets[@]})); then
     configure_build || die "cmake configure failed in $build"
-    cmake --build "$build" --target "${targets[@]}" -j2 || die "building ${targets[*]} failed"
+    cmake --build "$build" --target "${targets[@]}" -j2 >"$build_log" 2>&1 ||
+    { tail -n 40 "$build_log" >&2; die "building ${targets[*]} failed"; }
   fi
   winnow=${WINNOW:-$build/app/winnow}
   gumbo=${GUMBO_PARSE_ONLY:-$build/bench/gumbo_parse_only}
