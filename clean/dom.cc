@@ -2,11 +2,17 @@
 
 #include <cstring>
 
+#include "clean/nesting.h"
+
 namespace winnow::clean {
 
 Dom::Dom(std::string_view html) {
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // the error list is never read; recording it costs time and memory
+  if (std::optional<std::string> flat = flatten_deep_nesting(html)) {
+    flattened_ = std::move(*flat);
+    html = flattened_;
+  }
   output_ = gumbo_parse_with_options(&options, html.data(), html.size());
   flatten(output_->document);
 }

@@ -62,6 +62,7 @@ class Dom {
  private:
   void flatten(const GumboNode* root);
 
+  std::string flattened_;  // the input with excess nesting removed, when it needed that
   GumboOutput* output_ = nullptr;
   std::vector<Node> nodes_;
   NodeId html_ = kNoNode, head_ = kNoNode, body_ = kNoNode;

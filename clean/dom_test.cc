@@ -32,15 +32,6 @@ TEST_CASE("Dom names custom elements") {
   CHECK(dom.tag_name(dom[first].next_sibling) == "ad-slot");
 }
 
-TEST_CASE("Dom survives 100 000 nested elements") {
-  std::string html;
-  for (int i = 0; i < 100000; ++i) html += "<div>";
-  html += "deep";
-  Dom dom(html);
-  CHECK(dom.size() > 100000);
-  CHECK(dom.text_content(dom.body()) == "deep");
-}
-
 TEST_CASE("Dom of empty and garbage input") {
   Dom empty("");
   CHECK(empty.body() != kNoNode);
