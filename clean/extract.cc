@@ -122,7 +122,15 @@ NodeId promote_to_common_ancestor(const Dom& dom, const std::vector<double>& fin
 // candidate's tag and class that read like prose are parts of the same article.
 void add_same_class_parts(const Dom& dom, const PageAnalysis& pa, const std::vector<double>& final_score, NodeId top,
                           double threshold, const ExtractTuning& tuning, std::vector<NodeId>& roots) {
-  std::string_view cls = dom.attr(top, "class");
+  // The first class names the component; later ones often number the part ("story-body-2").
+  auto first_class = [&](NodeId id) {
+    std::string_view c = dom.attr(id, "class");
+    size_t start = c.find_first_not_of(" \t\n");
+    if (start == std::string_view::npos) return std::string_view();
+    c.remove_prefix(start);
+    return c.substr(0, c.find_first_of(" \t\n"));
+  };
+  std::string_view cls = first_class(top);
   if (cls.empty()) return;
   auto inside_roots = [&](NodeId id) {
     for (NodeId r : roots) {
@@ -138,7 +146,7 @@ void add_same_class_parts(const Dom& dom, const PageAnalysis& pa, const std::vec
       id = n.end - 1;
       continue;
     }
-    if (n.tag != dom[top].tag || dom.attr(id, "class") != cls || inside_roots(id)) continue;
+    if (n.tag != dom[top].tag || first_class(id) != cls || inside_roots(id)) continue;
     bool prose = pa.text_of(dom, id) >= tuning.sibling_paragraph_min_chars &&
                  pa.link_density(dom, id) < tuning.sibling_paragraph_max_link_density;
     if (prose || final_score[static_cast<size_t>(id)] >= threshold) {
@@ -154,6 +162,23 @@ void add_same_class_parts(const Dom& dom, const PageAnalysis& pa, const std::vec
     if (outer.empty() || r >= dom[outer.back()].end) outer.push_back(r);
   }
   roots = std::move(outer);
+}
+
+NodeId find_marked_article_body(const Dom& dom, const PageAnalysis& pa, const ExtractTuning& tuning) {
+  NodeId best = kNoNode;
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    if (dom[id].is_text) continue;
+    if (pa.removed[static_cast<size_t>(id)]) {
+      id = dom[id].end - 1;
+      continue;
+    }
+    if (dom.attr(id, "itemprop") != "articleBody") continue;
+    if (pa.text_of(dom, id) >= tuning.min_article_chars && pa.link_density(dom, id) < tuning.max_container_link_density &&
+        (best == kNoNode || pa.text_of(dom, id) > pa.text_of(dom, best))) {
+      best = id;
+    }
+  }
+  return best;
 }
 
 // A heading whose text is a link to another page: the headline of a teaser card.
@@ -237,7 +262,14 @@ ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const Extra
   if (top == kNoNode) return {{dom.body() != kNoNode ? dom.body() : 0}, false};
   if (is_card_among_cards(dom, pa, top, tuning)) return {{}, true};
 
-  top = promote_to_common_ancestor(dom, final_score, top, tuning);
+  // A body marked up as such (schema.org articleBody) beats any score: galleries and comment
+  // threads can outscore a short story.
+  NodeId marked = find_marked_article_body(dom, pa, tuning);
+  if (marked != kNoNode) {
+    top = marked;
+  } else {
+    top = promote_to_common_ancestor(dom, final_score, top, tuning);
+  }
   top_score = std::max(top_score, final_score[static_cast<size_t>(top)]);
 
   // Siblings continue the article when they score well or read like its paragraphs: bodies
