@@ -38,7 +38,8 @@ struct LabelGroup {
 // Labels after the WHATWG Encoding standard (plus a few common Windows aliases). ISO-8859-16 is
 // missing because Debian's ICU data has no converter for it; its label falls through to detection.
 constexpr LabelGroup kLabelGroups[] = {
-    {{"UTF-8", "UTF-8"}, "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8"},
+    {{"UTF-8", "UTF-8"},
+     "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8"},
     {{"UTF-16LE", "UTF-16LE"},
      "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le"},
     {{"UTF-16BE", "UTF-16BE"}, "unicodefffe utf-16be"},
@@ -62,7 +63,8 @@ constexpr LabelGroup kLabelGroups[] = {
     {{"IBM866", "IBM866"}, "866 cp866 csibm866 ibm866"},
     {{"macintosh", "macintosh"}, "csmacintosh mac macintosh x-mac-roman"},
     {{"x-mac-cyrillic", "x-mac-cyrillic"}, "x-mac-cyrillic x-mac-ukrainian"},
-    {{"windows-874", "windows-874"}, "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874"},
+    {{"windows-874", "windows-874"},
+     "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874"},
     {{"windows-1250", "windows-1250"}, "cp1250 windows-1250 x-cp1250"},
     {{"windows-1251", "windows-1251"}, "cp1251 windows-1251 x-cp1251"},
     {{"windows-1253", "windows-1253"}, "cp1253 windows-1253 x-cp1253"},
@@ -110,9 +112,7 @@ constexpr Encoding kUtf16Le = kLabelGroups[1].encoding;
 constexpr Encoding kUtf16Be = kLabelGroups[2].encoding;
 constexpr Encoding kWindows1252 = kLabelGroups[3].encoding;
 
-bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
@@ -125,9 +125,9 @@ std::string_view trim_ascii_space(std::string_view s) {
 }
 
 bool same_ascii_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(),
-                    [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return ascii_lower(x) == ascii_lower(y);
+         });
 }
 
 std::size_t find_ascii_ci(std::string_view haystack, std::string_view needle, std::size_t from) {
@@ -393,8 +393,7 @@ namespace {
 // Every malformed or unmappable input sequence becomes U+FFFD, whatever the converter: some ICU
 // converters would otherwise substitute U+001A, a control character useless in text.
 void substitute_replacement_character(const void*, UConverterToUnicodeArgs* args, const char*,
-                                      int32_t, UConverterCallbackReason reason,
-                                      UErrorCode* error) {
+                                      int32_t, UConverterCallbackReason reason, UErrorCode* error) {
   if (reason > UCNV_IRREGULAR) return;  // reset, close, clone: nothing to substitute
   static const UChar kReplacement = 0xFFFD;
   *error = U_ZERO_ERROR;
@@ -503,9 +502,12 @@ Decoded decode_to_utf8(std::string_view bytes, std::string_view content_type) {
   // Legacy-encoded text is almost never valid UTF-8 by accident, so valid non-ASCII UTF-8 is as
   // good a detection as ICU's, and much cheaper.
   switch (scan_utf8(bytes)) {
-    case Utf8Scan::Ascii: return decode_as(bytes, kUtf8, "default", true);
-    case Utf8Scan::Utf8: return decode_as(bytes, kUtf8, "detected", true);
-    case Utf8Scan::Invalid: break;
+    case Utf8Scan::Ascii:
+      return decode_as(bytes, kUtf8, "default", true);
+    case Utf8Scan::Utf8:
+      return decode_as(bytes, kUtf8, "detected", true);
+    case Utf8Scan::Invalid:
+      break;
   }
   if (auto encoding = detect_with_icu(bytes)) return decode_as(bytes, *encoding, "detected");
   return decode_as(bytes, kWindows1252, "default");

@@ -10,8 +10,8 @@ namespace winnow::fetch::charset_internal {
 
 /// An encoding we can decode: the name we report and the ICU converter that decodes it.
 struct Encoding {
-  const char* name;       // canonical (WHATWG) name, e.g. "windows-1252"
-  const char* icu_name;   // ICU converter name
+  const char* name;      // canonical (WHATWG) name, e.g. "windows-1252"
+  const char* icu_name;  // ICU converter name
 };
 
 /// Maps a charset label ("latin1", " UTF8 ", "ks_c_5601-1987") to its encoding, per the spirit

@@ -20,8 +20,8 @@ std::string encode(const std::string& utf8, const char* charset) {
   REQUIRE(error == U_BUFFER_OVERFLOW_ERROR);
   std::string out(static_cast<std::size_t>(length), '\0');
   error = U_ZERO_ERROR;
-  ucnv_convert(charset, "UTF-8", out.data(), length, utf8.data(),
-               static_cast<int32_t>(utf8.size()), &error);
+  ucnv_convert(charset, "UTF-8", out.data(), length, utf8.data(), static_cast<int32_t>(utf8.size()),
+               &error);
   REQUIRE(U_SUCCESS(error));
   return out;
 }
@@ -52,8 +52,8 @@ TEST_CASE("UTF-16 BOMs select UTF-16 and are stripped", "[charset]") {
 }
 
 TEST_CASE("the HTTP charset wins over a meta declaration", "[charset]") {
-  Decoded decoded = decode_to_utf8("<meta charset=\"utf-8\"><p>caf\xE9</p>",
-                                   "text/html; charset=ISO-8859-1");
+  Decoded decoded =
+      decode_to_utf8("<meta charset=\"utf-8\"><p>caf\xE9</p>", "text/html; charset=ISO-8859-1");
   CHECK(decoded.utf8 == "<meta charset=\"utf-8\"><p>caf\xC3\xA9</p>");
   CHECK(decoded.charset == "windows-1252");
   CHECK(decoded.source == "http");
@@ -171,13 +171,18 @@ TEST_CASE("undeclared EUC-KR is detected", "[charset]") {
   std::string text =
       "<html><body><p>\xEB\x8C\x80\xED\x95\x9C\xEB\xAF\xBC\xEA\xB5\xAD\xEC\x9D\x80 "
       "\xEB\xAF\xBC\xEC\xA3\xBC\xEA\xB3\xB5\xED\x99\x94\xEA\xB5\xAD\xEC\x9D\xB4\xEB\x8B\xA4. "
-      "\xEB\x8C\x80\xED\x95\x9C\xEB\xAF\xBC\xEA\xB5\xAD\xEC\x9D\x98 \xEC\xA3\xBC\xEA\xB6\x8C\xEC\x9D\x80 "
+      "\xEB\x8C\x80\xED\x95\x9C\xEB\xAF\xBC\xEA\xB5\xAD\xEC\x9D\x98 "
+      "\xEC\xA3\xBC\xEA\xB6\x8C\xEC\x9D\x80 "
       "\xEA\xB5\xAD\xEB\xAF\xBC\xEC\x97\x90\xEA\xB2\x8C \xEC\x9E\x88\xEA\xB3\xA0, "
-      "\xEB\xAA\xA8\xEB\x93\xA0 \xEA\xB6\x8C\xEB\xA0\xA5\xEC\x9D\x80 \xEA\xB5\xAD\xEB\xAF\xBC\xEC\x9C\xBC"
+      "\xEB\xAA\xA8\xEB\x93\xA0 \xEA\xB6\x8C\xEB\xA0\xA5\xEC\x9D\x80 "
+      "\xEA\xB5\xAD\xEB\xAF\xBC\xEC\x9C\xBC"
       "\xEB\xA1\x9C\xEB\xB6\x80\xED\x84\xB0 \xEB\x82\x98\xEC\x98\xA8\xEB\x8B\xA4. "
-      "\xEC\x98\xA4\xEB\x8A\x98 \xEC\x84\x9C\xEC\x9A\xB8\xEC\x9D\x98 \xEB\x82\xA0\xEC\x94\xA8\xEB\x8A\x94 "
-      "\xEB\xA7\x91\xEA\xB3\xA0 \xEC\xA1\xB0\xEA\xB8\x88 \xEC\xB6\xA5\xEC\x8A\xB5\xEB\x8B\x88\xEB\x8B\xA4. "
-      "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xEB\xAC\xB8\xEC\x9E\xA5\xEC\x9D\x84 \xEC\x9D\xBD\xEC\x96\xB4 "
+      "\xEC\x98\xA4\xEB\x8A\x98 \xEC\x84\x9C\xEC\x9A\xB8\xEC\x9D\x98 "
+      "\xEB\x82\xA0\xEC\x94\xA8\xEB\x8A\x94 "
+      "\xEB\xA7\x91\xEA\xB3\xA0 \xEC\xA1\xB0\xEA\xB8\x88 "
+      "\xEC\xB6\xA5\xEC\x8A\xB5\xEB\x8B\x88\xEB\x8B\xA4. "
+      "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xEB\xAC\xB8\xEC\x9E\xA5\xEC\x9D\x84 "
+      "\xEC\x9D\xBD\xEC\x96\xB4 "
       "\xEB\xB3\xB4\xEC\x84\xB8\xEC\x9A\x94.</p></body></html>";
   std::string bytes = encode(text, "EUC-KR");
   REQUIRE_FALSE(is_valid_utf8(bytes));
@@ -193,10 +198,12 @@ TEST_CASE("invalid UTF-8 decodes with U+FFFD replacements", "[charset]") {
     std::string expected;
   };
   const Case cases[] = {
-      {"a\xFF" "b", "a" + kReplacement + "b"},
-      {"ab\xE2\x82", "ab" + kReplacement},               // truncated at the end
-      {"a\xE2\x82z", "a" + kReplacement + "z"},           // truncated in the middle
-      {"\xC0\xAF", kReplacement + kReplacement},          // overlong '/'
+      {"a\xFF"
+       "b",
+       "a" + kReplacement + "b"},
+      {"ab\xE2\x82", "ab" + kReplacement},        // truncated at the end
+      {"a\xE2\x82z", "a" + kReplacement + "z"},   // truncated in the middle
+      {"\xC0\xAF", kReplacement + kReplacement},  // overlong '/'
       {"\xED\xA0\x80x", kReplacement + kReplacement + kReplacement + "x"},  // surrogate
       {"\xF4\x90\x80\x80", kReplacement + kReplacement + kReplacement + kReplacement},
   };
@@ -233,7 +240,11 @@ TEST_CASE("undeclared input: ASCII and valid UTF-8 are UTF-8", "[charset]") {
 
 TEST_CASE("large valid UTF-8 passes through unchanged", "[charset]") {
   std::string page;
-  while (page.size() < 1 << 20) page += "<p>Stra\xC3\x9F" "e " + kKorean + " \xF0\x9F\x98\x80 ascii</p>\n";
+  while (page.size() < 1 << 20)
+    page +=
+        "<p>Stra\xC3\x9F"
+        "e " +
+        kKorean + " \xF0\x9F\x98\x80 ascii</p>\n";
   Decoded decoded = decode_to_utf8(page, "text/html; charset=utf-8");
   CHECK(decoded.utf8 == page);
   CHECK(decoded.source == "http");
@@ -242,7 +253,9 @@ TEST_CASE("large valid UTF-8 passes through unchanged", "[charset]") {
 TEST_CASE("undeclared Latin text that is not UTF-8 decodes to the right letters", "[charset]") {
   std::string text =
       "<p>Le d\xC3\xA9j\xC3\xA0 vu est un ph\xC3\xA9nom\xC3\xA8ne fr\xC3\xA9quent: on a "
-      "l\xE2\x80\x99impression d\xE2\x80\x99avoir d\xC3\xA9j\xC3\xA0 v\xC3\xA9" "cu la sc\xC3\xA8ne "
+      "l\xE2\x80\x99impression d\xE2\x80\x99"
+      "avoir d\xC3\xA9j\xC3\xA0 v\xC3\xA9"
+      "cu la sc\xC3\xA8ne "
       "pr\xC3\xA9sente. \xC3\x80 la fen\xC3\xAAtre, l\xE2\x80\x99\xC3\xA9t\xC3\xA9 s\xE2\x80\x99"
       "ach\xC3\xA8ve.</p>";
   Decoded decoded = decode_to_utf8(encode(text, "windows-1252"));
@@ -260,9 +273,13 @@ TEST_CASE("empty input decodes to empty UTF-8", "[charset]") {
 
 TEST_CASE("binary garbage never breaks decoding", "[charset]") {
   std::mt19937 random(12345);
-  const char* content_types[] = {"", "text/html; charset=utf-8", "text/html; charset=euc-kr",
-                                 "text/html; charset=utf-16", "text/html; charset=shift_jis",
-                                 "text/html; charset=iso-2022-jp", "text/html; charset=gb18030"};
+  const char* content_types[] = {"",
+                                 "text/html; charset=utf-8",
+                                 "text/html; charset=euc-kr",
+                                 "text/html; charset=utf-16",
+                                 "text/html; charset=shift_jis",
+                                 "text/html; charset=iso-2022-jp",
+                                 "text/html; charset=gb18030"};
   for (int round = 0; round < 20; ++round) {
     std::string bytes(1 + random() % 3000, '\0');
     for (char& c : bytes) c = static_cast<char>(random() & 0xFF);

@@ -89,24 +89,36 @@ std::string address_to_string(const sockaddr* address, socklen_t length) {
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::None: return "none";
-    case ErrorKind::InvalidUrl: return "invalid_url";
-    case ErrorKind::ForbiddenScheme: return "forbidden_scheme";
-    case ErrorKind::ForbiddenAddress: return "forbidden_address";
-    case ErrorKind::Dns: return "dns";
-    case ErrorKind::Connect: return "connect";
-    case ErrorKind::Timeout: return "timeout";
-    case ErrorKind::TooLarge: return "too_large";
-    case ErrorKind::Tls: return "tls";
-    case ErrorKind::Http: return "http";
-    case ErrorKind::Io: return "io";
+    case ErrorKind::None:
+      return "none";
+    case ErrorKind::InvalidUrl:
+      return "invalid_url";
+    case ErrorKind::ForbiddenScheme:
+      return "forbidden_scheme";
+    case ErrorKind::ForbiddenAddress:
+      return "forbidden_address";
+    case ErrorKind::Dns:
+      return "dns";
+    case ErrorKind::Connect:
+      return "connect";
+    case ErrorKind::Timeout:
+      return "timeout";
+    case ErrorKind::TooLarge:
+      return "too_large";
+    case ErrorKind::Tls:
+      return "tls";
+    case ErrorKind::Http:
+      return "http";
+    case ErrorKind::Io:
+      return "io";
   }
   return "unknown";
 }
 
 namespace {
 
-constexpr const char* kAccept = "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+constexpr const char* kAccept =
+    "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 void ensure_curl_global_init() {
   static std::once_flag once;
@@ -128,7 +140,8 @@ struct Transfer {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;
@@ -180,16 +193,23 @@ curl_socket_t open_guarded_socket(void* user, curlsocktype, curl_sockaddr* addre
 
 ErrorKind kind_of(CURLcode code) {
   switch (code) {
-    case CURLE_OK: return ErrorKind::None;
-    case CURLE_URL_MALFORMAT: return ErrorKind::InvalidUrl;
-    case CURLE_UNSUPPORTED_PROTOCOL: return ErrorKind::ForbiddenScheme;
+    case CURLE_OK:
+      return ErrorKind::None;
+    case CURLE_URL_MALFORMAT:
+      return ErrorKind::InvalidUrl;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return ErrorKind::ForbiddenScheme;
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY: return ErrorKind::Dns;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return ErrorKind::Dns;
     case CURLE_COULDNT_CONNECT:
     case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR: return ErrorKind::Connect;
-    case CURLE_OPERATION_TIMEDOUT: return ErrorKind::Timeout;
-    case CURLE_FILESIZE_EXCEEDED: return ErrorKind::TooLarge;
+    case CURLE_RECV_ERROR:
+      return ErrorKind::Connect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return ErrorKind::Timeout;
+    case CURLE_FILESIZE_EXCEEDED:
+      return ErrorKind::TooLarge;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -204,11 +224,14 @@ ErrorKind kind_of(CURLcode code) {
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_SSL_CLIENTCERT:
-    case CURLE_USE_SSL_FAILED: return ErrorKind::Tls;
+    case CURLE_USE_SSL_FAILED:
+      return ErrorKind::Tls;
     case CURLE_OUT_OF_MEMORY:
     case CURLE_WRITE_ERROR:
-    case CURLE_FAILED_INIT: return ErrorKind::Io;
-    default: return ErrorKind::Http;
+    case CURLE_FAILED_INIT:
+      return ErrorKind::Io;
+    default:
+      return ErrorKind::Http;
   }
 }
 
@@ -225,9 +248,11 @@ bool check_url(const std::string& url, Response& response) {
     fail(response, ErrorKind::Io, "out of memory");
     return false;
   }
-  CURLUcode status = curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME);
+  CURLUcode status =
+      curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME);
   if (status != CURLUE_OK) {
-    fail(response, ErrorKind::InvalidUrl, "invalid URL '" + url + "': " + curl_url_strerror(status));
+    fail(response, ErrorKind::InvalidUrl,
+         "invalid URL '" + url + "': " + curl_url_strerror(status));
     return false;
   }
   char* scheme = nullptr;
@@ -249,7 +274,8 @@ bool check_url(const std::string& url, Response& response) {
 CURLcode configure(CURL* curl, const std::string& url, Transfer& transfer, curl_slist* headers,
                    char* error_buffer) {
   const GetOptions& options = transfer.options;
-  std::string user_agent = options.user_agent.empty() ? config::default_user_agent() : options.user_agent;
+  std::string user_agent =
+      options.user_agent.empty() ? config::default_user_agent() : options.user_agent;
   CURLcode codes[] = {
       curl_easy_setopt(curl, CURLOPT_URL, url.c_str()),
       curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer),

@@ -123,7 +123,8 @@ FileBytes read_all(int fd, const std::string& name, std::size_t max_bytes) {
       head.append(data);
       if (head.size() < 2) continue;
       decided = true;
-      gzip = static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b;
+      gzip = static_cast<unsigned char>(head[0]) == 0x1f &&
+             static_cast<unsigned char>(head[1]) == 0x8b;
       data = head;
     }
     if (gzip) {
