@@ -25,7 +25,7 @@ Record make_record(clean::Article article);
 /// SHA-256 of `text`, lower-case hex.
 std::string sha256_hex(std::string_view text);
 
-/// The output schema: empty fields omitted, never invented.
-nlohmann::json to_json(const Record& record);
+/// The output schema: empty fields omitted, never invented; keys in schema order.
+nlohmann::ordered_json to_json(const Record& record);
 
 }  // namespace winnow::store
