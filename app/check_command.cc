@@ -34,7 +34,7 @@ struct SampleResult {
 bool is_sample_file(const std::string& file_name) {
   for (const char* suffix : {".html", ".htm", ".html.gz", ".htm.gz"}) {
     std::string_view s(suffix);
-    if (file_name.size() > s.size() && file_name.compare(file_name.size() - s.size(), s.size(), s) == 0) {
+    if (file_name.size() > s.size() && file_name.substr(file_name.size() - s.size()) == s) {
       return true;
     }
   }

@@ -81,9 +81,11 @@ std::vector<Edit> edit_script(const std::vector<std::string_view>& a,
   }
   std::vector<Edit> edits;
   for (std::size_t k = 0; k < prefix; ++k) edits.push_back({' ', a[k]});
-  diff_middle({a.begin() + static_cast<std::ptrdiff_t>(prefix), a.end() - static_cast<std::ptrdiff_t>(suffix)},
-              {b.begin() + static_cast<std::ptrdiff_t>(prefix), b.end() - static_cast<std::ptrdiff_t>(suffix)},
-              edits);
+  auto middle = [prefix, suffix](const std::vector<std::string_view>& lines) {
+    return std::vector<std::string_view>(lines.begin() + static_cast<std::ptrdiff_t>(prefix),
+                                         lines.end() - static_cast<std::ptrdiff_t>(suffix));
+  };
+  diff_middle(middle(a), middle(b), edits);
   for (std::size_t k = a.size() - suffix; k < a.size(); ++k) edits.push_back({' ', a[k]});
   return edits;
 }
@@ -106,7 +108,8 @@ std::vector<std::string> render_hunks(const std::vector<Edit>& edits, std::size_
     std::size_t begin = k > context ? k - context : 0;
     std::size_t last_change = k;
     // Extend the hunk while the next change is within two contexts of the last one.
-    for (std::size_t scan = k + 1; scan < edits.size() && scan <= last_change + 2 * context + 1; ++scan) {
+    for (std::size_t scan = k + 1; scan < edits.size() && scan <= last_change + 2 * context + 1;
+         ++scan) {
       if (edits[scan].kind != ' ') last_change = scan;
     }
     std::size_t end = std::min(edits.size(), last_change + 1 + context);

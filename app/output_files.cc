@@ -107,7 +107,9 @@ std::string prepare_output_dir(const std::string& dir) {
   if (!std::filesystem::is_directory(dir, error)) {
     return "cannot write to " + dir + ": " + error_text(ENOTDIR);
   }
-  if (access(dir.c_str(), W_OK | X_OK) != 0) return "cannot write to " + dir + ": " + error_text(errno);
+  if (access(dir.c_str(), W_OK | X_OK) != 0) {
+    return "cannot write to " + dir + ": " + error_text(errno);
+  }
   return {};
 }
 

@@ -44,7 +44,7 @@ LoadedPage fetch_page(const std::string& url, const PageInputOptions& options) {
     page.error = response.error.empty() ? fetch::to_string(response.error_kind) : response.error;
     // The guard is on by default; say how to lift it, since local test servers trip it.
     if (response.error_kind == fetch::ErrorKind::ForbiddenAddress) {
-      page.error += " (private address; pass --allow-private to fetch it)";
+      page.error += " (pass --allow-private to fetch it)";
     }
     return page;
   }
@@ -64,7 +64,8 @@ LoadedPage fetch_page(const std::string& url, const PageInputOptions& options) {
 }  // namespace
 
 bool is_url(std::string_view input) {
-  return starts_with_ignoring_case(input, "http://") || starts_with_ignoring_case(input, "https://");
+  return starts_with_ignoring_case(input, "http://") ||
+         starts_with_ignoring_case(input, "https://");
 }
 
 LoadedPage load_page(const std::string& input, const PageInputOptions& options) {

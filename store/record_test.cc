@@ -94,8 +94,9 @@ TEST_CASE("to_json lists fields in schema order", "[record]") {
   Record record = make_record(sample_article());
   record.status = 200;
   record.last_modified = "Wed, 01 May 2024 12:00:00 GMT";
-  const std::vector<std::string> expected = {"url", "title", "hostname", "language", "tags", "text",
-                                             "word_count", "content_hash", "status", "last_modified"};
+  const std::vector<std::string> expected = {"url",        "title",        "hostname", "language",
+                                             "tags",       "text",         "word_count",
+                                             "content_hash", "status",     "last_modified"};
   if constexpr (std::is_same_v<decltype(to_json(record)), nlohmann::ordered_json>) {
     CHECK(keys_in_dump_order(to_json(record).dump()) == expected);
   } else {
