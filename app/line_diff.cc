@@ -113,12 +113,21 @@ std::vector<std::string> render_hunks(const std::vector<Edit>& edits, std::size_
       if (edits[scan].kind != ' ') last_change = scan;
     }
     std::size_t end = std::min(edits.size(), last_change + 1 + context);
-    out.push_back("@@ -" + std::to_string(a_line[begin] + 1) + "," +
-                  std::to_string(a_line[end] - a_line[begin]) + " +" +
-                  std::to_string(b_line[begin] + 1) + "," +
-                  std::to_string(b_line[end] - b_line[begin]) + " @@");
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on the chained form.
+    std::string header = "@@ -";
+    header += std::to_string(a_line[begin] + 1);
+    header += ',';
+    header += std::to_string(a_line[end] - a_line[begin]);
+    header += " +";
+    header += std::to_string(b_line[begin] + 1);
+    header += ',';
+    header += std::to_string(b_line[end] - b_line[begin]);
+    header += " @@";
+    out.push_back(std::move(header));
     for (std::size_t e = begin; e < end; ++e) {
-      out.push_back(std::string(1, edits[e].kind) + std::string(edits[e].line));
+      std::string line(1, edits[e].kind);
+      line += edits[e].line;
+      out.push_back(std::move(line));
     }
     k = end;
   }
