@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "clean/cleaner.h"
+#include "clean/date_parse.h"  // parse_date, used by callers of this header
 #include "clean/dom.h"
 
 namespace winnow::clean {
@@ -17,10 +18,6 @@ Metadata extract_metadata(const Dom& dom, std::string_view url);
 /// from a title. With an empty `site_name`, strips only a short part behind a strong separator
 /// (" | ", " :: ", " · ", " • ", " » ", " // "), never behind a plain dash.
 std::string strip_title_site_name(std::string_view title, std::string_view site_name);
-
-/// Parses a date in any common form to ISO 8601: "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SS" plus
-/// the offset as given ("Z", "+05:00") when a time is known. Empty when `text` holds no date.
-std::string parse_date(std::string_view text);
 
 /// Resolves `ref` against `base` (RFC 3986). Returns `ref` unchanged when it cannot be resolved.
 std::string resolve_url(std::string_view base, std::string_view ref);

@@ -2,8 +2,11 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
+#include "clean/byline.h"
 #include "clean/dom.h"
+#include "clean/page_title.h"
 
 namespace winnow::clean {
 namespace {
@@ -19,59 +22,23 @@ std::string ld(const std::string& json) {
   return "<script type=\"application/ld+json\">" + json + "</script>";
 }
 
+/// A teaser card as section fronts print them: headline link, summary, byline and time.
+std::string card(int i, const std::string& cls = "story-card") {
+  std::string n = std::to_string(i);
+  return "<article class=\"" + cls + "\"><h3><a href=\"/world/" + n + "\">Headline number " + n +
+         "</a></h3><p>Summary of story " + n + ".</p><p class=\"" + cls +
+         "__meta\"><span class=\"" + cls + "__byline\">Writer " + std::string(1, char('A' + i)) +
+         "son</span> <time datetime=\"2023-09-21T0" + n + ":00:00Z\">" + n +
+         " hours ago</time></p></article>";
+}
+
+std::string cards(int count, const std::string& cls = "story-card") {
+  std::string out;
+  for (int i = 1; i <= count; ++i) out += card(i, cls);
+  return out;
+}
+
 }  // namespace
-
-TEST_CASE("parse_date: ISO 8601 forms", "[metadata]") {
-  CHECK(parse_date("2019-11-20") == "2019-11-20");
-  CHECK(parse_date("2019-11-20T08:00:00Z") == "2019-11-20T08:00:00Z");
-  CHECK(parse_date("2019-11-20T08:00:00+05:00") == "2019-11-20T08:00:00+05:00");
-  CHECK(parse_date("2019-11-20 08:00:00") == "2019-11-20T08:00:00");
-  CHECK(parse_date("2019-11-20T08:00:00.123456-0400") == "2019-11-20T08:00:00-04:00");
-  CHECK(parse_date("2019-11-20T08:00") == "2019-11-20T08:00:00");
-  CHECK(parse_date("20191120") == "2019-11-20");
-  CHECK(parse_date("2019/11/20") == "2019-11-20");
-}
-
-TEST_CASE("parse_date: written-out English dates and RFC 2822", "[metadata]") {
-  CHECK(parse_date("Wed, 20 Nov 2019 08:00:00 GMT") == "2019-11-20T08:00:00Z");
-  CHECK(parse_date("Wed, 20 Nov 2019 08:00:00 +0100") == "2019-11-20T08:00:00+01:00");
-  CHECK(parse_date("Nov. 20, 2019") == "2019-11-20");
-  CHECK(parse_date("November 20, 2019 8:00 am") == "2019-11-20T08:00:00");
-  CHECK(parse_date("Sep. 29, 2017 8:00 pm") == "2017-09-29T20:00:00");
-  CHECK(parse_date("March 11, 2015 3:46 PM EST") == "2015-03-11T15:46:00-05:00");
-  CHECK(parse_date("12:30 am on December 1st, 2020") == "2020-12-01");
-  CHECK(parse_date("20 November 2019") == "2019-11-20");
-  CHECK(parse_date("the 20th of November, 2019") == "2019-11-20");
-  CHECK(parse_date("Posted: Sep. 29, 2017") == "2017-09-29");
-  CHECK(parse_date("11/20/2019") == "2019-11-20");
-}
-
-TEST_CASE("parse_date: other languages", "[metadata]") {
-  CHECK(parse_date("20.11.2019") == "2019-11-20");
-  CHECK(parse_date("20.11.2019, 14:05 Uhr") == "2019-11-20T14:05:00");
-  CHECK(parse_date("20. März 2019") == "2019-03-20");
-  CHECK(parse_date("Veröffentlicht am 3. Dezember 2018") == "2018-12-03");
-  CHECK(parse_date("15 août 2020 à 10:30") == "2020-08-15T10:30:00");
-  CHECK(parse_date("3 de diciembre de 2018") == "2018-12-03");
-  CHECK(parse_date("1 de março de 2021") == "2021-03-01");
-  CHECK(parse_date("12 settembre 2019") == "2019-09-12");
-  CHECK(parse_date("5 mei 2020") == "2020-05-05");
-  CHECK(parse_date("2019년 11월 20일") == "2019-11-20");
-  CHECK(parse_date("2019年11月20日") == "2019-11-20");
-}
-
-TEST_CASE("parse_date: rejects what is not a valid date", "[metadata]") {
-  CHECK(parse_date("") == "");
-  CHECK(parse_date("hello world") == "");
-  CHECK(parse_date("2019-13-01") == "");
-  CHECK(parse_date("2019-02-30") == "");
-  CHECK(parse_date("2020-02-29") == "2020-02-29");
-  CHECK(parse_date("2019-02-29") == "");
-  CHECK(parse_date("1985-06-01") == "");
-  CHECK(parse_date("November 2019") == "");
-  CHECK(parse_date("12:30") == "");
-  CHECK(parse_date("2019-11-20T25:00:00") == "2019-11-20");  // a bad time is dropped, not the day
-}
 
 TEST_CASE("strip_title_site_name", "[metadata]") {
   CHECK(strip_title_site_name("Article Title - The Site", "The Site") == "Article Title");
@@ -301,6 +268,130 @@ TEST_CASE("extract_metadata: description precedence", "[metadata]") {
                 ld(R"({"@type":"Article","description":"ld"})"))
             .description == "tw");
   CHECK(meta_of(ld(R"({"@type":"Article","description":"ld"})")).description == "ld");
+}
+
+TEST_CASE("extract_metadata: a listing page's teaser bylines and times are not the page's",
+          "[metadata]") {
+  Metadata front =
+      meta_of(R"(<title>World | The Post</title>)", "<h1>World</h1><main>" + cards(6) + "</main>");
+  CHECK(front.author.empty());
+  CHECK(front.date.empty());
+  // Structured metadata still counts on such a page.
+  Metadata dated =
+      meta_of(R"(<meta property="article:published_time" content="2023-09-20">)", cards(6));
+  CHECK(dated.date == "2023-09-20");
+  // Two teasers are not a listing: the first byline is kept, as on an article page.
+  CHECK(meta_of("", cards(2)).author == "Writer Bson");
+  // Every teaser in an "entry-meta" box (a blog archive) is a listing too.
+  std::string archive;
+  for (int i = 1; i <= 4; ++i) {
+    std::string n = std::to_string(i);
+    archive += R"(<article class="post"><header class="entry-header"><div class="entry-meta">
+        <span class="byline">Author )" +
+               std::string(1, char('K' + i)) + R"(ing</span>
+        <time class="entry-date" datetime="2020-01-0)" +
+               n + R"(">Jan )" + n + "</time></div></header></article>";
+  }
+  Metadata blog = meta_of("", archive);
+  CHECK(blog.author.empty());
+  CHECK(blog.date.empty());
+}
+
+TEST_CASE("extract_metadata: an article's own header beats teasers beside it", "[metadata]") {
+  std::string article = R"(<div class="article-header"><h1>The story</h1>
+      <span class="byline">By Real Author</span>
+      <time datetime="2022-05-05T10:00:00Z">May 5</time></div><p>Story text.</p>)";
+  Metadata before = meta_of("", "<aside>" + cards(4) + "</aside>" + article);
+  CHECK(before.author == "Real Author");
+  CHECK(before.date == "2022-05-05T10:00:00Z");
+  // Inside the page's only <article>, with the teasers after it.
+  Metadata inside = meta_of("", R"(<article><h1>The story</h1><span class="byline">Ann Lee</span>
+      <time datetime="2022-05-06">May 6</time><p>Story text.</p></article><div>)" +
+                                    cards(5, "teaser") + "</div>");
+  CHECK(inside.author == "Ann Lee");
+  CHECK(inside.date == "2022-05-06");
+}
+
+TEST_CASE("extract_metadata: one date written several ways is one value", "[metadata]") {
+  Metadata m = meta_of("", R"(<div class="date">Nov 20, 2019</div>
+      <time datetime="2019-11-20T08:00:00Z">8am</time>
+      <span class="updated"><time datetime="2019-11-20T10:00:00Z">10am</time></span>)");
+  CHECK(m.date == "2019-11-20T08:00:00Z");
+}
+
+TEST_CASE("title_parts", "[metadata]") {
+  CHECK(title_parts("A - B") == std::vector<std::string>{"A", "B"});
+  CHECK(title_parts("A | B - C") == std::vector<std::string>{"A", "A | B", "B", "B - C", "C"});
+  CHECK(title_parts("Spider-Man").empty());
+  CHECK(title_key("  Big   NEWS ") == "big news");
+}
+
+TEST_CASE("extract_metadata: the <title> part the body shows is the title", "[metadata]") {
+  std::string head =
+      "<title>Harlow Springs Courier - Volunteers restore 1912 bandstand in Courthouse "
+      "Park</title>";
+  Metadata m = meta_of(head, R"(<table><tr><td><font size="5"><b>Volunteers restore 1912
+      bandstand in  Courthouse Park</b></font><br><i>By Harold Ames, Courier Staff Writer</i><br>
+      Posted Thursday, June 8, 2006<br><br>HARLOW SPRINGS -- Text.</td></tr></table>)");
+  CHECK(m.title == "Volunteers restore 1912 bandstand in Courthouse Park");
+  CHECK(m.author == "Harold Ames");
+  CHECK(m.date == "2006-06-08");
+  // Across several text nodes, any element, any case.
+  CHECK(meta_of(head, "<div>volunteers <em>RESTORE</em> 1912 bandstand in Courthouse Park</div>")
+            .title == "Volunteers restore 1912 bandstand in Courthouse Park");
+  // Only as a link (a menu or teaser) it does not count.
+  CHECK(meta_of(head, R"(<a href="/x">Volunteers restore 1912 bandstand in Courthouse Park</a>)")
+            .title ==
+        "Harlow Springs Courier - Volunteers restore 1912 bandstand in Courthouse Park");
+  // Nor a short part, which is more likely a name shown on the page than the headline.
+  CHECK(meta_of("<title>Get your code covered with tests | Code | Nicolas Perriault</title>",
+                "<span>Nicolas Perriault</span>")
+            .title != "Nicolas Perriault");
+  // og:title still wins.
+  CHECK(meta_of(head + R"(<meta property="og:title" content="OG">)",
+                "<b>Volunteers restore 1912 bandstand in Courthouse Park</b>")
+            .title == "OG");
+}
+
+TEST_CASE("plain_byline_names", "[metadata]") {
+  using V = std::vector<std::string>;
+  CHECK(plain_byline_names("By Harold Ames, Courier Staff Writer") == V{"Harold Ames"});
+  CHECK(plain_byline_names("BY  Harold Ames - Staff") == V{"Harold Ames"});
+  CHECK(plain_byline_names("By Ann Lee and Bo Kim") == V{"Ann Lee", "Bo Kim"});
+  CHECK(plain_byline_names("By Ann Lee Staff Writer") == V{"Ann Lee"});
+  CHECK(plain_byline_names("Von Hans Meier | 20.11.2019") == V{"Hans Meier"});
+  CHECK(plain_byline_names("Por Ana de la Cruz") == V{"Ana de la Cruz"});
+  CHECK(plain_byline_names("Par Élise Durand") == V{"Élise Durand"});
+  CHECK(plain_byline_names("By AFP") == V{"AFP"});
+  CHECK(plain_byline_names("By Monday, the council will vote.").empty());
+  CHECK(plain_byline_names("By 1985 its roof leaked").empty());
+  CHECK(plain_byline_names("By the way").empty());
+  CHECK(plain_byline_names("By Harold").empty());
+  CHECK(plain_byline_names("By").empty());
+  CHECK(plain_byline_names("Bystander Ann Lee").empty());
+  CHECK(plain_byline_names("By Ann Lee, who has lived here for years and years and years").empty());
+}
+
+TEST_CASE("extract_metadata: plain bylines without a class", "[metadata]") {
+  CHECK(meta_of("", "<p><i>By Harold Ames, Courier Staff Writer</i></p><p>Text.</p>").author ==
+        "Harold Ames");
+  CHECK(meta_of("", "<p>By <a href=\"/x\">Ann Lee</a> and <a href=\"/y\">Bo Kim</a></p>").author ==
+        "Ann Lee; Bo Kim");
+  // A line between <br>s in a long cell.
+  std::string long_text(400, 'x');
+  CHECK(meta_of("", "<td>" + long_text + "<br>By Jane Roe<br>" + long_text + "</td>").author ==
+        "Jane Roe");
+  CHECK(meta_of("", "<td>" + long_text + " By Jane Roe " + long_text + "</td>").author.empty());
+  // Structured authors and class bylines come first.
+  CHECK(meta_of(R"(<meta name="author" content="Meta Author">)", "<p>By Ann Lee</p>").author ==
+        "Meta Author");
+  CHECK(meta_of("", R"(<p>By Ann Lee</p><span class="byline">Bo Kim</span>)").author == "Bo Kim");
+  // Comments and listings are left out.
+  CHECK(meta_of("", R"(<p>Story.</p><div class="comments"><p>By Troll Person</p></div>)")
+            .author.empty());
+  CHECK(meta_of("", "<ul><li>By Ann Lee</li><li>By Bo Kim</li><li>By Cy Day</li></ul>")
+            .author.empty());
+  CHECK(meta_of("", "<p>By Monday, the council will vote.</p>").author.empty());
 }
 
 }  // namespace winnow::clean

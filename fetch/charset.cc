@@ -444,6 +444,10 @@ std::string strip_utf8_bom(std::string text) {
   return text;
 }
 
+bool is_utf8_family(const Encoding& encoding) {
+  return std::strcmp(encoding.name, kUtf8.name) == 0 || std::strncmp(encoding.name, "UTF-16", 6) == 0;
+}
+
 Decoded decode_as(std::string_view bytes, const Encoding& encoding, const char* source,
                   bool known_valid_utf8 = false) {
   Decoded decoded{{}, encoding.name, source};
@@ -495,13 +499,17 @@ std::optional<std::pair<Encoding, std::size_t>> sniff_bom(std::string_view bytes
 Decoded decode_to_utf8(std::string_view bytes, std::string_view content_type) {
   using namespace charset_internal;
   if (auto bom = sniff_bom(bytes)) return decode_as(bytes.substr(bom->second), bom->first, "bom");
-  if (auto encoding = lookup_label(charset_from_content_type(content_type))) {
-    return decode_as(bytes, *encoding, "http");
-  }
-  if (auto encoding = prescan_meta_charset(bytes)) return decode_as(bytes, *encoding, "meta");
   // Legacy-encoded text is almost never valid UTF-8 by accident, so valid non-ASCII UTF-8 is as
-  // good a detection as ICU's, and much cheaper.
-  switch (scan_utf8(bytes)) {
+  // good a detection as ICU's, and much cheaper. It also overrules a declared legacy charset:
+  // pages re-saved as UTF-8 keep their old "gb2312" meta, and servers default to latin-1.
+  Utf8Scan utf8 = scan_utf8(bytes);
+  auto declared = [&](const auto& encoding, const char* source) {
+    if (utf8 == Utf8Scan::Utf8 && !is_utf8_family(*encoding)) return decode_as(bytes, kUtf8, "detected", true);
+    return decode_as(bytes, *encoding, source);
+  };
+  if (auto encoding = lookup_label(charset_from_content_type(content_type))) return declared(encoding, "http");
+  if (auto encoding = prescan_meta_charset(bytes)) return declared(encoding, "meta");
+  switch (utf8) {
     case Utf8Scan::Ascii:
       return decode_as(bytes, kUtf8, "default", true);
     case Utf8Scan::Utf8:

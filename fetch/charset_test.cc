@@ -293,3 +293,19 @@ TEST_CASE("binary garbage never breaks decoding", "[charset]") {
 }
 
 }  // namespace winnow::fetch
+
+TEST_CASE("valid UTF-8 overrules a declared legacy charset") {
+  // A page re-saved as UTF-8 that still says gb2312, and a server that says latin-1.
+  std::string page = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>谷歌 DeepMind</p>";
+  winnow::fetch::Decoded meta = winnow::fetch::decode_to_utf8(page);
+  CHECK(meta.charset == "UTF-8");
+  CHECK(meta.source == "detected");
+  CHECK(meta.utf8 == page);
+  winnow::fetch::Decoded http = winnow::fetch::decode_to_utf8("<p>caf\xC3\xA9</p>", "text/html; charset=iso-8859-1");
+  CHECK(http.charset == "UTF-8");
+  CHECK(http.utf8 == "<p>caf\xC3\xA9</p>");
+  // Real latin-1 bytes are not valid UTF-8 and still decode as declared.
+  winnow::fetch::Decoded latin = winnow::fetch::decode_to_utf8("<p>caf\xE9</p>", "text/html; charset=iso-8859-1");
+  CHECK(latin.charset == "windows-1252");
+  CHECK(latin.utf8 == "<p>caf\xC3\xA9</p>");
+}

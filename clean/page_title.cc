@@ -1,0 +1,170 @@
+#include "clean/page_title.h"
+
+#include <algorithm>
+#include <span>
+#include <utility>
+
+#include "clean/meta_text.h"
+#include "clean/metadata.h"
+
+namespace winnow::clean {
+namespace {
+
+using namespace metatext;
+
+// Separators between a title and a site name. The first kStrongSeparators rarely occur inside a
+// headline; a dash often does ("Spider-Man - A Review"), so cutting there needs evidence.
+constexpr std::string_view kSeparators[] = {" | ",  " :: ", " · ", " • ", " » ",
+                                            " // ", " - ",  " – ", " — "};
+constexpr std::span<const std::string_view> kAllSeparators(kSeparators);
+constexpr std::span<const std::string_view> kStrongSeparators = kAllSeparators.first(6);
+
+/// Lower-case ASCII letters and digits only: "The Verge" -> "theverge".
+std::string squash(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (is_alpha(c) || is_digit(c)) out += lower(c);
+  }
+  return out;
+}
+
+/// A title part names the site when it matches a label of the page's host ("eHow" / ehow.com).
+bool names_host(std::string_view part, const std::vector<std::string>& hosts) {
+  std::string p = squash(part);
+  if (p.size() < 3) return false;
+  for (const std::string& host : hosts) {
+    bool last = true;
+    for (size_t end = host.size(); end != std::string::npos && end > 0;) {
+      size_t dot = host.rfind('.', end - 1);
+      size_t begin = dot == std::string::npos ? 0 : dot + 1;
+      std::string label = host.substr(begin, end - begin);
+      bool affix = p.starts_with(label) || p.ends_with(label);  // "Wikipedia, the free ..."
+      if (!last && label.size() >= 3 && label != "www" &&
+          (p == label || (affix && word_count(part) <= 4))) {
+        return true;
+      }
+      last = false;
+      end = dot;
+    }
+  }
+  return false;
+}
+
+std::string strip_known_site(std::string_view title, std::string_view site) {
+  if (site.empty() || title.size() <= site.size()) return std::string(title);
+  auto keep = [](std::string_view s) {
+    return trim(s).empty() ? std::string() : std::string(trim(s));
+  };
+  for (std::string_view sep : kAllSeparators) {
+    std::string tail = std::string(sep) + std::string(site);
+    if (iends_with(title, tail)) {
+      if (std::string s = keep(title.substr(0, title.size() - tail.size())); !s.empty()) return s;
+    }
+    std::string head = std::string(site) + std::string(sep);
+    if (istarts_with(title, head)) {
+      if (std::string s = keep(title.substr(head.size())); !s.empty()) return s;
+    }
+  }
+  std::string colon = std::string(site) + ": ";
+  if (istarts_with(title, colon) && !keep(title.substr(colon.size())).empty()) {
+    return keep(title.substr(colon.size()));
+  }
+  return std::string(title);
+}
+
+/// Splits at the last (or first) separator; keeps the long part when the other looks like a name.
+std::string strip_by_shape(std::string_view title, std::span<const std::string_view> seps,
+                           const std::vector<std::string>* hosts) {
+  for (bool suffix : {true, false}) {
+    size_t best = std::string_view::npos, len = 0;
+    for (std::string_view sep : seps) {
+      size_t at = suffix ? title.rfind(sep) : title.find(sep);
+      if (at == std::string_view::npos) continue;
+      if (best == std::string_view::npos || (suffix ? at > best : at < best))
+        best = at, len = sep.size();
+    }
+    if (best == std::string_view::npos) continue;
+    std::string_view site = suffix ? title.substr(best + len) : title.substr(0, best);
+    std::string_view kept = suffix ? title.substr(0, best) : title.substr(best + len);
+    bool site_like =
+        hosts ? names_host(site, *hosts)
+              : word_count(site) <= 4 && word_count(kept) >= 3 && kept.size() > site.size();
+    if (site_like && !trim(kept).empty()) return std::string(trim(kept));
+  }
+  return std::string(title);
+}
+
+}  // namespace
+
+std::string strip_title(std::string_view title, std::string_view site_name,
+                        const std::vector<std::string>& hosts) {
+  if (iequals(title, site_name)) return std::string(title);  // a home page: the title is the site
+  std::string out = strip_known_site(title, site_name);
+  if (out != title) return out;
+  out = strip_by_shape(title, kAllSeparators, &hosts);
+  if (out != title || !site_name.empty()) return out;
+  return strip_by_shape(title, kStrongSeparators, nullptr);
+}
+
+std::string strip_title_site_name(std::string_view title, std::string_view site_name) {
+  std::string collapsed = collapse_ws(title);
+  std::string out = strip_known_site(collapsed, collapse_ws(site_name));
+  if (out != collapsed || !site_name.empty()) return out;
+  return strip_by_shape(collapsed, kStrongSeparators, nullptr);
+}
+
+std::vector<std::string> title_parts(std::string_view title) {
+  constexpr size_t kMaxPieces = 8;                // more is a breadcrumb trail, not a title
+  std::vector<std::pair<size_t, size_t>> pieces;  // [begin, end) of each part
+  size_t begin = 0;
+  while (pieces.size() < kMaxPieces) {
+    size_t at = std::string_view::npos, len = 0;
+    for (std::string_view sep : kAllSeparators) {
+      size_t found = title.find(sep, begin);
+      if (found < at) at = found, len = sep.size();
+    }
+    pieces.emplace_back(begin, std::min(at, title.size()));
+    if (at == std::string_view::npos) break;
+    begin = at + len;
+  }
+  std::vector<std::string> out;
+  if (pieces.size() < 2 || pieces.back().second != title.size()) return out;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    for (size_t j = i; j < pieces.size(); ++j) {
+      if (i == 0 && j + 1 == pieces.size()) continue;
+      std::string_view part =
+          trim(title.substr(pieces[i].first, pieces[j].second - pieces[i].first));
+      if (!part.empty()) out.emplace_back(part);
+    }
+  }
+  return out;
+}
+
+std::string title_key(std::string_view text) {
+  std::string key = collapse_ws(text);
+  for (char& c : key) c = lower(c);
+  return key;
+}
+
+std::string title_from_document(const std::string& doc_title, const std::vector<std::string>& h1s,
+                                const std::vector<std::string>& body_parts,
+                                std::string_view site_name) {
+  for (const std::string& h1 : h1s) {
+    if (doc_title.empty() && !h1.empty()) return h1;
+    if (word_count(h1) < 2 || !icontains(doc_title, h1)) continue;
+    if (!iends_with(doc_title, h1) || iequals(doc_title, h1)) return h1;
+    if (std::string s = strip_known_site(doc_title, h1); s != doc_title) return s;
+  }
+  // A part shorter than the rest of the title is more likely a name shown on the page (the
+  // site's, the author's) than the headline.
+  const std::string* best = nullptr;
+  for (const std::string& part : body_parts) {
+    bool bulk = 2 * part.size() > doc_title.size();
+    if (bulk && !iequals(part, site_name) && (best == nullptr || part.size() > best->size())) {
+      best = &part;
+    }
+  }
+  return best != nullptr ? *best : doc_title;
+}
+
+}  // namespace winnow::clean
