@@ -56,7 +56,7 @@ const std::unordered_set<std::string_view> kStrongJunkWords = {
     "ratings", "rate", "vote", "votes", "digg", "reactions", "signup", "modal", "popup", "overlay",
     "lightbox", "interstitial", "banner", "skiplink", "skip", "print", "jumplink", "newsticker",
     "ticker", "livefyre", "tweet", "twitter", "instagram", "tiktok", "facebook", "pinterest",
-    "whatsapp", "linkedin", "reddit", "trackback", "pingback", "doubleclick", "teaser", "teasers",
+    "whatsapp", "linkedin", "reddit", "trackback", "pingback", "doubleclick", "teaser", "teasers", "gallery", "carousel",
     "readmore", "morestories", "moreheadlines", "latest", "headlines", "slideshow"};
 
 // Words that mark chrome unless the element is also marked as content and holds real text.
@@ -67,7 +67,7 @@ const std::unordered_set<std::string_view> kWeakJunkWords = {
     "tagcloud", "topics", "keywords", "pagination", "pager", "toolbar", "tools", "utility",
     "extra", "supplemental", "secondary", "rail", "login", "account", "search",
     "copyright", "legal", "disclaimer", "hidden", "complementary", "contentinfo", "community",
-    "profile", "bio", "about", "gallery", "photo", "photos", "media", "tips", "follow", "hero", "brand", "logo", "icon", "icons"};
+    "profile", "bio", "about", "photo", "photos", "media", "tips", "legends", "follow", "hero", "brand", "logo", "icon", "icons"};
 
 const std::unordered_set<std::string_view> kContentWords = {
     "article", "articlebody", "content", "body", "entry", "main", "story", "text", "post",

@@ -266,11 +266,13 @@ ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const Extra
   // threads can outscore a short story.
   NodeId marked = find_marked_article_body(dom, pa, tuning);
   if (marked != kNoNode) {
+    // What joins the marked body is judged against it, not against the gallery it beat.
     top = marked;
+    top_score = final_score[static_cast<size_t>(top)];
   } else {
     top = promote_to_common_ancestor(dom, final_score, top, tuning);
+    top_score = std::max(top_score, final_score[static_cast<size_t>(top)]);
   }
-  top_score = std::max(top_score, final_score[static_cast<size_t>(top)]);
 
   // Siblings continue the article when they score well or read like its paragraphs: bodies
   // split into several sections, or paragraphs interleaved with ads.
