@@ -5,6 +5,8 @@
 #include <string>
 #include <unordered_set>
 
+#include "clean/meta_text.h"
+
 namespace winnow::clean {
 
 namespace {
@@ -85,16 +87,6 @@ struct Words {
   bool strong = false, weak = false, content = false, hidden = false;
 };
 
-bool ascii_lower_equals(std::string_view a, std::string_view lower) {
-  if (a.size() != lower.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
 // Splits class/id values into lower-case words at non-alphanumerics and camelCase humps:
 // "relatedArticles" and "related-articles" both yield "related".
 void scan_words(std::string_view value, Words& w) {
@@ -168,7 +160,7 @@ ClassVerdict judge_class_words(const Dom& dom, NodeId id) {
   std::string_view role = dom.attr(id, "role");
   if (!role.empty()) {
     for (const auto& r : kJunkRoles) {
-      if (ascii_lower_equals(role, r)) w.weak = true;
+      if (metatext::iequals(role, r)) w.weak = true;
     }
   }
   if (w.hidden) return ClassVerdict::Hidden;
@@ -206,7 +198,7 @@ void count_text(const Dom& dom, std::vector<int32_t>& text, std::vector<int32_t>
 bool is_hidden(const Dom& dom, NodeId id) {
   if (dom.has_attr(id, "hidden")) return true;
   std::string_view aria = dom.attr(id, "aria-hidden");
-  if (ascii_lower_equals(aria, "true")) return true;
+  if (metatext::iequals(aria, "true")) return true;
   std::string_view style = dom.attr(id, "style");
   return !style.empty() && style_hides(style);
 }
@@ -222,7 +214,7 @@ std::vector<uint8_t> mark_hint_ancestors(const Dom& dom) {
     if (dom[id].is_text) continue;
     uint8_t level = kUnprotected;
     if (dom[id].tag == GUMBO_TAG_MAIN || dom[id].tag == GUMBO_TAG_BODY || dom[id].tag == GUMBO_TAG_HTML ||
-        ascii_lower_equals(dom.attr(id, "itemprop"), "articlebody")) {
+        metatext::iequals(dom.attr(id, "itemprop"), "articlebody")) {
       level = kProtected;
     } else if (dom[id].tag == GUMBO_TAG_ARTICLE) {
       level = kWeakProtected;

@@ -328,20 +328,6 @@ int32_t blocks_chars(const std::vector<Block>& blocks) {
   return n;
 }
 
-std::string host_of(std::string_view url) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return {};
-  size_t start = scheme + 3;
-  size_t end = url.find_first_of("/?#", start);
-  std::string host(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-  size_t at = host.rfind('@');
-  if (at != std::string::npos) host.erase(0, at + 1);
-  size_t colon = host.rfind(':');
-  if (colon != std::string::npos && host.find(']') == std::string::npos) host.erase(colon);
-  for (char& c : host) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return host;
-}
-
 }  // namespace
 
 Article clean_html(std::string_view html, std::string_view url, const CleanOptions& options) {
@@ -349,9 +335,6 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
   Dom dom(html);
   Article article;
   article.meta = extract_metadata(dom, url);
-  if (article.meta.hostname.empty()) {
-    article.meta.hostname = host_of(!url.empty() ? url : std::string_view(article.meta.canonical_url));
-  }
   PageAnalysis pa = analyze_page(dom, tuning, options);
   ArticleChoice choice = choose_article(dom, pa, tuning);
   article.blocks = render_blocks(dom, pa, choice.roots, tuning, options);
