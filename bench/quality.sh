@@ -30,27 +30,9 @@ die() { echo "quality: $*" >&2; exit 2; }
 mkdir -p "$repo/bench/out"
 [[ -f $shared/tools/score.py ]] || die "scorer not found: $shared/tools/score.py"
 
-# Configures BUILD_DIR as Release; a fresh folder gets Ninja and no unit tests (faster).
-configure_build() {
-  if [[ -f $build/CMakeCache.txt ]]; then
-    cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  else
-    cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=OFF >/dev/null
-  fi
-}
+# shellcheck source=bench/common.sh
+source "$repo/bench/common.sh"
 
-# Every input is named source.html, so winnow would write one output name 130 times: clean
-# symlinks named after the page folders instead.
-make_links() {
-  rm -rf "$links"
-  mkdir -p "$links"
-  local dir
-  for dir in "$corpus"/*/; do
-    dir=${dir%/}
-    [[ -f $dir/source.html ]] && ln -s "$dir/source.html" "$links/$(basename "$dir").html"
-  done
-  return 0
-}
 
 if [[ -n ${WINNOW:-} ]]; then
   winnow=$WINNOW
@@ -62,7 +44,7 @@ else
   winnow=$build/app/winnow
 fi
 
-make_links
+link_corpus_pages
 rm -rf "$out"
 mkdir -p "$out"
 pages=$(find "$links" -name '*.html' | wc -l)

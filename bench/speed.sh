@@ -33,14 +33,8 @@ die() { echo "speed: $*" >&2; exit 2; }
 [[ -d $corpus ]] || die "corpus not found: $corpus (set WINNOW_SHARED)"
 mkdir -p "$repo/bench/out"
 
-# Configures BUILD_DIR as Release; a fresh folder gets Ninja and no unit tests (faster).
-configure_build() {
-  if [[ -f $build/CMakeCache.txt ]]; then
-    cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  else
-    cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=OFF >/dev/null
-  fi
-}
+# shellcheck source=bench/common.sh
+source "$repo/bench/common.sh"
 
 build_binaries() {
   local targets=()
@@ -64,16 +58,9 @@ ensure_gnu_time() {
     die "GNU time is missing and could not be installed"
 }
 
-# Every input is named source.html, so winnow would write one output name 130 times: clean
-# symlinks named after the page folders instead.
 make_links() {
-  rm -rf "$links"
-  mkdir -p "$links" "$work"
-  local dir
-  for dir in "$corpus"/*/; do
-    dir=${dir%/}
-    [[ -f $dir/source.html ]] && ln -s "$dir/source.html" "$links/$(basename "$dir").html"
-  done
+  link_corpus_pages
+  mkdir -p "$work"
   find "$links" -name '*.html' | sort >"$list"
 }
 
