@@ -238,7 +238,7 @@ class DateMatcher {
         end = k + 4;
       }
       if (n.text.size() == 3 || hh > 14 || mm > 59) return k;
-      char buf[16];
+      char buf[32];  // room for any int: the compiler cannot see hh and mm are two digits
       std::snprintf(buf, sizeof buf, "%c%02d:%02d", t_[k].text[0], hh, mm);
       p.offset = buf;
       return end;
