@@ -62,7 +62,10 @@ bool add_name(const std::vector<std::string_view>& words, std::vector<std::strin
   if (!starts_upper(words.front()) || !starts_upper(words.back())) return false;
   if (words.size() == 1 && !all_caps(words.front())) return false;
   std::string name;
-  for (std::string_view w : words) name += (name.empty() ? "" : " ") + std::string(w);
+  for (std::string_view w : words) {
+    if (!name.empty()) name += ' ';
+    name += w;
+  }
   names.push_back(std::move(name));
   return true;
 }
