@@ -224,7 +224,7 @@ class DateMatcher {
 
   size_t offset(size_t k, DateParts& p) const {
     if (word(k, {"z", "gmt", "utc", "ut"})) {
-      p.offset = "Z";
+      p.offset.assign(1, 'Z');  // not = "Z": GCC 12 warns (-Wrestrict) on that, wrongly
       if (!punct(k + 1, "+-")) return k + 1;
       ++k;
     }
