@@ -112,7 +112,8 @@ SampleResult check_sample(const std::string& dir, const Sample& sample, bool upd
 std::string render_expectation(const clean::Article& article) {
   const clean::Metadata& meta = article.meta;
   std::string out = "title: " + meta.title + "\nauthor: " + meta.author + "\ndate: " + meta.date +
-                    "\nsite_name: " + meta.site_name + "\nlanguage: " + meta.language + "\n---\n";
+                    "\nsite_name: " + meta.site_name + "\nlanguage: " + meta.language +
+                    "\nis_article: " + (article.is_article ? "true" : "false") + "\n---\n";
   std::string text = article.text();
   if (!text.empty()) out += text + "\n";
   return out;

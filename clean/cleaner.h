@@ -41,6 +41,9 @@ struct Block {
 struct Article {
   Metadata meta;
   std::vector<Block> blocks;
+  /// The page is an article: not a listing (home page, section front, search results) and with
+  /// enough text. Pages that are not keep at most a short text.
+  bool is_article = false;
 
   /// Plain text: one block a line, a blank line between paragraphs and other block groups.
   std::string text() const;

@@ -345,6 +345,8 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
     if (blocks_chars(swept) > 2 * blocks_chars(article.blocks)) article.blocks = std::move(swept);
   }
   for (Block& b : article.blocks) b.text = to_nfc(std::move(b.text));
+  article.is_article = !choice.is_listing &&
+                       article.word_count() >= static_cast<std::size_t>(tuning.min_article_words);
   for (Block& b : article.blocks) {
     for (std::string& c : b.cells) c = to_nfc(std::move(c));
   }

@@ -40,6 +40,9 @@ struct ExtractTuning {
   double max_card_text_share = 0.35;
   // Below this many characters the chosen article is suspect; the paragraph sweep is tried.
   int min_article_chars = 250;
+  // A page with fewer words than this (CJK characters count one each) is not an article: an
+  // error page, a login wall, a stub.
+  int min_article_words = 40;
   // Short blocks (words) that are checked for being bylines, datelines or lone links.
   int max_byline_words = 12;
   int max_lone_link_words = 10;

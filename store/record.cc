@@ -63,6 +63,7 @@ RecordJson to_json(const Record& record) {
   put_string(out, "image", meta.image);
   put_list(out, "tags", meta.tags);
   put_list(out, "categories", meta.categories);
+  out["is_article"] = record.article.is_article;
   put_string(out, "text", record.text);
   out["word_count"] = record.article.word_count();
   put_string(out, "content_hash", record.content_hash);

@@ -95,7 +95,7 @@ TEST_CASE("to_json lists fields in schema order", "[record]") {
   record.status = 200;
   record.last_modified = "Wed, 01 May 2024 12:00:00 GMT";
   const std::vector<std::string> expected = {"url",        "title",        "hostname", "language",
-                                             "tags",       "text",         "word_count",
+                                             "tags",       "is_article",   "text",         "word_count",
                                              "content_hash", "status",     "last_modified"};
   if constexpr (std::is_same_v<decltype(to_json(record)), nlohmann::ordered_json>) {
     CHECK(keys_in_dump_order(to_json(record).dump()) == expected);

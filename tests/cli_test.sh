@@ -8,6 +8,7 @@ if [[ $# -ne 1 || ! -x $1 ]]; then
   exit 2
 fi
 winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 tmp=$(mktemp -d)
 server_pid=""
@@ -128,6 +129,9 @@ expect_contains "json: text" "$(json_field "$tmp/page.json" text)" "$sentence"
 expect_eq "json: content_hash is SHA-256 hex" 64 "$(json_field "$tmp/page.json" content_hash | tr -d '\n' | wc -c)"
 word_count=$(json_field "$tmp/page.json" word_count)
 if [[ $word_count -gt 40 ]]; then pass "json: word_count"; else fail "json: word_count" "got $word_count"; fi
+expect_eq "json: is_article true for a story" "True" "$(json_field "$tmp/page.json" is_article)"
+run clean --format json "$repo/samples/13-section-front.html"
+expect_eq "json: is_article false for a section front" "False" "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["is_article"])' "$out")"
 
 run clean --format markdown "$tmp/page.html"
 expect_exit "markdown: exit 0" 0 "$rc"
@@ -288,7 +292,8 @@ expect_exit "check --update: exit 0" 0 "$rc"
 expect_contains "check --update: count" "$out" "updated 1"
 expect_file "check --update: expectation written" "$tmp/samples/story.expected.txt"
 expect_eq "check expectation: title line" "title: Winnow Test Article" "$(head -n 1 "$tmp/samples/story.expected.txt")"
-expect_eq "check expectation: separator" "---" "$(sed -n 6p "$tmp/samples/story.expected.txt")"
+expect_eq "check expectation: is_article line" "is_article: true" "$(sed -n 6p "$tmp/samples/story.expected.txt")"
+expect_eq "check expectation: separator" "---" "$(sed -n 7p "$tmp/samples/story.expected.txt")"
 run check "$tmp/samples"
 expect_exit "check: passing sample exits 0" 0 "$rc"
 expect_eq "check: summary" "1 passed, 0 failed" "$out"
