@@ -114,9 +114,7 @@ struct CleanRun {
     input_options.allow_private_addresses = options.allow_private_addresses;
     LoadedPage page = load_page(input, input_options);
     if (!page.ok()) return page.error;
-    clean::CleanOptions clean_options;
-    clean_options.keep_captions = options.keep_captions;
-    clean::Article article = clean::clean_html(page.utf8, page.url, clean_options);
+    clean::Article article = clean::clean_html(page.utf8, page.url, options.cleaner);
     page.utf8 = std::string();  // the article no longer needs the HTML; free it early
     bool pretty = !printer || options.inputs.size() == 1;
     std::string output = render(std::move(article), page, format, pretty);

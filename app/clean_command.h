@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "clean/cleaner.h"
+
 namespace winnow::app {
 
 struct CleanCommandOptions {
@@ -12,7 +14,8 @@ struct CleanCommandOptions {
   std::string format = "text";      // "text", "json" or "markdown"
   std::string out_dir;              // empty: print to stdout in input order
   unsigned jobs = 0;                // 0: default_jobs()
-  bool keep_captions = false;
+  clean::CleanOptions cleaner;      // site_rules is set from rules_file by the command
+  std::string rules_file;           // site rules TOML (--rules), empty for none
   bool allow_private_addresses = false;
 };
 

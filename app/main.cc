@@ -30,7 +30,19 @@ void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options)
                     "Write DIR/<input name>.<txt|json|md> per input instead of printing");
   clean->add_option("-j,--jobs", options.jobs, "Worker threads (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u));
-  clean->add_flag("--keep-captions", options.keep_captions, "Keep figure captions and credits");
+  winnow::clean::CleanOptions& cleaner = options.cleaner;
+  auto* precision = clean->add_flag_callback(
+      "--precision", [&cleaner] { cleaner.focus = winnow::clean::Focus::Precision; },
+      "Leave out anything doubtful (less junk, maybe less text)");
+  auto* recall = clean->add_flag_callback(
+      "--recall", [&cleaner] { cleaner.focus = winnow::clean::Focus::Recall; },
+      "Keep anything that may be article text (more text, maybe some junk)");
+  precision->excludes(recall);
+  clean->add_flag("--keep-captions", cleaner.keep_captions, "Keep figure captions, photo credits and galleries");
+  clean->add_flag("--keep-comments", cleaner.keep_comments, "Append reader comments after the article");
+  clean->add_flag("--links", cleaner.keep_links, "Keep links as [text](url) in markdown output");
+  clean->add_flag_callback("--no-tables", [&cleaner] { cleaner.keep_tables = false; },
+                           "Leave data tables out of the text");
   clean->add_flag("--allow-private", options.allow_private_addresses,
                   "Allow fetching loopback, private and link-local addresses");
 }

@@ -38,6 +38,41 @@ std::string escape_table_cell(const std::string& cell) {
   return out;
 }
 
+// Markdown link text must not close the bracket early; a target with spaces or parentheses
+// goes in angle brackets.
+std::string markdown_link(const Link& link) {
+  std::string out = "[";
+  for (char c : link.text) {
+    if (c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += "](";
+  bool bracket = link.href.find_first_of(" ()<>") != std::string::npos;
+  if (bracket) out += '<';
+  for (char c : link.href) {
+    if (bracket && (c == '<' || c == '>')) out += c == '<' ? "%3C" : "%3E";
+    else out += c;
+  }
+  if (bracket) out += '>';
+  return out + ")";
+}
+
+// The block's text with each link's text, found in order, written as a Markdown link.
+std::string with_links(const Block& b) {
+  if (b.links.empty()) return b.text;
+  std::string out;
+  std::size_t at = 0;
+  for (const Link& link : b.links) {
+    std::size_t found = b.text.find(link.text, at);
+    if (found == std::string::npos) continue;
+    out.append(b.text, at, found - at);
+    out += markdown_link(link);
+    at = found + link.text.size();
+  }
+  out.append(b.text, at, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 std::string Article::text() const {
@@ -63,13 +98,13 @@ std::string Article::markdown() const {
     switch (b.kind) {
       case Block::Kind::Heading:
         out += std::string(static_cast<std::size_t>(b.level < 1 ? 2 : b.level > 6 ? 6 : b.level), '#');
-        out += ' ' + b.text;
+        out += ' ' + with_links(b);
         break;
       case Block::Kind::ListItem:
         out += std::string(static_cast<std::size_t>(b.level > 1 ? 2 * (b.level - 1) : 0), ' ');
-        out += list_marker(b) + b.text;
+        out += list_marker(b) + with_links(b);
         break;
-      case Block::Kind::Quote: append_prefixed(out, "> ", b.text); break;
+      case Block::Kind::Quote: append_prefixed(out, "> ", with_links(b)); break;
       case Block::Kind::Code: out += "```\n" + b.text + "\n```"; break;
       case Block::Kind::TableRow: {
         std::string row = "|";
@@ -82,7 +117,7 @@ std::string Article::markdown() const {
         }
         break;
       }
-      case Block::Kind::Paragraph: out += b.text; break;
+      case Block::Kind::Paragraph: out += with_links(b); break;
     }
   }
   return out;

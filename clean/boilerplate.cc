@@ -169,6 +169,14 @@ ClassVerdict judge_class_words(const Dom& dom, NodeId id) {
   return w.content ? ClassVerdict::Content : ClassVerdict::Neutral;
 }
 
+bool is_script_wrapper_link(const Dom& dom, NodeId a) {
+  if (!metatext::istarts_with(metatext::trim(dom.attr(a, "href")), "javascript:")) return false;
+  for (NodeId id = a + 1; id < dom[a].end; ++id) {
+    if (!dom[id].is_text && is_block_tag(dom[id].tag)) return true;
+  }
+  return false;
+}
+
 namespace {
 
 void count_text(const Dom& dom, std::vector<int32_t>& text, std::vector<int32_t>& link,
@@ -186,7 +194,7 @@ void count_text(const Dom& dom, std::vector<int32_t>& text, std::vector<int32_t>
         if (id < link_until) l = t;
       } else if (kNeverContent[node.tag] || (removed && (*removed)[static_cast<size_t>(id)])) {
         skip_until = node.end;
-      } else if (node.tag == GUMBO_TAG_A && id >= link_until) {
+      } else if (node.tag == GUMBO_TAG_A && id >= link_until && !is_script_wrapper_link(dom, id)) {
         link_until = node.end;
       }
     }

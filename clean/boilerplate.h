@@ -37,6 +37,10 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
 /// Elements that start a new block of text (as opposed to inline elements).
 bool is_block_tag(GumboTag tag);
 
+/// An <a href="javascript:..."> around paragraphs is a click handler wrapped around content,
+/// not a link to another page: its text counts as text.
+bool is_script_wrapper_link(const Dom& dom, NodeId a);
+
 /// Characters of `text` that are not whitespace (UTF-8 continuation bytes not counted).
 int32_t visible_chars(std::string_view text);
 

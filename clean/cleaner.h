@@ -25,6 +25,12 @@ struct Metadata {
   std::vector<std::string> categories;
 };
 
+/// A link inside a block: its text as it appears in Block::text, and its absolute target.
+struct Link {
+  std::string text;
+  std::string href;
+};
+
 /// One block of article text, in reading order.
 struct Block {
   enum class Kind { Heading, Paragraph, ListItem, Quote, Code, TableRow };
@@ -36,6 +42,7 @@ struct Block {
   int group = 0;         // list or table this item/row belongs to: rows of one group stay together
   bool header = false;   // TableRow made of header cells
   std::vector<std::string> cells;  // TableRow cells; `text` joins them with " | "
+  std::vector<Link> links;         // in text order; filled only with CleanOptions::keep_links
 };
 
 struct Article {
@@ -47,16 +54,27 @@ struct Article {
 
   /// Plain text: one block a line, a blank line between paragraphs and other block groups.
   std::string text() const;
-  /// Markdown rendering of the same blocks.
+  /// Markdown rendering of the same blocks; links as [text](href) when the blocks carry them.
   std::string markdown() const;
   /// Words in text(); CJK ideographs and kana count one each.
   std::size_t word_count() const;
 };
 
+/// Which error the cleaner prefers when unsure: junk in the text (recall) or text left out
+/// (precision).
+enum class Focus { Balanced, Precision, Recall };
+
+class CompiledSiteRules;
+
 /// Tunable behaviour of the cleaner. Thresholds live in clean/options.h.
 struct CleanOptions {
-  bool keep_captions = false;
-  bool keep_comments = false;
+  Focus focus = Focus::Balanced;
+  bool keep_captions = false;  // figure captions, photo credits, gallery slides
+  bool keep_comments = false;  // reader comments below the article
+  bool keep_links = false;     // Block::links, rendered by Article::markdown()
+  bool keep_tables = true;     // data tables as TableRow blocks; false drops them
+  /// Per-site keep/drop selectors (clean/site_rules.h); the rule of the page's host applies.
+  const CompiledSiteRules* site_rules = nullptr;
 };
 
 /// Parses `html` (already UTF-8) and extracts the article and its metadata.

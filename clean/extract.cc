@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "clean/meta_text.h"
 #include "clean/metadata.h"
 #include "clean/normalize.h"
 
@@ -330,26 +331,106 @@ int32_t blocks_chars(const std::vector<Block>& blocks) {
 
 }  // namespace
 
+ExtractTuning tuning_for(Focus focus) {
+  ExtractTuning t;
+  switch (focus) {
+    case Focus::Balanced: break;
+    case Focus::Precision:
+      // Only what is surely the article: link-heavy blocks go sooner, neighbours must earn
+      // their place, and weak junk signals are trusted on bigger elements.
+      t.max_container_link_density = 0.35;
+      t.max_list_link_density = 0.4;
+      t.sibling_score_share = 0.35;
+      t.sibling_paragraph_min_chars = 150;
+      t.sibling_paragraph_max_link_density = 0.1;
+      t.protected_text_share = 0.7;
+      t.prose_paragraphs_kept = 5;
+      break;
+    case Focus::Recall:
+      // Rather a stray block than a lost paragraph: link-heavy blocks and neighbours stay, and
+      // weak junk signals do not remove anything holding prose.
+      t.max_container_link_density = 0.65;
+      t.max_list_link_density = 0.8;
+      t.sibling_score_share = 0.1;
+      t.sibling_paragraph_min_chars = 40;
+      t.sibling_paragraph_max_link_density = 0.4;
+      t.alternative_score_share = 0.5;
+      t.min_alternatives = 2;
+      t.protected_text_share = 0.3;
+      t.prose_paragraphs_kept = 2;
+      break;
+  }
+  return t;
+}
+
+namespace {
+
+bool names_comments(std::string_view word_source) {
+  static constexpr std::string_view kCommentWords[] = {"comment", "koment", "kommentar", "disqus", "replies"};
+  std::string lower(word_source);
+  for (char& c : lower) c = metatext::lower(c);
+  for (std::string_view w : kCommentWords) {
+    if (lower.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Reader comments, for --keep-comments: the outermost comment sections outside the article.
+std::vector<NodeId> find_comment_sections(const Dom& dom, const PageAnalysis& pa, const std::vector<NodeId>& roots) {
+  std::vector<NodeId> out;
+  auto inside_roots = [&](NodeId id) {
+    for (NodeId r : roots) {
+      if (id >= r && id < dom[r].end) return true;
+      if (r >= id && r < dom[id].end) return true;  // an ancestor of the article is no section
+    }
+    return false;
+  };
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    if (dom[id].is_text) continue;
+    if (pa.removed[static_cast<size_t>(id)]) {
+      id = dom[id].end - 1;
+      continue;
+    }
+    if (pa.text_of(dom, id) == 0 || inside_roots(id)) continue;
+    if (names_comments(dom.attr(id, "id")) || names_comments(dom.attr(id, "class"))) {
+      out.push_back(id);
+      id = dom[id].end - 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Article clean_html(std::string_view html, std::string_view url, const CleanOptions& options) {
-  static const ExtractTuning tuning;
+  static const ExtractTuning kTunings[] = {tuning_for(Focus::Balanced), tuning_for(Focus::Precision),
+                                           tuning_for(Focus::Recall)};
+  const ExtractTuning& tuning = kTunings[static_cast<int>(options.focus)];
   Dom dom(html);
   Article article;
   article.meta = extract_metadata(dom, url);
   PageAnalysis pa = analyze_page(dom, tuning, options);
   ArticleChoice choice = choose_article(dom, pa, tuning);
-  article.blocks = render_blocks(dom, pa, choice.roots, tuning, options);
+  RenderContext context{tuning, options, link_base(dom, article.meta)};
+  article.blocks = render_blocks(dom, pa, choice.roots, context);
   filter_blocks(article.blocks, article.meta, tuning);
-  if (!choice.is_listing && blocks_chars(article.blocks) < tuning.min_article_chars) {
-    std::vector<Block> swept = render_blocks(dom, pa, sweep_paragraphs(dom, pa, tuning), tuning, options);
+  bool sweep_allowed = options.focus != Focus::Precision || article.blocks.empty();
+  if (!choice.is_listing && sweep_allowed && blocks_chars(article.blocks) < tuning.min_article_chars) {
+    std::vector<Block> swept = render_blocks(dom, pa, sweep_paragraphs(dom, pa, tuning), context);
     filter_blocks(swept, article.meta, tuning);
     if (blocks_chars(swept) > 2 * blocks_chars(article.blocks)) article.blocks = std::move(swept);
   }
-  for (Block& b : article.blocks) b.text = to_nfc(std::move(b.text));
+  if (options.keep_comments && !choice.is_listing && !article.blocks.empty()) {
+    std::vector<Block> comments = render_blocks(dom, pa, find_comment_sections(dom, pa, choice.roots), context);
+    for (Block& b : comments) article.blocks.push_back(std::move(b));
+  }
+  for (Block& b : article.blocks) {
+    b.text = to_nfc(std::move(b.text));
+    for (std::string& c : b.cells) c = to_nfc(std::move(c));
+    for (Link& l : b.links) l.text = to_nfc(std::move(l.text));
+  }
   article.is_article = !choice.is_listing &&
                        article.word_count() >= static_cast<std::size_t>(tuning.min_article_words);
-  for (Block& b : article.blocks) {
-    for (std::string& c : b.cells) c = to_nfc(std::move(c));
-  }
   return article;
 }
 

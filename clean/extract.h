@@ -1,6 +1,7 @@
 // Main-content choice and rendering to blocks. Internal to clean/.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "clean/boilerplate.h"
@@ -26,9 +27,21 @@ ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const Extra
 /// the chosen container looks wrong.
 std::vector<NodeId> sweep_paragraphs(const Dom& dom, const PageAnalysis& pa, const ExtractTuning& tuning);
 
+/// The thresholds of a focus mode: Balanced is ExtractTuning's defaults.
+ExtractTuning tuning_for(Focus focus);
+
+struct RenderContext {
+  const ExtractTuning& tuning;
+  const CleanOptions& options;
+  std::string link_base;  // absolute URL that relative hrefs resolve against (may be empty)
+};
+
+/// The URL links resolve against: <base href> over the page URL over the canonical URL.
+std::string link_base(const Dom& dom, const Metadata& meta);
+
 /// Renders the subtrees of `roots` into blocks, skipping boilerplate, link blocks and captions.
 std::vector<Block> render_blocks(const Dom& dom, const PageAnalysis& pa, const std::vector<NodeId>& roots,
-                                 const ExtractTuning& tuning, const CleanOptions& options);
+                                 const RenderContext& context);
 
 /// Drops blocks that repeat metadata (title, byline, dateline) or are widget residue
 /// (ad labels, embed shortcodes, lone links).

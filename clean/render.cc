@@ -1,7 +1,10 @@
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "clean/extract.h"
+#include "clean/meta_text.h"
+#include "clean/metadata.h"
 #include "clean/normalize.h"
 
 namespace winnow::clean {
@@ -37,8 +40,8 @@ bool is_link_block_container(GumboTag tag) {
 // Renders article subtrees into blocks. One instance per rendering; not thread-shared.
 class BlockWriter {
  public:
-  BlockWriter(const Dom& dom, const PageAnalysis& pa, const ExtractTuning& tuning, const CleanOptions& options)
-      : dom_(dom), pa_(pa), tuning_(tuning), options_(options) {}
+  BlockWriter(const Dom& dom, const PageAnalysis& pa, const RenderContext& context)
+      : dom_(dom), pa_(pa), tuning_(context.tuning), options_(context.options), link_base_(context.link_base) {}
 
   void render(NodeId root);
   std::vector<Block> take() { return std::move(blocks_); }
@@ -54,6 +57,8 @@ class BlockWriter {
   void enter(NodeId id);
   void leave(NodeId id);
   void append_text(NodeId id);
+  void start_link(NodeId a);
+  void end_link();
   void flush();
   void drop_heading_before_link_block();
   bool is_data_table(NodeId table) const;
@@ -66,7 +71,12 @@ class BlockWriter {
   const PageAnalysis& pa_;
   const ExtractTuning& tuning_;
   const CleanOptions& options_;
+  const std::string& link_base_;
   std::vector<Block> blocks_;
+  std::vector<Link> links_;        // links of the block being written (keep_links)
+  size_t link_start_ = 0;          // where the open link's text starts in buf_
+  static constexpr NodeId kNoEnd = INT32_MAX;
+  NodeId open_link_end_ = kNoEnd;  // end of the open link's subtree
   std::string buf_;
   bool pending_space_ = false;
   int32_t buf_chars_ = 0, buf_link_chars_ = 0, buf_away_link_chars_ = 0;
@@ -102,7 +112,7 @@ void BlockWriter::render(NodeId root) {
     }
     if (n.tag == GUMBO_TAG_TABLE && is_data_table(id)) {
       flush();
-      render_table(id);
+      if (options_.keep_tables) render_table(id);
       id = n.end;
       continue;
     }
@@ -203,14 +213,19 @@ void BlockWriter::leave(NodeId id) {
 
 void BlockWriter::append_text(NodeId id) {
   std::string_view t = dom_.text(id);
+  if (id >= open_link_end_) end_link();
   // Text inside <a>: tracked so that blocks made only of a short link can be recognised.
   for (NodeId p = dom_[id].parent; p != kNoNode && link_until_ < id; p = dom_[p].parent) {
     if (dom_[p].tag == GUMBO_TAG_A) {
       link_until_ = dom_[p].end;
-      link_leaves_page_ = !dom_.attr(p, "href").starts_with("#");
+      std::string_view href = dom_.attr(p, "href");
+      link_leaves_page_ = !href.starts_with("#");
+      if (is_script_wrapper_link(dom_, p)) link_until_ = -1;
+      else if (options_.keep_links) start_link(p);
     }
     if (is_block_tag(dom_[p].tag)) break;
   }
+
   int32_t chars = visible_chars(t);
   buf_chars_ += chars;
   if (id < link_until_) {
@@ -224,7 +239,29 @@ void BlockWriter::append_text(NodeId id) {
   }
 }
 
+// Links are recorded by their text: their place in the block survives whitespace collapsing
+// and Unicode normalization, byte offsets would not.
+void BlockWriter::start_link(NodeId a) {
+  std::string_view raw = metatext::trim(dom_.attr(a, "href"));
+  if (raw.empty() || raw.starts_with("#") || metatext::istarts_with(raw, "javascript:")) return;
+  std::string href = resolve_url(link_base_, raw);
+  link_start_ = buf_.size();
+  if (pending_space_) ++link_start_;
+  open_link_end_ = dom_[a].end;
+  links_.push_back({std::string(), std::move(href)});
+}
+
+void BlockWriter::end_link() {
+  if (open_link_end_ == kNoEnd) return;
+  open_link_end_ = kNoEnd;
+  std::string_view text = link_start_ < buf_.size() ? std::string_view(buf_).substr(link_start_) : "";
+  text = metatext::trim(text);
+  if (text.empty()) links_.pop_back();
+  else links_.back().text = std::string(text);
+}
+
 void BlockWriter::flush() {
+  end_link();
   std::string text = std::move(buf_);
   buf_.clear();
   pending_space_ = false;
@@ -238,11 +275,15 @@ void BlockWriter::flush() {
     text.erase(0, start == std::string::npos ? text.size() : start);
   }
   while (!text.empty() && text.back() == ' ') text.pop_back();
+  std::vector<Link> links = std::move(links_);
+  links_.clear();
+  if (!links.empty() && links.back().text.empty()) links.pop_back();  // a link cut by a block
   if (text.empty()) return;
   bool after_teaser_headline = after_teaser_headline_;
   after_teaser_headline_ = false;
   Block b;
   b.text = std::move(text);
+  b.links = std::move(links);
   if (pre_depth_ > 0) {
     b.kind = Block::Kind::Code;
   } else if (!headings_.empty()) {
@@ -349,9 +390,20 @@ void BlockWriter::render_table(NodeId table) {
 
 }  // namespace
 
+std::string link_base(const Dom& dom, const Metadata& meta) {
+  std::string page = meta.url.empty() ? meta.canonical_url : meta.url;
+  if (dom.head() != kNoNode) {
+    NodeId base = dom.find_tag(GUMBO_TAG_BASE, dom.head());
+    if (base != kNoNode && !dom.attr(base, "href").empty()) {
+      return resolve_url(page, metatext::trim(dom.attr(base, "href")));
+    }
+  }
+  return page;
+}
+
 std::vector<Block> render_blocks(const Dom& dom, const PageAnalysis& pa, const std::vector<NodeId>& roots,
-                                 const ExtractTuning& tuning, const CleanOptions& options) {
-  BlockWriter writer(dom, pa, tuning, options);
+                                 const RenderContext& context) {
+  BlockWriter writer(dom, pa, context);
   for (NodeId root : roots) writer.render(root);
   return writer.take();
 }

@@ -1,0 +1,117 @@
+// The cleaner's options (CleanOptions): each changes the output the way the README says.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "clean/cleaner.h"
+
+using namespace winnow::clean;
+
+namespace {
+
+const std::string kPara1 =
+    "Die Gemeinde hat am Dienstag beschlossen, die alte Brücke über den Fluss bis zum Herbst "
+    "vollständig zu erneuern, wie der Bürgermeister nach der Sitzung des Rates mitteilte.";
+const std::string kPara2 =
+    "Die Kosten von rund zwei Millionen Euro teilen sich das Land und die Gemeinde, ein Teil "
+    "stammt aus einem Förderprogramm für die Sanierung von Verkehrswegen im ländlichen Raum.";
+const std::string kPara3 =
+    "Während der Bauarbeiten wird der Verkehr über eine Umleitung durch das Gewerbegebiet "
+    "geführt; Fußgänger und Radfahrer können eine provisorische Brücke neben der Baustelle nutzen.";
+
+std::string page(const std::string& body) {
+  return "<!doctype html><html lang=de><head><title>Brücke wird erneuert</title></head><body>" + body +
+         "</body></html>";
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+CleanOptions with(void (*set)(CleanOptions&)) {
+  CleanOptions o;
+  set(o);
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("keep_links writes inline links as Markdown links, resolved against the page URL") {
+  std::string html = page("<article><p>" + kPara1 + "</p><p>Mehr dazu im <a href=\"/rat/protokoll.html\">Protokoll "
+                          "der Sitzung</a> und auf der <a href='https://land.example/foerderung'>Seite des Landes</a> "
+                          "sowie <a href=\"javascript:void(0)\">hier</a> und <a href=\"#oben\">oben</a>.</p><p>" +
+                          kPara2 + "</p></article>");
+  Article plain = clean_html(html, "https://gemeinde.example/news/bruecke.html");
+  CHECK_FALSE(contains(plain.markdown(), "]("));
+  CHECK(contains(plain.text(), "Mehr dazu im Protokoll der Sitzung und auf der Seite des Landes"));
+
+  Article linked = clean_html(html, "https://gemeinde.example/news/bruecke.html", with([](CleanOptions& o) { o.keep_links = true; }));
+  std::string md = linked.markdown();
+  CHECK(contains(md, "[Protokoll der Sitzung](https://gemeinde.example/rat/protokoll.html)"));
+  CHECK(contains(md, "[Seite des Landes](https://land.example/foerderung)"));
+  CHECK_FALSE(contains(md, "[hier]"));   // javascript: is not a link target
+  CHECK_FALSE(contains(md, "[oben]"));   // nor a fragment of the same page
+  CHECK(linked.text() == plain.text());  // text output never carries link syntax
+}
+
+TEST_CASE("keep_links uses <base href> and escapes brackets in link text") {
+  std::string html = "<html><head><base href=\"https://cdn.example/archiv/\"></head><body><article><p>" + kPara1 +
+                     "</p><p>Siehe <a href=\"2024/plan.pdf\">Plan [PDF]</a> im Archiv.</p><p>" + kPara2 +
+                     "</p></article></body></html>";
+  Article a = clean_html(html, "https://gemeinde.example/x", with([](CleanOptions& o) { o.keep_links = true; }));
+  CHECK(contains(a.markdown(), "[Plan \\[PDF\\]](https://cdn.example/archiv/2024/plan.pdf)"));
+}
+
+TEST_CASE("keep_tables false leaves data tables out, layout tables still unwrapped") {
+  std::string html = page("<article><p>" + kPara1 + "</p><table><tr><th>Jahr</th><th>Kosten</th></tr>"
+                          "<tr><td>2024</td><td>1,2 Mio.</td></tr><tr><td>2025</td><td>0,8 Mio.</td></tr></table>"
+                          "<table role=presentation><tr><td><p>" + kPara2 + "</p></td></tr></table></article>");
+  Article with_tables = clean_html(html);
+  CHECK(contains(with_tables.text(), "2024 | 1,2 Mio."));
+  Article without = clean_html(html, "", with([](CleanOptions& o) { o.keep_tables = false; }));
+  CHECK_FALSE(contains(without.text(), "1,2 Mio."));
+  CHECK(contains(without.text(), kPara2));
+}
+
+TEST_CASE("keep_comments appends the comment section after the article") {
+  std::string html = page("<article><p>" + kPara1 + "</p><p>" + kPara2 + "</p></article>"
+                          "<section id=kommentare class=comments><h2>Kommentare</h2><div class=comment><p>Endlich passiert "
+                          "etwas an dieser Brücke, wir warten seit Jahren darauf und die Umleitung ist gut geplant.</p>"
+                          "</div></section>");
+  Article plain = clean_html(html);
+  CHECK_FALSE(contains(plain.text(), "Endlich passiert"));
+  Article kept = clean_html(html, "", with([](CleanOptions& o) { o.keep_comments = true; }));
+  std::string text = kept.text();
+  REQUIRE(contains(text, "Endlich passiert"));
+  CHECK(text.find("Endlich passiert") > text.find(kPara2));
+}
+
+TEST_CASE("precision leaves out a doubtful neighbour that recall keeps") {
+  // A short paragraph beside the article with some links: doubtful, neither clearly article nor chrome.
+  std::string doubtful = "Lesen Sie auch unseren <a href=/a>Bericht</a> über die <a href=/b>Umleitung</a> und die "
+                         "Pläne der Stadt für den Radverkehr in den nächsten Jahren.";
+  std::string html = page("<div class=wrap><div class=story><p>" + kPara1 + "</p><p>" + kPara2 + "</p><p>" + kPara3 +
+                          "</p></div><p>" + doubtful + "</p></div>");
+  Article precise = clean_html(html, "", with([](CleanOptions& o) { o.focus = Focus::Precision; }));
+  Article recall = clean_html(html, "", with([](CleanOptions& o) { o.focus = Focus::Recall; }));
+  CHECK(contains(precise.text(), kPara3));
+  CHECK_FALSE(contains(precise.text(), "Pläne der Stadt"));
+  CHECK(contains(recall.text(), "Pläne der Stadt"));
+}
+
+TEST_CASE("text inside a javascript: link that wraps paragraphs is content") {
+  Article a = clean_html(page("<a href=\"javascript:\"><p>" + kPara1 + "</p><p>" + kPara2 + "</p></a>"));
+  CHECK(contains(a.text(), kPara1));
+  CHECK(contains(a.text(), kPara2));
+}
+
+TEST_CASE("is_article: true for a story, false for a listing and for an error page") {
+  CHECK(clean_html(page("<article><p>" + kPara1 + "</p><p>" + kPara2 + "</p></article>")).is_article);
+  std::string cards;
+  for (int i = 0; i < 8; ++i) {
+    cards += "<div class=card><h3><a href=/s" + std::to_string(i) + ">Meldung Nummer " + std::to_string(i) +
+             " aus der Region</a></h3><p>Kurz: " + kPara1.substr(0, 90) + "</p></div>";
+  }
+  Article listing = clean_html(page("<main><div class=grid>" + cards + "</div></main>"));
+  CHECK_FALSE(listing.is_article);
+  CHECK(listing.text().size() < 200);
+  Article error = clean_html(page("<main><h1>Seite nicht gefunden</h1><p>Die Seite existiert nicht mehr.</p></main>"));
+  CHECK_FALSE(error.is_article);
+}
