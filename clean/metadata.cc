@@ -74,7 +74,7 @@ enum Slot : uint8_t {
   kTwitterTitle, kTwitterDescription, kTwitterImage,
   kArticleAuthor, kMetaAuthor, kOtherAuthor, kMetaTitle, kMetaDescription, kApplicationName,
   kArticlePublished, kMetaPublished, kItemPublished, kArticleModified, kMetaModified,
-  kItemModified, kItemHeadline,
+  kItemModified, kItemHeadline, kDcTitle,
   kSingleSlots,  // slots below hold lists
   kTag = kSingleSlots, kKeywords, kCategory, kAuthorList,
 };
@@ -94,7 +94,7 @@ constexpr MetaKey kMetaKeys[] = {
     {"dc.creator", kAuthorList}, {"dcterms.creator", kAuthorList},
     {"parsely-author", kOtherAuthor}, {"sailthru.author", kOtherAuthor}, {"byl", kOtherAuthor},
     {"citation_author", kAuthorList},
-    {"dc.title", kMetaTitle}, {"dcterms.title", kMetaTitle}, {"parsely-title", kMetaTitle},
+    {"dc.title", kDcTitle}, {"dcterms.title", kDcTitle}, {"parsely-title", kMetaTitle},
     {"sailthru.title", kMetaTitle}, {"citation_title", kMetaTitle},
     {"description", kMetaDescription}, {"dc.description", kMetaDescription},
     {"dcterms.description", kMetaDescription}, {"application-name", kApplicationName},
@@ -181,6 +181,7 @@ class PageScan {
   LdCollector ld;
   BodyHints hints;
   std::array<std::string, kSingleSlots> meta;
+  std::array<bool, kSingleSlots> from_property{};
   std::vector<std::string> tags, keywords, categories, listed_authors;
   std::string doc_title, canonical, content_language;
   std::vector<std::string> h1s, item_authors;
@@ -206,13 +207,20 @@ class PageScan {
       content_language = content;
     }
     for (const char* attr : {"property", "name", "itemprop"}) {
+      bool by_property = attr[0] == 'p';
       for_each_token(dom_.attr(id, attr), ' ', [&](std::string_view key) {
-        if (const MetaKey* k = find_meta_key(key)) store(k->slot, content);
+        if (const MetaKey* k = find_meta_key(key)) store(k->slot, content, by_property);
       });
     }
   }
 
-  void store(Slot slot, std::string_view value) {
+  // A value given with property= (RDFa, what OpenGraph and Dublin Core specify) wins over the
+  // same key given with name=, whichever comes first.
+  void store(Slot slot, std::string_view value, bool by_property = false) {
+    if (slot < kSingleSlots && by_property && !from_property[slot]) {
+      from_property[slot] = true;
+      meta[slot].clear();
+    }
     switch (slot) {
       case kTag:
         return add_unique(tags, value, kMaxTags);
@@ -379,7 +387,7 @@ Metadata extract_metadata(const Dom& dom, std::string_view url) {
       title_from_document(scan.doc_title, scan.h1s, scan.hints.title_parts_found(), meta.site_name);
   std::string ld_title = pick_ld_title(ld, scan.doc_title);
   std::string title = first_of(
-      {&ld_title, &m[kOgTitle], &m[kTwitterTitle], &m[kMetaTitle], &m[kItemHeadline], &doc_title});
+      {&ld_title, &m[kDcTitle], &m[kOgTitle], &m[kTwitterTitle], &m[kMetaTitle], &m[kItemHeadline], &doc_title});
   std::vector<std::string> hosts{meta.hostname, host_of(meta.canonical_url)};
   meta.title = strip_title(collapse_ws(title), meta.site_name, hosts);
 

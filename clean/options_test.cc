@@ -34,13 +34,13 @@ CleanOptions with(void (*set)(CleanOptions&)) {
 }  // namespace
 
 TEST_CASE("keep_links writes inline links as Markdown links, resolved against the page URL") {
-  std::string html = page("<article><p>" + kPara1 + "</p><p>Mehr dazu im <a href=\"/rat/protokoll.html\">Protokoll "
+  std::string html = page("<article><p>" + kPara1 + "</p><p>Wer die Beschlüsse im Einzelnen nachlesen möchte, findet mehr dazu im <a href=\"/rat/protokoll.html\">Protokoll "
                           "der Sitzung</a> und auf der <a href='https://land.example/foerderung'>Seite des Landes</a> "
                           "sowie <a href=\"javascript:void(0)\">hier</a> und <a href=\"#oben\">oben</a>.</p><p>" +
                           kPara2 + "</p></article>");
   Article plain = clean_html(html, "https://gemeinde.example/news/bruecke.html");
   CHECK_FALSE(contains(plain.markdown(), "]("));
-  CHECK(contains(plain.text(), "Mehr dazu im Protokoll der Sitzung und auf der Seite des Landes"));
+  CHECK(contains(plain.text(), "mehr dazu im Protokoll der Sitzung und auf der Seite des Landes"));
 
   Article linked = clean_html(html, "https://gemeinde.example/news/bruecke.html", with([](CleanOptions& o) { o.keep_links = true; }));
   std::string md = linked.markdown();
@@ -53,7 +53,7 @@ TEST_CASE("keep_links writes inline links as Markdown links, resolved against th
 
 TEST_CASE("keep_links uses <base href> and escapes brackets in link text") {
   std::string html = "<html><head><base href=\"https://cdn.example/archiv/\"></head><body><article><p>" + kPara1 +
-                     "</p><p>Siehe <a href=\"2024/plan.pdf\">Plan [PDF]</a> im Archiv.</p><p>" + kPara2 +
+                     "</p><p>Den genauen Ablauf der Arbeiten zeigt der <a href=\"2024/plan.pdf\">Plan [PDF]</a> im Archiv der Gemeinde.</p><p>" + kPara2 +
                      "</p></article></body></html>";
   Article a = clean_html(html, "https://gemeinde.example/x", with([](CleanOptions& o) { o.keep_links = true; }));
   CHECK(contains(a.markdown(), "[Plan \\[PDF\\]](https://cdn.example/archiv/2024/plan.pdf)"));

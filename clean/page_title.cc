@@ -94,6 +94,22 @@ std::string strip_by_shape(std::string_view title, std::span<const std::string_v
   return std::string(title);
 }
 
+/// "Lorem ipsum dolor sit amet – My website": with no site name known, a dash splits off a site
+/// name only when what follows is short and reads like a name (not lower case: "- and then").
+std::string strip_dash_suffix(std::string_view title) {
+  size_t best = std::string_view::npos, len = 0;
+  for (std::string_view sep : kAllSeparators.subspan(kStrongSeparators.size())) {
+    size_t at = title.rfind(sep);
+    if (at != std::string_view::npos && (best == std::string_view::npos || at > best)) best = at, len = sep.size();
+  }
+  if (best == std::string_view::npos) return std::string(title);
+  std::string_view site = trim(title.substr(best + len));
+  std::string_view kept = trim(title.substr(0, best));
+  bool name_like = !site.empty() && !(site[0] >= 'a' && site[0] <= 'z') && word_count(site) <= 3;
+  if (name_like && word_count(kept) >= 5) return std::string(kept);
+  return std::string(title);
+}
+
 }  // namespace
 
 std::string strip_title(std::string_view title, std::string_view site_name,
@@ -103,7 +119,9 @@ std::string strip_title(std::string_view title, std::string_view site_name,
   if (out != title) return out;
   out = strip_by_shape(title, kAllSeparators, &hosts);
   if (out != title || !site_name.empty()) return out;
-  return strip_by_shape(title, kStrongSeparators, nullptr);
+  out = strip_by_shape(title, kStrongSeparators, nullptr);
+  if (out != title) return out;
+  return strip_dash_suffix(title);
 }
 
 std::string strip_title_site_name(std::string_view title, std::string_view site_name) {
