@@ -118,6 +118,22 @@ NodeId promote_to_common_ancestor(const Dom& dom, const std::vector<double>& fin
   return top;
 }
 
+// "<div id=read-more><a>Read more</a><div id=read-more-content>...": a wrapper that adds almost
+// nothing to the best candidate is the candidate. Its siblings, not the candidate's, are where
+// the rest of the article continues.
+NodeId climb_thin_wrappers(const Dom& dom, const PageAnalysis& pa, NodeId top, const ExtractTuning& tuning) {
+  for (NodeId p = dom[top].parent; p != kNoNode; p = dom[p].parent) {
+    GumboTag tag = dom[p].tag;
+    if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML || pa.removed[static_cast<size_t>(p)]) break;
+    int32_t own = pa.text_of(dom, top);
+    int32_t extra = pa.text_of(dom, p) - own;
+    int32_t extra_words = extra - (pa.link_of(dom, p) - pa.link_of(dom, top));  // outside links
+    if (extra > std::max<int32_t>(tuning.thin_wrapper_chars, own / 10) || extra_words > tuning.thin_wrapper_chars / 5) break;
+    top = p;
+  }
+  return top;
+}
+
 // Templates that interrupt an article with figures or ads often repeat the body's wrapper for
 // every part ("post__content" ... figure ... "post__content"): other elements with the top
 // candidate's tag and class that read like prose are parts of the same article.
@@ -273,6 +289,7 @@ ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const Extra
   } else {
     top = promote_to_common_ancestor(dom, final_score, top, tuning);
     top_score = std::max(top_score, final_score[static_cast<size_t>(top)]);
+    top = climb_thin_wrappers(dom, pa, top, tuning);
   }
 
   // Siblings continue the article when they score well or read like its paragraphs: bodies

@@ -174,3 +174,15 @@ TEST_CASE("bad input never crashes") {
   deep += kPara1;
   CHECK(clean_html(deep).text() == kPara1);
 }
+
+TEST_CASE("the article continues past a read-more wrapper around its last part") {
+  Article a = clean_html(page(chrome_nav() + "<div class=story-body><div class=story-intro><p><strong>" + kPara1 +
+                              "</strong></p></div><p>" + kPara2 + "</p><div id=read-more><div><a href=''>Read more</a>"
+                              "</div><div id=read-more-content><p>" + kPara3 + "</p><p>" + kPara3 + " Again.</p></div></div></div>" +
+                              chrome_footer()));
+  std::string text = a.text();
+  CHECK(contains(text, kPara1));
+  CHECK(contains(text, kPara2));
+  CHECK(contains(text, kPara3));
+  CHECK_FALSE(contains(text, "Read more"));
+}

@@ -28,6 +28,9 @@ struct ExtractTuning {
   // its ancestors, that ancestor is the article (bodies split into sections or steps).
   double alternative_score_share = 0.75;
   int min_alternatives = 3;
+  // A wrapper adding at most this many characters (or a tenth) to the best candidate stands
+  // for it when siblings are gathered.
+  int thin_wrapper_chars = 50;
   // Siblings of the best candidate join the article when they score this share of it.
   double sibling_score_share = 0.2;
   double sibling_min_score = 10.0;
