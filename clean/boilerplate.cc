@@ -254,6 +254,19 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
     prose[static_cast<size_t>(id) + 1] = prose[static_cast<size_t>(id)] + (long_p ? 1 : 0);
   }
   auto prose_in = [&](NodeId id) { return prose[static_cast<size_t>(dom[id].end)] - prose[static_cast<size_t>(id)]; };
+  // Text inside MathML per subtree. Formula renderers wrap <math> in elements whose class names
+  // are toolkit words ("MathJax CtxtMenu"), not roles: a wrapper of a formula is content.
+  std::vector<int32_t> math(static_cast<size_t>(dom.size()) + 1, 0);
+  NodeId math_until = -1;
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    if (!dom[id].is_text && dom[id].tag == GUMBO_TAG_MATH && id >= math_until) math_until = dom[id].end;
+    int32_t t = dom[id].is_text && id < math_until ? visible_chars(dom.text(id)) : 0;
+    math[static_cast<size_t>(id) + 1] = math[static_cast<size_t>(id)] + t;
+  }
+  auto is_formula = [&](NodeId id) {
+    int32_t m = math[static_cast<size_t>(dom[id].end)] - math[static_cast<size_t>(id)];
+    return m > 0 && 2 * m >= pa.raw_text_of(dom, id);
+  };
   // A big element marked as junk is a page wrapper only if it holds the page's headline; a
   // comment thread four times longer than the story does not.
   std::vector<NodeId> h1s = dom.find_all(GUMBO_TAG_H1);
@@ -279,7 +292,7 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
       bool holds_page = raw > big && pa.body_raw_text > 0;
       bool holds_most = raw > tuning.wrapper_text_share * pa.body_raw_text && pa.body_raw_text > 0 && holds_headline(id);
       if (is_hidden(dom, id) && !holds_page) remove = true;
-      ClassVerdict v = judge_class_words(dom, id);
+      ClassVerdict v = is_formula(id) ? ClassVerdict::Neutral : judge_class_words(dom, id);
       if (v == ClassVerdict::Hidden && !holds_page) remove = true;
       if (v == ClassVerdict::StrongJunk && !holds_most) {
         bool comments_kept = options.keep_comments && (dom.attr(id, "class").find("comment") != std::string_view::npos ||

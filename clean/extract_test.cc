@@ -186,3 +186,11 @@ TEST_CASE("the article continues past a read-more wrapper around its last part")
   CHECK(contains(text, kPara3));
   CHECK_FALSE(contains(text, "Read more"));
 }
+
+TEST_CASE("a formula wrapped in renderer elements with toolkit class names stays in the text") {
+  Article a = clean_html(page("<article><p>" + kPara1 + "</p><p>When <mjx-container class=\"MathJax CtxtMenu_Attached_0\">"
+                              "<mjx-math aria-hidden=true><mjx-c></mjx-c></mjx-math><mjx-assistive-mml><math><mi>a</mi>"
+                              "<mo>&#x2260;</mo><mn>0</mn></math></mjx-assistive-mml></mjx-container>, there are two "
+                              "solutions.</p><p>" + kPara2 + "</p></article>"));
+  CHECK(contains(a.text(), "a\u22600, there are two solutions."));
+}
