@@ -81,7 +81,10 @@ std::string Article::text() const {
     const Block& b = blocks[i];
     if (i > 0) out += same_group(blocks[i - 1], b) ? "\n" : "\n\n";
     switch (b.kind) {
-      case Block::Kind::ListItem: out += list_marker(b) + b.text; break;
+      case Block::Kind::ListItem:
+        out += std::string(static_cast<std::size_t>(b.level > 1 ? 2 * (b.level - 1) : 0), ' ');
+        out += list_marker(b) + b.text;
+        break;
       case Block::Kind::Quote: append_prefixed(out, "> ", b.text); break;
       default: out += b.text; break;
     }

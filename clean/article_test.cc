@@ -30,7 +30,7 @@ TEST_CASE("ordered and nested list items") {
   one.number = 1;
   Block sub = make(Block::Kind::ListItem, "sub", 2, 1);
   a.blocks = {one, sub};
-  CHECK(a.text() == "1. one\n- sub");
+  CHECK(a.text() == "1. one\n  - sub");
   CHECK(a.markdown() == "1. one\n  - sub");
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "clean/meta_text.h"
@@ -43,6 +44,7 @@ const TagTable kBlockTags = make_table({
     GUMBO_TAG_TFOOT, GUMBO_TAG_TR, GUMBO_TAG_TD, GUMBO_TAG_TH, GUMBO_TAG_CAPTION, GUMBO_TAG_UL,
     GUMBO_TAG_BR, GUMBO_TAG_HTML, GUMBO_TAG_LEGEND, GUMBO_TAG_SUMMARY, GUMBO_TAG_LISTING,
     GUMBO_TAG_PLAINTEXT, GUMBO_TAG_XMP});
+
 
 // Class/id/role words that mark boilerplate even inside content-marked elements: comment
 // threads, share bars, related/ranking/recommendation blocks, ads, consent and paywall layers.
@@ -85,17 +87,26 @@ const std::unordered_set<std::string_view> kJunkRoles = {
 
 struct Words {
   bool strong = false, weak = false, content = false, hidden = false;
+  const WordSet* ignored = nullptr;            // junk words that mean nothing on this page
+  std::vector<std::string_view>* seen = nullptr;  // collects the junk words found
 };
 
 // Splits class/id values into lower-case words at non-alphanumerics and camelCase humps:
 // "relatedArticles" and "related-articles" both yield "related".
 void scan_words(std::string_view value, Words& w) {
   std::string word, token;
+  auto junk = [&](const WordSet& set, bool& flag) {
+    auto it = set.find(word);
+    if (it == set.end()) return false;
+    if (w.seen) w.seen->push_back(*it);
+    if (!w.ignored || !w.ignored->count(*it)) flag = true;
+    return true;
+  };
   auto finish_word = [&] {
     if (word.empty()) return;
-    if (kStrongJunkWords.count(word)) w.strong = true;
-    else if (kWeakJunkWords.count(word)) w.weak = true;
-    else if (kContentWords.count(word)) w.content = true;
+    if (!junk(kStrongJunkWords, w.strong) && !junk(kWeakJunkWords, w.weak) && kContentWords.count(word)) {
+      w.content = true;
+    }
     word.clear();
   };
   auto finish_token = [&] {
@@ -150,8 +161,11 @@ int32_t visible_chars(std::string_view text) {
   return n;
 }
 
-ClassVerdict judge_class_words(const Dom& dom, NodeId id) {
+ClassVerdict judge_class_words(const Dom& dom, NodeId id, const WordSet* ignored_words,
+                               std::vector<std::string_view>* junk_words_seen) {
   Words w;
+  w.ignored = ignored_words;
+  w.seen = junk_words_seen;
   scan_words(dom.attr(id, "class"), w);
   // Ids that are slugs of a heading ("sharing-with-a-single-developer") describe the text, not
   // the element's role.
@@ -238,6 +252,51 @@ std::vector<uint8_t> mark_hint_ancestors(const Dom& dom) {
 
 }  // namespace
 
+namespace {
+
+// Page builders put one word on every block ("bf-widget", "elementor-widget"): a junk word
+// carried by several separate elements that together hold most of the page's text names the
+// site's framework, not a role, and judges nothing on this page.
+WordSet find_framework_words(const Dom& dom, const PageAnalysis& pa, double most_text) {
+  // Counted on the innermost elements with the word: they are disjoint, so their texts add up,
+  // and a single wrapper around everything ("has-sidebar" on <body>) stays one element.
+  struct Use {
+    NodeId pending = kNoNode;  // last element with the word, innermost unless one follows inside
+    int elements = 0;
+    int32_t text = 0;
+  };
+  std::unordered_map<std::string_view, Use> uses;
+  auto settle = [&](Use& use) {
+    int32_t text = pa.raw_text_of(dom, use.pending);
+    if (text > 0) ++use.elements;
+    use.text += text;
+  };
+  std::vector<std::string_view> words;
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    if (dom[id].is_text || !dom[id].g) continue;
+    if (kNeverContent[dom[id].tag]) {
+      id = dom[id].end - 1;
+      continue;
+    }
+    words.clear();
+    judge_class_words(dom, id, nullptr, &words);
+    for (std::string_view word : words) {
+      Use& use = uses[word];
+      if (use.pending == id) continue;  // the same word twice on one element
+      if (use.pending != kNoNode && id >= dom[use.pending].end) settle(use);
+      use.pending = id;
+    }
+  }
+  WordSet out;
+  for (auto& [word, use] : uses) {
+    if (use.pending != kNoNode) settle(use);
+    if (use.elements >= 3 && use.text > most_text) out.insert(word);
+  }
+  return out;
+}
+
+}  // namespace
+
 PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const CleanOptions& options) {
   PageAnalysis pa;
   count_text(dom, pa.raw_text, pa.raw_link, nullptr);
@@ -247,13 +306,14 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
   std::vector<uint8_t> protect = mark_hint_ancestors(dom);
 
   // Paragraphs of real prose (long, few links) per subtree: chrome rarely has several.
-  std::vector<int32_t> prose(static_cast<size_t>(dom.size()) + 1, 0);
+  std::vector<int32_t>& prose = pa.prose;
+  prose.assign(static_cast<size_t>(dom.size()) + 1, 0);
   for (NodeId id = 0; id < dom.size(); ++id) {
     bool long_p = dom[id].tag == GUMBO_TAG_P && !dom[id].is_text &&
                   pa.raw_text_of(dom, id) - pa.raw_link_of(dom, id) >= tuning.prose_paragraph_chars;
     prose[static_cast<size_t>(id) + 1] = prose[static_cast<size_t>(id)] + (long_p ? 1 : 0);
   }
-  auto prose_in = [&](NodeId id) { return prose[static_cast<size_t>(dom[id].end)] - prose[static_cast<size_t>(id)]; };
+  auto prose_in = [&](NodeId id) { return pa.prose_of(dom, id); };
   // Text inside MathML per subtree. Formula renderers wrap <math> in elements whose class names
   // are toolkit words ("MathJax CtxtMenu"), not roles: a wrapper of a formula is content.
   std::vector<int32_t> math(static_cast<size_t>(dom.size()) + 1, 0);
@@ -278,6 +338,8 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
     return false;
   };
 
+  WordSet framework_words = find_framework_words(dom, pa, big);
+
   pa.removed.assign(static_cast<size_t>(dom.size()), 0);
   for (NodeId id = 0; id < dom.size();) {
     const Node& node = dom[id];
@@ -292,7 +354,7 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
       bool holds_page = raw > big && pa.body_raw_text > 0;
       bool holds_most = raw > tuning.wrapper_text_share * pa.body_raw_text && pa.body_raw_text > 0 && holds_headline(id);
       if (is_hidden(dom, id) && !holds_page) remove = true;
-      ClassVerdict v = is_formula(id) ? ClassVerdict::Neutral : judge_class_words(dom, id);
+      ClassVerdict v = is_formula(id) ? ClassVerdict::Neutral : judge_class_words(dom, id, &framework_words);
       if (v == ClassVerdict::Hidden && !holds_page) remove = true;
       if (v == ClassVerdict::StrongJunk && !holds_most) {
         bool comments_kept = options.keep_comments && (dom.attr(id, "class").find("comment") != std::string_view::npos ||

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "clean/cleaner.h"
@@ -19,7 +20,10 @@ struct PageAnalysis {
   std::vector<int32_t> raw_link;     //   ... of text inside <a>
   std::vector<int32_t> text;         // prefix sums after removal
   std::vector<int32_t> link;
+  std::vector<int32_t> prose;        // prefix sums of long <p> with few links, before removal
   int32_t body_raw_text = 0;
+
+  int32_t prose_of(const Dom& dom, NodeId id) const { return prose[dom[id].end] - prose[id]; }
 
   int32_t raw_text_of(const Dom& dom, NodeId id) const { return raw_text[dom[id].end] - raw_text[id]; }
   int32_t raw_link_of(const Dom& dom, NodeId id) const { return raw_link[dom[id].end] - raw_link[id]; }
@@ -46,6 +50,9 @@ int32_t visible_chars(std::string_view text);
 
 /// How an element's class, id and role words judge it.
 enum class ClassVerdict { Neutral, Content, WeakJunk, ContentAndWeakJunk, StrongJunk, Hidden };
-ClassVerdict judge_class_words(const Dom& dom, NodeId id);
+/// `ignored_words` are junk words to disregard; the junk words found go to `junk_words_seen`.
+using WordSet = std::unordered_set<std::string_view>;
+ClassVerdict judge_class_words(const Dom& dom, NodeId id, const WordSet* ignored_words = nullptr,
+                               std::vector<std::string_view>* junk_words_seen = nullptr);
 
 }  // namespace winnow::clean

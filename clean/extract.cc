@@ -305,10 +305,18 @@ ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const Extra
     }
     if (dom[s].is_text || pa.removed[static_cast<size_t>(s)]) continue;
     bool join = scored[static_cast<size_t>(s)] && final_score[static_cast<size_t>(s)] >= threshold;
-    if (!join && is_paragraph_like(dom[s].tag)) {
+    if (!join) {
+      // Paragraphs, and containers deep enough that their paragraphs' scores never reached
+      // them (page builders nest every part a dozen levels down), join when they read as prose.
       int32_t chars = pa.text_of(dom, s);
       double ld = pa.link_density(dom, s);
-      join = (chars >= tuning.sibling_paragraph_min_chars && ld < tuning.sibling_paragraph_max_link_density);
+      int32_t min_chars = is_paragraph_like(dom[s].tag) ? tuning.sibling_paragraph_min_chars
+                                                        : tuning.sibling_container_min_chars;
+      // Prose or a table, not a cloud of short labels (a video player's menus).
+      NodeId table = dom[s].tag == GUMBO_TAG_TABLE ? s : dom.find_tag(GUMBO_TAG_TABLE, s);
+      bool tabular = table != kNoNode && 2 * pa.text_of(dom, table) >= chars;
+      bool prose = is_paragraph_like(dom[s].tag) || pa.prose_of(dom, s) > 0 || tabular;
+      join = prose && chars >= min_chars && ld < tuning.sibling_paragraph_max_link_density;
     }
     if (join) roots.push_back(s);
   }

@@ -194,3 +194,34 @@ TEST_CASE("a formula wrapped in renderer elements with toolkit class names stays
                               "solutions.</p><p>" + kPara2 + "</p></article>"));
   CHECK(contains(a.text(), "a\u22600, there are two solutions."));
 }
+
+TEST_CASE("a page builder's word on every block (\"widget\") does not remove the article's parts") {
+  std::string body = "<div class='pb-widget-wrap'>";
+  body += "<div class='pb-widget pb-widget-heading'><h1>Talks in Moscow</h1></div>";
+  body += "<div class='pb-widget pb-widget-text'><div><p>" + kPara1 + "</p></div></div>";
+  body += "<div class='pb-widget pb-widget-section'><div><div><div><p>" + kPara2 + "</p></div></div></div></div>";
+  body += "<div class='pb-widget pb-widget-html'><table><tr><td>" + kPara3 + "<br><br>" + kPara1.substr(0, 60) +
+          " and more.</td></tr></table></div>";
+  body += "</div><div class='sidebar-widget'><h3>Popular</h3><ul><li><a href=/a>One story</a></li><li><a href=/b>Two "
+          "stories</a></li></ul></div>";
+  Article a = clean_html(page(chrome_nav() + body + chrome_footer()));
+  std::string text = a.text();
+  CHECK(contains(text, kPara1));
+  CHECK(contains(text, kPara2));
+  CHECK(contains(text, kPara3));
+  CHECK_FALSE(contains(text, "Two stories"));
+}
+
+TEST_CASE("a sibling full of short labels (a video player's menus) does not join the article") {
+  std::string labels;
+  for (const char* l : {"Auto", "High (HD)", "Medium", "Low", "Back", "English", "Style Options", "Arial", "Georgia",
+                        "Palatino", "Times New Roman", "Verdana", "Courier New", "Tahoma", "Impact", "100% (opaque)",
+                        "75% (transparency)", "50% (transparency)", "Captions will look like this",
+                        "Video Not Available", "Next video starts in : 7 Play", "Now watching"}) {
+    labels += "<div class=yvp-item>" + std::string(l) + "</div>";
+  }
+  Article a = clean_html(page("<div class=wrap><div class=cover>" + labels + "</div><div class=body><p>" + kPara1 +
+                              "</p><p>" + kPara2 + "</p><p>" + kPara3 + "</p></div></div>"));
+  CHECK(contains(a.text(), kPara3));
+  CHECK_FALSE(contains(a.text(), "Times New Roman"));
+}

@@ -36,6 +36,7 @@ struct ExtractTuning {
   double sibling_min_score = 10.0;
   // A sibling paragraph joins when long with few links, or short with none and a full stop.
   int sibling_paragraph_min_chars = 80;
+  int sibling_container_min_chars = 300;
   double sibling_paragraph_max_link_density = 0.25;
   // An ancestor with this many children holding linked headlines is a grid of teaser cards; the
   // best candidate is a card when its branch holds less than this share of the grid's text.
