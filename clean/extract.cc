@@ -225,6 +225,21 @@ bool is_card_among_cards(const Dom& dom, const PageAnalysis& pa, NodeId top, con
   auto headlines_in = [&](NodeId id) {
     return headlines[static_cast<size_t>(dom[id].end)] - headlines[static_cast<size_t>(id)];
   };
+  // The best block may be the grid itself: most of its text in short cards, each a linked
+  // headline with a teaser.
+  int cards = 0;
+  int32_t card_text = 0, biggest = 0;
+  for (NodeId c = dom[top].first_child; c != kNoNode; c = dom[c].next_sibling) {
+    if (dom[c].is_text || pa.removed[static_cast<size_t>(c)] || headlines_in(c) == 0) continue;
+    ++cards;
+    card_text += pa.text_of(dom, c);
+    biggest = std::max(biggest, pa.text_of(dom, c));
+  }
+  int32_t top_text = pa.text_of(dom, top);
+  if (cards >= tuning.min_listing_cards && card_text * 10 >= top_text * 6 &&
+      biggest < tuning.max_card_text_share * top_text && card_text / cards <= tuning.max_teaser_card_chars) {
+    return true;
+  }
   NodeId child = top;
   for (NodeId a = dom[top].parent; a != kNoNode && dom[a].tag != GUMBO_TAG_HTML; child = a, a = dom[a].parent) {
     int cards = 0;

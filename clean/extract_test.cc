@@ -225,3 +225,16 @@ TEST_CASE("a sibling full of short labels (a video player's menus) does not join
   CHECK(contains(a.text(), kPara3));
   CHECK_FALSE(contains(a.text(), "Times New Roman"));
 }
+
+TEST_CASE("a grid of teaser cards chosen as the best block is a listing, not an article") {
+  std::string cards;
+  const std::string summaries[] = {kPara1, kPara2, kPara3};
+  for (int i = 0; i < 9; ++i) {
+    cards += "<div class=card><h3><a href=/news/" + std::to_string(i) + ">Headline number " + std::to_string(i) +
+             " of the day</a></h3><p>" + summaries[i % 3].substr(0, 120) + ".</p><span>By Staff, May " +
+             std::to_string(i + 1) + "</span></div>";
+  }
+  Article a = clean_html(page(chrome_nav() + "<main><section class=story-grid>" + cards + "</section></main>" + chrome_footer()));
+  CHECK_FALSE(a.is_article);
+  CHECK(a.text().empty());
+}

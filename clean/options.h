@@ -42,6 +42,9 @@ struct ExtractTuning {
   // best candidate is a card when its branch holds less than this share of the grid's text.
   int min_listing_cards = 4;
   double max_card_text_share = 0.35;
+  // A block whose children are such cards is the grid itself when its cards average at most
+  // this many characters (a headline and a teaser, not a roundup's long entries).
+  int max_teaser_card_chars = 400;
   // Below this many characters the chosen article is suspect; the paragraph sweep is tried.
   int min_article_chars = 250;
   // A page with fewer words than this (CJK characters count one each) is not an article: an
