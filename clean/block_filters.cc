@@ -167,6 +167,17 @@ bool is_counter(std::string_view text) {
 
 // Widget residue and metadata repeated as text. `in_header` is true before the first paragraph,
 // where article headers put bylines, datelines and counters in lists as well as paragraphs.
+// "sky@example.com" or "E-mail: sky@example.com" alone: the reporter's contact line.
+bool is_email_line(std::string_view text, size_t words) {
+  size_t at = text.find('@');
+  if (at == std::string_view::npos || words > 4) return false;
+  size_t start = text.find_last_of(" :", at);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  size_t end = text.find_first_of(" ,;)", at);
+  std::string_view address = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  return at > start && address.find('.', at - start) != std::string_view::npos && address.size() >= 6;
+}
+
 bool is_residue(const Block& b, const Metadata& meta, const ExtractTuning& tuning, bool in_header) {
   bool paragraph = b.kind == Block::Kind::Paragraph;
   bool header_item = in_header && b.kind == Block::Kind::ListItem;
@@ -175,7 +186,8 @@ bool is_residue(const Block& b, const Metadata& meta, const ExtractTuning& tunin
   if (!paragraph && !header_item) return false;
   size_t words = count_words(b.text);
   return is_byline(b.text, meta, words, tuning) || is_dateline(b.text, words, tuning) ||
-         is_vote_counter(b.text) || is_fine_print(b.text, words) || (header_item && is_counter(b.text));
+         is_vote_counter(b.text) || is_fine_print(b.text, words) || is_email_line(b.text, words) ||
+         (header_item && is_counter(b.text));
 }
 
 // Headings above the first paragraph that lead into something other than text are the deck,

@@ -16,13 +16,16 @@ using namespace metatext;
 constexpr size_t kMaxDateTextChars = 200;  // visible text scanned for a date
 
 bool mentions_author(std::string_view s) {
-  if (icontains(s, "byline") || icontains(s, "writer")) return true;
-  for (size_t at = ifind(s, "author"); at != std::string_view::npos;) {
-    std::string_view rest = s.substr(at + 6);
-    if (!istarts_with(rest, "it") && !istarts_with(rest, "iz") && !istarts_with(rest, "is"))
-      return true;
-    size_t next = ifind(rest, "author");
-    at = next == std::string_view::npos ? next : at + 6 + next;
+  if (icontains(s, "byline") || icontains(s, "writer") || icontains(s, "reporter")) return true;
+  // "author", "autor" (de, es, pl, pt, cs), "auteur", "autore"; not "authority", "autorizar".
+  for (std::string_view word : {"author", "autor", "auteur"}) {
+    for (size_t at = ifind(s, word); at != std::string_view::npos;) {
+      std::string_view rest = s.substr(at + word.size());
+      if (!istarts_with(rest, "it") && !istarts_with(rest, "iz") && !istarts_with(rest, "is"))
+        return true;
+      size_t next = ifind(rest, word);
+      at = next == std::string_view::npos ? next : at + word.size() + next;
+    }
   }
   return false;
 }
@@ -39,7 +42,10 @@ bool mentions_date(std::string_view s, bool time_too) {
     size_t j = i;
     while (j < s.size() && (is_alpha(s[j]) || is_digit(s[j]))) ++j;
     std::string_view part = s.substr(i, j - i);
-    found = istarts_with(part, "date") || (time_too && istarts_with(part, "time")) ||
+    // "data" (pl, pt, it), "datum" (de, nl, sv), "fecha" (es), "tarih" (tr).
+    bool other_language = iequals(part, "data") || istarts_with(part, "datum") ||
+                          istarts_with(part, "fecha") || istarts_with(part, "tarih");
+    found = other_language || istarts_with(part, "date") || (time_too && istarts_with(part, "time")) ||
             (iends_with(part, "date") && !iends_with(part, "update") &&
              !iends_with(part, "idate") && !iends_with(part, "ndate"));
     i = j + 1;

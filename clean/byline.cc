@@ -88,6 +88,11 @@ std::string clean_person(std::string_view raw) {
       break;
     }
   }
+  // Job titles written around the name: "정하늘 기자", "記者 李静".
+  for (std::string_view title : {"기자", "특파원", "記者", "记者", "特派员", "特派員"}) {
+    if (iends_with(v, title) && v.size() > title.size()) v = trim(v.substr(0, v.size() - title.size()));
+    if (v.starts_with(title) && v.size() > title.size()) v = trim(v.substr(title.size()));
+  }
   if (std::optional<DateMatch> date = find_date(v)) v = v.substr(0, date->begin);
   if (size_t bar = v.find_first_of("|"); bar != std::string_view::npos) v = v.substr(0, bar);
   for (bool again = true; again;) {

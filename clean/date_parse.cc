@@ -1,5 +1,9 @@
 #include "clean/date_parse.h"
 
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -62,7 +66,8 @@ struct MonthName {
   int month;
 };
 
-// English, German, French, Spanish, Portuguese, Italian and Dutch names and abbreviations.
+// English, German, French, Spanish, Portuguese, Italian and Dutch names and abbreviations, and
+// the forms used in dates in the languages below.
 constexpr MonthName kMonthNames[] = {
     {"january", 1},    {"jan", 1},       {"januar", 1},     {"jänner", 1},    {"janvier", 1},
     {"janv", 1},       {"enero", 1},     {"ene", 1},        {"janeiro", 1},   {"gennaio", 1},
@@ -86,6 +91,20 @@ constexpr MonthName kMonthNames[] = {
     {"noviembre", 11}, {"novembro", 11}, {"december", 12},  {"dec", 12},      {"dezember", 12},
     {"dez", 12},       {"décembre", 12}, {"decembre", 12},  {"déc", 12},      {"diciembre", 12},
     {"dic", 12},       {"dezembro", 12}, {"dicembre", 12},
+    // Polish (genitive, as in "12 marca 2024", and nominative), Czech, Swedish, Danish and
+    // Norwegian, Turkish, Russian (genitive).
+    {"stycznia", 1}, {"styczeń", 1}, {"lutego", 2}, {"luty", 2}, {"marca", 3}, {"marzec", 3},
+    {"kwietnia", 4}, {"kwiecień", 4}, {"maja", 5}, {"maj", 5}, {"czerwca", 6}, {"czerwiec", 6},
+    {"lipca", 7}, {"lipiec", 7}, {"sierpnia", 8}, {"sierpień", 8}, {"września", 9},
+    {"wrzesień", 9}, {"października", 10}, {"październik", 10}, {"listopada", 11},
+    {"listopad", 11}, {"grudnia", 12}, {"grudzień", 12},
+    {"ledna", 1}, {"února", 2}, {"března", 3}, {"dubna", 4}, {"května", 5}, {"června", 6},
+    {"července", 7}, {"srpna", 8}, {"září", 9}, {"října", 10}, {"listopadu", 11}, {"prosince", 12},
+    {"augusti", 8}, {"desember", 12},
+    {"ocak", 1}, {"şubat", 2}, {"mart", 3}, {"nisan", 4}, {"mayıs", 5}, {"haziran", 6},
+    {"temmuz", 7}, {"ağustos", 8}, {"eylül", 9}, {"ekim", 10}, {"kasım", 11}, {"aralık", 12},
+    {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4}, {"мая", 5}, {"июня", 6},
+    {"июля", 7}, {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12},
 };
 
 struct DateParts {
@@ -134,8 +153,17 @@ class DateMatcher {
   }
   int month_name(size_t i) const {
     if (i >= t_.size() || t_[i].kind != Token::Kind::Word) return 0;
+    std::string_view text = t_[i].text;
+    // Names with a capital outside ASCII ("Şubat", "Październik") need Unicode case folding.
+    std::string folded;
+    if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())))
+          .toLower(icu::Locale::getRoot())
+          .toUTF8String(folded);
+      text = folded;
+    }
     for (const MonthName& m : kMonthNames) {
-      if (iequals(t_[i].text, m.name)) return m.month;
+      if (iequals(text, m.name)) return m.month;
     }
     return 0;
   }

@@ -43,6 +43,12 @@ TEST_CASE("parse_date: other languages", "[date_parse]") {
   CHECK(parse_date("5 mei 2020") == "2020-05-05");
   CHECK(parse_date("2019년 11월 20일") == "2019-11-20");
   CHECK(parse_date("2019年11月20日") == "2019-11-20");
+  CHECK(parse_date("Wtorek, 12 marca 2024") == "2024-03-12");
+  CHECK(parse_date("3 października 2023, 08:15") == "2023-10-03T08:15:00");
+  CHECK(parse_date("5. června 2022") == "2022-06-05");
+  CHECK(parse_date("14 Şubat 2021") == "2021-02-14");
+  CHECK(parse_date("7 ноября 2020 г.") == "2020-11-07");
+  CHECK(parse_date("1 augusti 2019") == "2019-08-01");
 }
 
 TEST_CASE("parse_date: rejects what is not a valid date", "[date_parse]") {

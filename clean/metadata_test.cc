@@ -394,4 +394,18 @@ TEST_CASE("extract_metadata: plain bylines without a class", "[metadata]") {
   CHECK(meta_of("", "<p>By Monday, the council will vote.</p>").author.empty());
 }
 
+TEST_CASE("bylines and dates named in other languages", "[metadata]") {
+  Metadata pl = meta_of("", "<article><h1>Nowa linia</h1><div class=art-meta><span class=art-autor>Autor: "
+                            "<a href=/autor/kw>Katarzyna W\u00f3jcik</a></span> <span class=art-data>12 marca 2024"
+                            "</span></div><p>Tekst.</p></article>");
+  CHECK(pl.author == "Katarzyna W\u00f3jcik");
+  CHECK(pl.date == "2024-03-12");
+  Metadata ko = meta_of("", "<article><h1>\ud0d0\ubc29\ub85c</h1><span class=reporter>\uc815\ud558\ub298 \uae30\uc790</span>"
+                            "<p>\ubcf8\ubb38.</p></article>");
+  CHECK(ko.author == "\uc815\ud558\ub298");
+  CHECK(clean_person("\u8bb0\u8005 \u674e\u9759") == "\u674e\u9759");
+  // "authority" and "autorizaci\u00f3n" are not author boxes.
+  CHECK(meta_of("", "<div class=authority-box>Port Authority</div><p>Text.</p>").author.empty());
+}
+
 }  // namespace winnow::clean
