@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "clean/language.h"
 #include "clean/meta_text.h"
 #include "clean/metadata.h"
 #include "clean/normalize.h"
@@ -469,6 +470,8 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
     for (std::string& c : b.cells) c = to_nfc(std::move(c));
     for (Link& l : b.links) l.text = to_nfc(std::move(l.text));
   }
+  // Pages that do not say their language: the article's text tells.
+  if (article.meta.language.empty() && !article.blocks.empty()) article.meta.language = detect_language(article.text());
   article.is_article = !choice.is_listing &&
                        article.word_count() >= static_cast<std::size_t>(tuning.min_article_words);
   return article;

@@ -115,3 +115,13 @@ TEST_CASE("is_article: true for a story, false for a listing and for an error pa
   Article error = clean_html(page("<main><h1>Seite nicht gefunden</h1><p>Die Seite existiert nicht mehr.</p></main>"));
   CHECK_FALSE(error.is_article);
 }
+
+TEST_CASE("a page without a declared language gets the language of its text") {
+  std::string html = "<html><head><title>Puente</title></head><body><article><p>El ayuntamiento aprobó el martes la "
+                     "renovación completa del viejo puente sobre el río, que estará terminada antes del otoño, según "
+                     "informó el alcalde tras la sesión del pleno.</p><p>Las obras costarán unos dos millones de euros, "
+                     "que pagarán a partes iguales la región y el municipio con ayuda de un programa europeo.</p>"
+                     "</article></body></html>";
+  CHECK(clean_html(html).meta.language == "es");
+  CHECK(clean_html(page("<article><p>" + kPara1 + "</p><p>" + kPara2 + "</p></article>")).meta.language == "de");
+}
