@@ -14,6 +14,8 @@
 #include "app/page_input.h"
 #include "app/parallel.h"
 #include "clean/cleaner.h"
+#include "clean/site_rules.h"
+#include "config/site_rules.h"
 #include "store/record.h"
 
 namespace winnow::app {
@@ -101,6 +103,7 @@ class OrderedPrinter {
 
 struct CleanRun {
   const CleanCommandOptions& options;
+  clean::CleanOptions cleaner;  // options.cleaner with the compiled site rules
   Format format;
   std::vector<std::string> output_names;  // with --out only
   std::optional<OrderedPrinter> printer;  // without --out only
@@ -114,7 +117,7 @@ struct CleanRun {
     input_options.allow_private_addresses = options.allow_private_addresses;
     LoadedPage page = load_page(input, input_options);
     if (!page.ok()) return page.error;
-    clean::Article article = clean::clean_html(page.utf8, page.url, options.cleaner);
+    clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
     page.utf8 = std::string();  // the article no longer needs the HTML; free it early
     bool pretty = !printer || options.inputs.size() == 1;
     std::string output = render(std::move(article), page, format, pretty);
@@ -155,7 +158,18 @@ int run_clean_command(const CleanCommandOptions& options) {
     spdlog::error("--url needs exactly one input ({} given)", options.inputs.size());
     return 2;
   }
-  CleanRun run{options, *format, {}, std::nullopt};
+  std::optional<clean::CompiledSiteRules> rules;
+  if (!options.rules_file.empty()) {
+    try {
+      rules.emplace(config::load_site_rules(options.rules_file));
+    } catch (const std::exception& e) {  // config::ConfigError, clean::SelectorError
+      spdlog::error("--rules: {}", e.what());
+      return 2;
+    }
+  }
+  clean::CleanOptions cleaner = options.cleaner;
+  cleaner.site_rules = rules ? &*rules : nullptr;
+  CleanRun run{options, cleaner, *format, {}, std::nullopt};
   if (options.out_dir.empty()) {
     run.printer.emplace(options.inputs.size(),
                         *format == Format::Json && options.inputs.size() > 1 ? "" : "\n");

@@ -41,6 +41,8 @@ void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options)
   clean->add_flag("--keep-captions", cleaner.keep_captions, "Keep figure captions, photo credits and galleries");
   clean->add_flag("--keep-comments", cleaner.keep_comments, "Append reader comments after the article");
   clean->add_flag("--links", cleaner.keep_links, "Keep links as [text](url) in markdown output");
+  clean->add_option("--rules", options.rules_file,
+                    "Site rules (TOML): per host, CSS or XPath selectors to keep or drop");
   clean->add_flag_callback("--no-tables", [&cleaner] { cleaner.keep_tables = false; },
                            "Leave data tables out of the text");
   clean->add_flag("--allow-private", options.allow_private_addresses,

@@ -297,13 +297,18 @@ WordSet find_framework_words(const Dom& dom, const PageAnalysis& pa, double most
 
 }  // namespace
 
-PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const CleanOptions& options) {
+PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const CleanOptions& options,
+                          std::span<const NodeId> dropped, std::span<const NodeId> kept) {
   PageAnalysis pa;
   count_text(dom, pa.raw_text, pa.raw_link, nullptr);
   NodeId body = dom.body() != kNoNode ? dom.body() : 0;
   pa.body_raw_text = dom.size() > 0 ? pa.raw_text_of(dom, body) : 0;
   const double big = tuning.protected_text_share * pa.body_raw_text;
   std::vector<uint8_t> protect = mark_hint_ancestors(dom);
+  // What a site rule keeps stays, and so do the elements around it.
+  for (NodeId id : kept) {
+    for (NodeId a = id; a != kNoNode; a = dom[a].parent) protect[static_cast<size_t>(a)] = kProtected;
+  }
 
   // Paragraphs of real prose (long, few links) per subtree: chrome rarely has several.
   std::vector<int32_t>& prose = pa.prose;
@@ -341,10 +346,15 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
   WordSet framework_words = find_framework_words(dom, pa, big);
 
   pa.removed.assign(static_cast<size_t>(dom.size()), 0);
+  for (NodeId id : dropped) pa.removed[static_cast<size_t>(id)] = 1;
   for (NodeId id = 0; id < dom.size();) {
     const Node& node = dom[id];
     if (node.is_text) {
       ++id;
+      continue;
+    }
+    if (pa.removed[static_cast<size_t>(id)]) {
+      id = node.end;
       continue;
     }
     bool remove = kNeverContent[node.tag];

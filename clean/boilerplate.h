@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -35,8 +36,10 @@ struct PageAnalysis {
   }
 };
 
-/// Marks boilerplate and counts text. Runs in time linear in the number of nodes.
-PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const CleanOptions& options);
+/// Marks boilerplate and counts text. Runs in time linear in the number of nodes. `dropped`
+/// elements (site rules) are removed; `kept` ones are never removed as a whole.
+PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const CleanOptions& options,
+                          std::span<const NodeId> dropped = {}, std::span<const NodeId> kept = {});
 
 /// Elements that start a new block of text (as opposed to inline elements).
 bool is_block_tag(GumboTag tag);

@@ -80,6 +80,7 @@ struct CleanOptions {
 /// Parses `html` (already UTF-8) and extracts the article and its metadata.
 /// `url` may be empty; when given it resolves relative URLs and fills Metadata::url/hostname.
 /// Never throws on bad input: malformed HTML yields whatever article can be found (maybe none).
+/// A site rule's XPath that fails to evaluate on the page throws clean::SelectorError.
 Article clean_html(std::string_view html, std::string_view url = {}, const CleanOptions& options = {});
 
 }  // namespace winnow::clean

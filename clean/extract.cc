@@ -7,6 +7,7 @@
 #include "clean/meta_text.h"
 #include "clean/metadata.h"
 #include "clean/normalize.h"
+#include "clean/site_rules.h"
 
 namespace winnow::clean {
 
@@ -443,6 +444,17 @@ std::vector<NodeId> find_comment_sections(const Dom& dom, const PageAnalysis& pa
 
 }  // namespace
 
+// A site rule's keep selectors name the article: its outermost matches, in page order.
+ArticleChoice kept_by_rule(const Dom& dom, const PageAnalysis& pa, const std::vector<NodeId>& keep) {
+  ArticleChoice choice;
+  for (NodeId id : keep) {
+    if (pa.removed[static_cast<size_t>(id)]) continue;
+    if (!choice.roots.empty() && id < dom[choice.roots.back()].end) continue;
+    choice.roots.push_back(id);
+  }
+  return choice;
+}
+
 Article clean_html(std::string_view html, std::string_view url, const CleanOptions& options) {
   static const ExtractTuning kTunings[] = {tuning_for(Focus::Balanced), tuning_for(Focus::Precision),
                                            tuning_for(Focus::Recall)};
@@ -450,12 +462,17 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
   Dom dom(html);
   Article article;
   article.meta = extract_metadata(dom, url);
-  PageAnalysis pa = analyze_page(dom, tuning, options);
-  ArticleChoice choice = choose_article(dom, pa, tuning);
+  RuleMatch rule;
+  if (options.site_rules != nullptr) {
+    if (const CompiledRule* r = options.site_rules->for_host(article.meta.hostname)) rule = match_rule(dom, *r);
+  }
+  PageAnalysis pa = analyze_page(dom, tuning, options, rule.drop, rule.keep);
+  ArticleChoice choice = rule.keep.empty() ? choose_article(dom, pa, tuning) : kept_by_rule(dom, pa, rule.keep);
   RenderContext context{tuning, options, link_base(dom, article.meta)};
   article.blocks = render_blocks(dom, pa, choice.roots, context);
   filter_blocks(article.blocks, article.meta, tuning);
-  bool sweep_allowed = options.focus != Focus::Precision || article.blocks.empty();
+  // Without a site rule naming the article, a short result may mean the wrong block was chosen.
+  bool sweep_allowed = rule.keep.empty() && (options.focus != Focus::Precision || article.blocks.empty());
   if (!choice.is_listing && sweep_allowed && blocks_chars(article.blocks) < tuning.min_article_chars) {
     std::vector<Block> swept = render_blocks(dom, pa, sweep_paragraphs(dom, pa, tuning), context);
     filter_blocks(swept, article.meta, tuning);

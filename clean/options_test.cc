@@ -3,6 +3,8 @@
 #include <string>
 
 #include "clean/cleaner.h"
+#include "clean/site_rules.h"
+#include "config/site_rules.h"
 
 using namespace winnow::clean;
 
@@ -124,4 +126,24 @@ TEST_CASE("a page without a declared language gets the language of its text") {
                      "</article></body></html>";
   CHECK(clean_html(html).meta.language == "es");
   CHECK(clean_html(page("<article><p>" + kPara1 + "</p><p>" + kPara2 + "</p></article>")).meta.language == "de");
+}
+
+TEST_CASE("site rules: drop removes elements before extraction, keep names the article, by host") {
+  winnow::config::SiteRules parsed = winnow::config::parse_site_rules(
+      "[[site]]\nhost = \"gemeinde.example\"\ndrop = [\"p.kosten\"]\n"
+      "[[site]]\nhost = \"archiv.example\"\nkeep = [\"//div[@id='notiz']\"]\n",
+      "rules.toml");
+  CompiledSiteRules rules(parsed);
+  CleanOptions o;
+  o.site_rules = &rules;
+  std::string html = page("<article><p>" + kPara1 + "</p><p class=kosten>" + kPara2 + "</p><p>" + kPara3 +
+                          "</p></article><div id=notiz><p>Notiz der Redaktion: Die Angaben zu den Kosten stammen aus "
+                          "der Vorlage der Verwaltung für den Rat.</p></div>");
+  Article dropped = clean_html(html, "https://www.gemeinde.example/a.html", o);
+  CHECK(contains(dropped.text(), kPara1));
+  CHECK_FALSE(contains(dropped.text(), kPara2));
+  Article kept = clean_html(html, "https://archiv.example/a.html", o);
+  CHECK(kept.text() == "Notiz der Redaktion: Die Angaben zu den Kosten stammen aus der Vorlage der Verwaltung für den Rat.");
+  Article other = clean_html(html, "https://andere.example/a.html", o);
+  CHECK(contains(other.text(), kPara2));
 }

@@ -281,6 +281,78 @@ expect_exit "10 000 inputs: exit 0" 0 "$rc"
 expect_eq "10 000 inputs: 10 000 outputs" 10000 "$(find "$tmp/many-out" -name '*.txt' | wc -l)"
 rm -rf "$tmp/many" "$tmp/many-out"
 
+# --- cleaner options ----------------------------------------------------------------------------
+cat >"$tmp/options.html" <<'PAGE'
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbour Fares Rise</title></head>
+<body>
+<article class="story">
+<h1>Harbour Fares Rise</h1>
+<p>The harbour ferry will raise its fares next month, the operator said on Monday, blaming the cost
+of fuel and a new contract with the crews that run the night boats across the bay.</p>
+<p class="fare-note">Commuters can read the full timetable and the new fares in the
+<a href="/ferry/fares.html">operator's fare guide</a>, which lists every stop on the route.</p>
+<table><tr><th>Ticket</th><th>Old fare</th><th>New fare</th></tr>
+<tr><td>Single</td><td>2.40</td><td>2.80</td></tr><tr><td>Weekly</td><td>19.00</td><td>21.50</td></tr></table>
+<p>Passenger groups said the rise was steep but fair, and asked the operator to keep the cheaper
+off-peak tickets that many older travellers rely on for trips to the market in town.</p>
+</article>
+<section id="comments"><h2>Comments</h2><div class="comment"><p>Marta wrote: twenty years on this ferry and
+the night crews have always been the friendliest people on the water, good luck to them.</p></div></section>
+</body></html>
+PAGE
+run clean --format markdown --url https://ferry.example/news/fares.html --links "$tmp/options.html"
+expect_contains "--links: markdown link resolved against --url" "$out" "[operator's fare guide](https://ferry.example/ferry/fares.html)"
+run clean --format markdown --url https://ferry.example/news/fares.html "$tmp/options.html"
+expect_not_contains "no --links: plain link text" "$out" "](https://"
+expect_contains "tables: markdown table row" "$out" "| Single | 2.40 | 2.80 |"
+run clean --no-tables "$tmp/options.html"
+expect_not_contains "--no-tables: no table rows" "$out" "Single | 2.40"
+expect_contains "--no-tables: paragraphs kept" "$out" "Passenger groups said"
+run clean "$tmp/options.html"
+expect_not_contains "comments out by default" "$out" "Marta wrote"
+run clean --keep-comments "$tmp/options.html"
+expect_contains "--keep-comments: comment kept" "$out" "Marta wrote"
+run clean --precision "$tmp/options.html"
+expect_exit "--precision: exit 0" 0 "$rc"
+expect_contains "--precision: article kept" "$out" "Passenger groups said"
+run clean --recall "$tmp/options.html"
+expect_exit "--recall: exit 0" 0 "$rc"
+expect_contains "--recall: article kept" "$out" "Passenger groups said"
+run clean --precision --recall "$tmp/options.html"
+expect_exit "--precision with --recall is a usage error" 2 "$rc"
+
+# Site rules: CSS and XPath, keep and drop, by host; bad rules are usage errors naming the file.
+cat >"$tmp/rules.toml" <<'RULES'
+[[site]]
+host = "ferry.example"
+drop = ["p.fare-note", "//p[contains(., 'Passenger groups')]"]
+
+[[site]]
+host = "keep.example"
+keep = ["section#comments div.comment"]
+RULES
+run clean --rules "$tmp/rules.toml" --url https://www.ferry.example/news/fares.html "$tmp/options.html"
+expect_exit "--rules: exit 0" 0 "$rc"
+expect_not_contains "--rules: CSS drop" "$out" "operator's fare guide"
+expect_not_contains "--rules: XPath drop" "$out" "Passenger groups said"
+expect_contains "--rules: the rest stays" "$out" "The harbour ferry will raise"
+run clean --rules "$tmp/rules.toml" --url https://keep.example/x.html "$tmp/options.html"
+expect_contains "--rules: keep names the article" "$out" "Marta wrote"
+expect_not_contains "--rules: nothing outside keep" "$out" "harbour ferry will raise"
+run clean --rules "$tmp/rules.toml" --url https://elsewhere.example/x.html "$tmp/options.html"
+expect_contains "--rules: other hosts untouched" "$out" "Passenger groups said"
+printf '[[site]]\nhost = "ferry.example"\nkep = ["p"]\n' >"$tmp/bad-rules.toml"
+run clean --rules "$tmp/bad-rules.toml" "$tmp/options.html"
+expect_exit "--rules with an unknown key: exit 2" 2 "$rc"
+expect_contains "--rules: error names file and line" "$err" "bad-rules.toml:3"
+printf '[[site]]\nhost = "ferry.example"\ndrop = ["p:first-child"]\n' >"$tmp/bad-selector.toml"
+run clean --rules "$tmp/bad-selector.toml" "$tmp/options.html"
+expect_exit "--rules with an unsupported selector: exit 2" 2 "$rc"
+expect_contains "--rules: error names the selector" "$err" "p:first-child"
+run clean --rules "$tmp/missing.toml" "$tmp/options.html"
+expect_exit "--rules with a missing file: exit 2" 2 "$rc"
+
 # --- check --------------------------------------------------------------------------------------
 mkdir -p "$tmp/samples"
 cp "$tmp/page.html" "$tmp/samples/story.html"
