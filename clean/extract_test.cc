@@ -238,3 +238,20 @@ TEST_CASE("a grid of teaser cards chosen as the best block is a listing, not an 
   CHECK_FALSE(a.is_article);
   CHECK(a.text().empty());
 }
+
+TEST_CASE("a blog that centres every paragraph between photos keeps them; a lone centred caption goes") {
+  std::string body = "<article>";
+  for (const std::string& p : {kPara1, kPara2, kPara3, kPara1 + " Later."}) {
+    body += "<p style='text-align: center;'><img src=p.jpg></p><p style='text-align: center;'><span>" + p.substr(0, 110) +
+            "</span></p>";
+  }
+  body += "</article>";
+  Article blog = clean_html(page(body));
+  CHECK(contains(blog.text(), kPara2.substr(0, 110)));
+  CHECK(contains(blog.text(), kPara3.substr(0, 110)));
+
+  Article story = clean_html(page("<article><p>" + kPara1 + "</p><p><img src=a.jpg></p><p align=center>Residents at "
+                                  "lunch. Photo: Li Jing</p><p>" + kPara2 + "</p><p>" + kPara3 + "</p></article>"));
+  CHECK_FALSE(contains(story.text(), "Residents at lunch"));
+  CHECK(contains(story.text(), kPara3));
+}

@@ -43,7 +43,7 @@ class BlockWriter {
   BlockWriter(const Dom& dom, const PageAnalysis& pa, const RenderContext& context)
       : dom_(dom), pa_(pa), tuning_(context.tuning), options_(context.options), link_base_(context.link_base) {}
 
-  void render(NodeId root);
+  void render(const std::vector<NodeId>& roots);
   std::vector<Block> take() { return std::move(blocks_); }
 
  private:
@@ -53,6 +53,7 @@ class BlockWriter {
     int group;
   };
 
+  void render_root(NodeId root);
   bool skip(NodeId id, NodeId root);
   void enter(NodeId id);
   void leave(NodeId id);
@@ -64,6 +65,8 @@ class BlockWriter {
   bool is_data_table(NodeId table) const;
   bool is_photo_box(NodeId id) const;
   bool is_caption_under_image(NodeId id) const;
+  bool is_centred(NodeId id) const;
+  bool mostly_centred(const std::vector<NodeId>& roots) const;
   void render_table(NodeId table);
   std::string cell_text(NodeId cell) const;
 
@@ -89,9 +92,15 @@ class BlockWriter {
   int pre_depth_ = 0, quote_depth_ = 0;
   int next_group_ = 1;
   size_t blocks_at_root_ = 0;
+  bool centred_text_ = false;  // most paragraphs are centred
 };
 
-void BlockWriter::render(NodeId root) {
+void BlockWriter::render(const std::vector<NodeId>& roots) {
+  centred_text_ = mostly_centred(roots);
+  for (NodeId root : roots) render_root(root);
+}
+
+void BlockWriter::render_root(NodeId root) {
   blocks_at_root_ = blocks_.size();
   std::vector<NodeId> open;
   NodeId end = dom_[root].end;
@@ -168,15 +177,32 @@ bool BlockWriter::is_caption_under_image(NodeId id) const {
   GumboTag tag = dom_[id].tag;
   if (tag != GUMBO_TAG_P && tag != GUMBO_TAG_DIV && tag != GUMBO_TAG_CENTER) return false;
   if (pa_.text_of(dom_, id) > tuning_.max_caption_chars / 2) return false;
-  std::string_view style = dom_.attr(id, "style");
-  bool centred = tag == GUMBO_TAG_CENTER || style.find("center") != std::string_view::npos ||
-                 dom_.attr(id, "align") == "center";
-  if (!centred) return false;
+  if (!is_centred(id) || centred_text_) return false;
   NodeId prev = kNoNode;
   for (NodeId c = dom_[dom_[id].parent].first_child; c != id && c != kNoNode; c = dom_[c].next_sibling) {
     if (!dom_[c].is_text) prev = c;
   }
   return prev != kNoNode && pa_.text_of(dom_, prev) == 0 && dom_.find_tag(GUMBO_TAG_IMG, prev) != kNoNode;
+}
+
+bool BlockWriter::is_centred(NodeId id) const {
+  return dom_[id].tag == GUMBO_TAG_CENTER || dom_.attr(id, "style").find("center") != std::string_view::npos ||
+         dom_.attr(id, "align") == "center";
+}
+
+// Blogs that centre every paragraph between their photos: there, centring marks no caption.
+bool BlockWriter::mostly_centred(const std::vector<NodeId>& roots) const {
+  int paragraphs = 0, centred = 0;
+  for (NodeId root : roots) {
+    for (NodeId id = root; id < dom_[root].end; ++id) {
+      GumboTag tag = dom_[id].tag;
+      if (dom_[id].is_text || (tag != GUMBO_TAG_P && tag != GUMBO_TAG_DIV && tag != GUMBO_TAG_CENTER)) continue;
+      if (pa_.text_of(dom_, id) == 0 || (tag == GUMBO_TAG_DIV && dom_.find_tag(GUMBO_TAG_P, id) != kNoNode)) continue;
+      ++paragraphs;
+      if (is_centred(id)) ++centred;
+    }
+  }
+  return paragraphs >= 4 && 2 * centred >= paragraphs;
 }
 
 // "A heading followed only by a link list is a related-stories block": the heading goes too.
@@ -404,7 +430,7 @@ std::string link_base(const Dom& dom, const Metadata& meta) {
 std::vector<Block> render_blocks(const Dom& dom, const PageAnalysis& pa, const std::vector<NodeId>& roots,
                                  const RenderContext& context) {
   BlockWriter writer(dom, pa, context);
-  for (NodeId root : roots) writer.render(root);
+  writer.render(roots);
   return writer.take();
 }
 
