@@ -255,6 +255,31 @@ bool is_card_among_cards(const Dom& dom, const PageAnalysis& pa, NodeId top, con
   return false;
 }
 
+// A home page whose teasers sit in lists and rails rather than a card grid: the chosen blocks
+// are link-heavy and most of their headings are links to other pages.
+bool is_headline_list(const Dom& dom, const PageAnalysis& pa, const std::vector<NodeId>& roots,
+                      const ExtractTuning& tuning) {
+  int headings = 0, linked = 0;
+  int32_t text = 0, link = 0;
+  for (NodeId root : roots) {
+    text += pa.text_of(dom, root);
+    link += pa.link_of(dom, root);
+    for (NodeId id = root; id < dom[root].end; ++id) {
+      if (dom[id].is_text) continue;
+      if (pa.removed[static_cast<size_t>(id)]) {
+        id = dom[id].end - 1;
+        continue;
+      }
+      GumboTag tag = dom[id].tag;
+      if (tag < GUMBO_TAG_H1 || tag > GUMBO_TAG_H4) continue;
+      ++headings;
+      if (is_linked_headline(dom, pa, id)) ++linked;
+    }
+  }
+  return linked >= tuning.min_listing_headlines && 3 * linked >= headings &&
+         link >= tuning.min_listing_link_density * text;
+}
+
 }  // namespace
 
 ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const ExtractTuning& tuning) {
@@ -338,6 +363,7 @@ ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const Extra
     if (join) roots.push_back(s);
   }
   add_same_class_parts(dom, pa, final_score, top, threshold, tuning, roots);
+  if (is_headline_list(dom, pa, roots, tuning)) return {{}, true};
   return {roots, false};
 }
 

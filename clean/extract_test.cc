@@ -255,3 +255,21 @@ TEST_CASE("a blog that centres every paragraph between photos keeps them; a lone
   CHECK_FALSE(contains(story.text(), "Residents at lunch"));
   CHECK(contains(story.text(), kPara3));
 }
+
+TEST_CASE("a home page of headline lists and rails (no card grid) is a listing") {
+  std::string body = "<div id=app><main>";
+  const std::string summaries[] = {kPara1, kPara2, kPara3};
+  for (int rail = 0; rail < 3; ++rail) {
+    body += "<section><h3>Section " + std::to_string(rail) + "</h3><ol>";
+    for (int i = 0; i < 4; ++i) {
+      body += "<li><h3>Kicker</h3><h2><a href=/es/2022/" + std::to_string(rail * 10 + i) + ".html>Headline " +
+              std::to_string(rail * 10 + i) + " about something that happened</a></h2><p>" +
+              summaries[i % 3].substr(0, 140) + ".</p><p>Por Reporter " + std::to_string(i) + "</p></li>";
+    }
+    body += "</ol></section>";
+  }
+  body += "</main></div>";
+  Article a = clean_html(page(body));
+  CHECK_FALSE(a.is_article);
+  CHECK(a.text().empty());
+}

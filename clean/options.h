@@ -45,6 +45,11 @@ struct ExtractTuning {
   // A block whose children are such cards is the grid itself when its cards average at most
   // this many characters (a headline and a teaser, not a roundup's long entries).
   int max_teaser_card_chars = 400;
+  // The chosen blocks are a list of headlines (a home page) when they hold this many headings
+  // linking to other pages, at least a third of their headings (kickers label the rest), and
+  // this share of link text.
+  int min_listing_headlines = 6;
+  double min_listing_link_density = 0.35;
   // Below this many characters the chosen article is suspect; the paragraph sweep is tried.
   int min_article_chars = 250;
   // A page with fewer words than this (CJK characters count one each) is not an article: an
