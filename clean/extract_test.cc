@@ -264,7 +264,8 @@ TEST_CASE("a home page of headline lists and rails (no card grid) is a listing")
     for (int i = 0; i < 4; ++i) {
       body += "<li><h3>Kicker</h3><h2><a href=/es/2022/" + std::to_string(rail * 10 + i) + ".html>Headline " +
               std::to_string(rail * 10 + i) + " about something that happened</a></h2><p>" +
-              summaries[i % 3].substr(0, 140) + ".</p><p>Por Reporter " + std::to_string(i) + "</p></li>";
+              summaries[i % 3].substr(0, 90) + ".</p><p>Por <a href=/by/" + std::to_string(i) + ">Reporter " +
+              std::to_string(i) + "</a></p></li>";
     }
     body += "</ol></section>";
   }

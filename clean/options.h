@@ -49,7 +49,7 @@ struct ExtractTuning {
   // linking to other pages, at least a third of their headings (kickers label the rest), and
   // this share of link text.
   int min_listing_headlines = 6;
-  double min_listing_link_density = 0.35;
+  double min_listing_link_density = 0.3;
   // Below this many characters the chosen article is suspect; the paragraph sweep is tried.
   int min_article_chars = 250;
   // A page with fewer words than this (CJK characters count one each) is not an article: an
