@@ -254,6 +254,42 @@ std::vector<uint8_t> mark_hint_ancestors(const Dom& dom) {
 
 namespace {
 
+std::string collapsed_text(const Dom& dom, NodeId id) {
+  std::string out;
+  bool pending = false;
+  for (NodeId i = id; i < dom[id].end; ++i) {
+    if (!dom[i].is_text) continue;
+    for (char c : dom.text(i)) {
+      bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+      if (space) {
+        pending = !out.empty();
+      } else {
+        if (pending) out += ' ';
+        pending = false;
+        out += c;
+      }
+    }
+    if (out.size() > 512) break;
+  }
+  return out;
+}
+
+// <h1>/<h2> elements whose text is the page's <title>, or its start ("Headline - Site").
+std::vector<NodeId> find_title_headings(const Dom& dom) {
+  std::vector<NodeId> out;
+  NodeId title = dom.head() != kNoNode ? dom.find_tag(GUMBO_TAG_TITLE, dom.head()) : kNoNode;
+  if (title == kNoNode) return out;
+  std::string doc_title = collapsed_text(dom, title);
+  constexpr size_t kMinHeadlineChars = 20;  // shorter headings ("News") match too much
+  if (doc_title.size() < kMinHeadlineChars) return out;
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    if (dom[id].is_text || (dom[id].tag != GUMBO_TAG_H1 && dom[id].tag != GUMBO_TAG_H2)) continue;
+    std::string heading = collapsed_text(dom, id);
+    if (heading.size() >= kMinHeadlineChars && doc_title.starts_with(heading)) out.push_back(id);
+  }
+  return out;
+}
+
 // Page builders put one word on every block ("bf-widget", "elementor-widget"): a junk word
 // carried by several separate elements that together hold most of the page's text names the
 // site's framework, not a role, and judges nothing on this page.
@@ -332,6 +368,16 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
     int32_t m = math[static_cast<size_t>(dom[id].end)] - math[static_cast<size_t>(id)];
     return m > 0 && 2 * m >= pa.raw_text_of(dom, id);
   };
+  // The headings that repeat the page's <title> (its headline): an element holding one and
+  // several prose paragraphs is the article, whatever its class says (sites open stories in
+  // a "modal" over a home page).
+  pa.title_headings = find_title_headings(dom);
+  auto holds_title_heading = [&](NodeId id) {
+    for (NodeId h : pa.title_headings) {
+      if (h > id && h < dom[id].end) return true;
+    }
+    return false;
+  };
   // A big element marked as junk is a page wrapper only if it holds the page's headline; a
   // comment thread four times longer than the story does not.
   std::vector<NodeId> h1s = dom.find_all(GUMBO_TAG_H1);
@@ -366,7 +412,8 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
       if (is_hidden(dom, id) && !holds_page) remove = true;
       ClassVerdict v = is_formula(id) ? ClassVerdict::Neutral : judge_class_words(dom, id, &framework_words);
       if (v == ClassVerdict::Hidden && !holds_page) remove = true;
-      if (v == ClassVerdict::StrongJunk && !holds_most) {
+      bool is_story = prose_in(id) >= tuning.prose_paragraphs_kept && holds_title_heading(id);
+      if (v == ClassVerdict::StrongJunk && !holds_most && !is_story) {
         bool comments_kept = options.keep_comments && (dom.attr(id, "class").find("comment") != std::string_view::npos ||
                                                        dom.attr(id, "id").find("comment") != std::string_view::npos);
         if (!comments_kept) remove = true;

@@ -22,6 +22,7 @@ struct PageAnalysis {
   std::vector<int32_t> text;         // prefix sums after removal
   std::vector<int32_t> link;
   std::vector<int32_t> prose;        // prefix sums of long <p> with few links, before removal
+  std::vector<NodeId> title_headings;  // <h1>/<h2> repeating the page's <title>
   int32_t body_raw_text = 0;
 
   int32_t prose_of(const Dom& dom, NodeId id) const { return prose[dom[id].end] - prose[id]; }

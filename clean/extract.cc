@@ -123,8 +123,9 @@ NodeId promote_to_common_ancestor(const Dom& dom, const std::vector<double>& fin
 // "<div id=read-more><a>Read more</a><div id=read-more-content>...": a wrapper that adds almost
 // nothing to the best candidate is the candidate. Its siblings, not the candidate's, are where
 // the rest of the article continues.
-NodeId climb_thin_wrappers(const Dom& dom, const PageAnalysis& pa, NodeId top, const ExtractTuning& tuning) {
-  for (NodeId p = dom[top].parent; p != kNoNode; p = dom[p].parent) {
+NodeId climb_thin_wrappers(const Dom& dom, const PageAnalysis& pa, NodeId top, NodeId limit,
+                           const ExtractTuning& tuning) {
+  for (NodeId p = dom[top].parent; p != kNoNode && top != limit; p = dom[p].parent) {
     GumboTag tag = dom[p].tag;
     if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML || pa.removed[static_cast<size_t>(p)]) break;
     int32_t own = pa.text_of(dom, top);
@@ -280,6 +281,21 @@ bool is_headline_list(const Dom& dom, const PageAnalysis& pa, const std::vector<
          link >= tuning.min_listing_link_density * text;
 }
 
+bool contains(const Dom& dom, NodeId outer, NodeId inner) { return inner >= outer && inner < dom[outer].end; }
+
+// The smallest element around a heading that repeats the page's <title> and holding several
+// prose paragraphs: the story the page is about.
+NodeId story_under_title(const Dom& dom, const PageAnalysis& pa, const ExtractTuning& tuning) {
+  for (NodeId h : pa.title_headings) {
+    // The headline's own header box may be gone as chrome; what holds it and the prose may not.
+    for (NodeId a = dom[h].parent; a != kNoNode && dom[a].tag != GUMBO_TAG_BODY; a = dom[a].parent) {
+      if (pa.prose_of(dom, a) < tuning.prose_paragraphs_kept) continue;
+      return pa.removed[static_cast<size_t>(a)] ? kNoNode : a;
+    }
+  }
+  return kNoNode;
+}
+
 }  // namespace
 
 ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const ExtractTuning& tuning) {
@@ -319,6 +335,22 @@ ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const Extra
   }
   // Nothing scored (tiny pages, bare text in <body>): the body is all there is.
   if (top == kNoNode) return {{dom.body() != kNoNode ? dom.body() : 0}, false};
+  NodeId limit = kNoNode;  // the article does not grow past this element
+  // The story under the page's own headline beats a bigger block elsewhere (a home page's
+  // stream behind a story opened over it).
+  if (NodeId story = story_under_title(dom, pa, tuning); story != kNoNode && !contains(dom, story, top) &&
+                                                           !contains(dom, top, story) &&
+                                                           4 * pa.text_of(dom, story) >= pa.text_of(dom, top)) {
+    NodeId best = kNoNode;
+    for (NodeId id = story; id < dom[story].end; ++id) {
+      if (scored[static_cast<size_t>(id)] && (best == kNoNode || final_score[static_cast<size_t>(id)] > final_score[static_cast<size_t>(best)])) best = id;
+    }
+    if (best != kNoNode) {
+      top = best;
+      top_score = final_score[static_cast<size_t>(best)];
+      limit = story;
+    }
+  }
   if (is_card_among_cards(dom, pa, top, tuning)) return {{}, true};
 
   // A body marked up as such (schema.org articleBody) beats any score: galleries and comment
@@ -330,8 +362,9 @@ ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const Extra
     top_score = final_score[static_cast<size_t>(top)];
   } else {
     top = promote_to_common_ancestor(dom, final_score, top, tuning);
+    if (limit != kNoNode && !contains(dom, limit, top)) top = limit;
     top_score = std::max(top_score, final_score[static_cast<size_t>(top)]);
-    top = climb_thin_wrappers(dom, pa, top, tuning);
+    top = climb_thin_wrappers(dom, pa, top, limit, tuning);
   }
 
   // Siblings continue the article when they score well or read like its paragraphs: bodies
@@ -346,18 +379,21 @@ ArticleChoice choose_article(const Dom& dom, const PageAnalysis& pa, const Extra
       continue;
     }
     if (dom[s].is_text || pa.removed[static_cast<size_t>(s)]) continue;
+    // A sibling scoring above the article (chosen by markup or headline over the best score) is
+    // the block it was preferred to, not its continuation.
+    if (final_score[static_cast<size_t>(s)] > top_score) continue;
     bool join = scored[static_cast<size_t>(s)] && final_score[static_cast<size_t>(s)] >= threshold;
+    bool paragraph = is_paragraph_like(dom[s].tag);
     if (!join) {
       // Paragraphs, and containers deep enough that their paragraphs' scores never reached
       // them (page builders nest every part a dozen levels down), join when they read as prose.
       int32_t chars = pa.text_of(dom, s);
       double ld = pa.link_density(dom, s);
-      int32_t min_chars = is_paragraph_like(dom[s].tag) ? tuning.sibling_paragraph_min_chars
-                                                        : tuning.sibling_container_min_chars;
+      int32_t min_chars = paragraph ? tuning.sibling_paragraph_min_chars : tuning.sibling_container_min_chars;
       // Prose or a table, not a cloud of short labels (a video player's menus).
       NodeId table = dom[s].tag == GUMBO_TAG_TABLE ? s : dom.find_tag(GUMBO_TAG_TABLE, s);
       bool tabular = table != kNoNode && 2 * pa.text_of(dom, table) >= chars;
-      bool prose = is_paragraph_like(dom[s].tag) || pa.prose_of(dom, s) > 0 || tabular;
+      bool prose = paragraph || pa.prose_of(dom, s) > 0 || tabular;
       join = prose && chars >= min_chars && ld < tuning.sibling_paragraph_max_link_density;
     }
     if (join) roots.push_back(s);

@@ -274,3 +274,18 @@ TEST_CASE("a home page of headline lists and rails (no card grid) is a listing")
   CHECK_FALSE(a.is_article);
   CHECK(a.text().empty());
 }
+
+TEST_CASE("a story opened in a modal over a home page stream is the article") {
+  std::string stream = "<div id=stream><ul>";
+  for (int i = 0; i < 6; ++i) {
+    stream += "<li><h3><a href=/n/" + std::to_string(i) + ">Other headline " + std::to_string(i) + " of the day</a></h3><p>" +
+              kPara2.substr(0, 100) + ".</p></li>";
+  }
+  stream += "</ul></div>";
+  std::string modal = "<div class='render-target-modal modal-open'><article><header><h1>Talks in Moscow end without "
+                      "agreement</h1></header><div><p>" + kPara1 + "</p><p>" + kPara3 + "</p><p>" + kPara1 +
+                      " Again.</p><p>" + kPara3 + " Once more.</p></div></article></div>";
+  Article a = clean_html(page(stream + modal, "<title>Talks in Moscow end without agreement</title>"));
+  CHECK(a.is_article);
+  CHECK(contains(a.text(), kPara3 + " Once more."));
+}
