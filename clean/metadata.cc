@@ -182,6 +182,7 @@ class PageScan {
   BodyHints hints;
   std::array<std::string, kSingleSlots> meta;
   std::array<bool, kSingleSlots> from_property{};
+  bool authors_from_property = false;
   std::vector<std::string> tags, keywords, categories, listed_authors;
   std::string doc_title, canonical, content_language;
   std::vector<std::string> h1s, item_authors;
@@ -221,6 +222,11 @@ class PageScan {
       from_property[slot] = true;
       meta[slot].clear();
     }
+    if (slot == kAuthorList && by_property && !authors_from_property) {
+      authors_from_property = true;
+      listed_authors.clear();
+    }
+    if (slot == kAuthorList && !by_property && authors_from_property) return;
     switch (slot) {
       case kTag:
         return add_unique(tags, value, kMaxTags);

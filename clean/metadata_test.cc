@@ -408,4 +408,12 @@ TEST_CASE("bylines and dates named in other languages", "[metadata]") {
   CHECK(meta_of("", "<div class=authority-box>Port Authority</div><p>Text.</p>").author.empty());
 }
 
+TEST_CASE("property= beats name= for the same key, whichever comes first", "[metadata]") {
+  Metadata m = meta_of("<meta name=\"DC.title\" content=\"Name title\"><meta property=\"dc:title\" content=\"Property title\">"
+                       "<meta property=\"og:title\" content=\"Open Graph title\">"
+                       "<meta name=\"DC.creator\" content=\"Name Author\"><meta property=\"dc:creator\" content=\"Property Author\">");
+  CHECK(m.title == "Property title");  // Dublin Core title over og:title
+  CHECK(m.author == "Property Author");
+}
+
 }  // namespace winnow::clean
