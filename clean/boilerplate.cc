@@ -217,12 +217,14 @@ void count_text(const Dom& dom, std::vector<int32_t>& text, std::vector<int32_t>
   }
 }
 
-bool is_hidden(const Dom& dom, NodeId id) {
-  if (dom.has_attr(id, "hidden")) return true;
-  std::string_view aria = dom.attr(id, "aria-hidden");
-  if (metatext::iequals(aria, "true")) return true;
+enum class Hiding : uint8_t { kShown, kAriaHidden, kHidden };
+
+// aria-hidden only takes an element away from screen readers; a modal script puts it on the
+// rest of the page, article included. `hidden` and display:none hide from everyone.
+Hiding hiding(const Dom& dom, NodeId id) {
   std::string_view style = dom.attr(id, "style");
-  return !style.empty() && style_hides(style);
+  if (dom.has_attr(id, "hidden") || (!style.empty() && style_hides(style))) return Hiding::kHidden;
+  return metatext::iequals(dom.attr(id, "aria-hidden"), "true") ? Hiding::kAriaHidden : Hiding::kShown;
 }
 
 enum Protection : uint8_t { kUnprotected = 0, kWeakProtected = 1, kProtected = 2 };
@@ -409,10 +411,13 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
       int32_t raw = pa.raw_text_of(dom, id);
       bool holds_page = raw > big && pa.body_raw_text > 0;
       bool holds_most = raw > tuning.wrapper_text_share * pa.body_raw_text && pa.body_raw_text > 0 && holds_headline(id);
-      if (is_hidden(dom, id) && !holds_page) remove = true;
+      bool is_story = holds_title_heading(id) && (prose_in(id) >= tuning.prose_paragraphs_kept ||
+                                                  raw - pa.raw_link_of(dom, id) >= 2 * tuning.min_article_chars);
+      Hiding hidden = hiding(dom, id);
+      if (hidden == Hiding::kHidden && !holds_page) remove = true;
+      if (hidden == Hiding::kAriaHidden && !holds_page && !is_story) remove = true;
       ClassVerdict v = is_formula(id) ? ClassVerdict::Neutral : judge_class_words(dom, id, &framework_words);
       if (v == ClassVerdict::Hidden && !holds_page) remove = true;
-      bool is_story = prose_in(id) >= tuning.prose_paragraphs_kept && holds_title_heading(id);
       if (v == ClassVerdict::StrongJunk && !holds_most && !is_story) {
         bool comments_kept = options.keep_comments && (dom.attr(id, "class").find("comment") != std::string_view::npos ||
                                                        dom.attr(id, "id").find("comment") != std::string_view::npos);

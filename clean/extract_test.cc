@@ -289,3 +289,50 @@ TEST_CASE("a story opened in a modal over a home page stream is the article") {
   CHECK(a.is_article);
   CHECK(contains(a.text(), kPara3 + " Once more."));
 }
+
+TEST_CASE("a consent dialog longer than the article never wins, even over an aria-hidden or aside article") {
+  std::string legal;
+  for (int i = 0; i < 5; ++i) {
+    legal += "<p>We and our 842 partners store and access information on your device, such as cookies and unique "
+             "identifiers, and process personal data such as browsing data for personalised advertising, measurement "
+             "and audience research, as described in section " + std::to_string(i + 1) + " of our policy.</p>";
+  }
+  std::string dialog = "<div role=dialog class=consent-layer><h2>We value your privacy</h2>" + legal +
+                       "<button>Accept all</button></div>";
+  std::string story = "<h1>Talks in Moscow end without agreement</h1><p>" + kPara1 + "</p><p>" + kPara2 + "</p><p>" +
+                      kPara1 + " Again.</p><p>" + kPara3 + "</p>";
+  for (const std::string& wrapper : {"<div aria-hidden=\"true\" class=page><article>" + story + "</article></div>",
+                                     "<aside class=story-panel>" + story + "</aside>"}) {
+    Article a = clean_html(page(dialog + wrapper + "<div class=nl-modal><h3>Get the newsletter</h3><p>Sign up for "
+                                "our daily briefing.</p></div>",
+                                "<title>Talks in Moscow end without agreement - Daily Wire</title>"));
+    CHECK(contains(a.text(), kPara3));
+    CHECK_FALSE(contains(a.text(), "842 partners"));
+    CHECK_FALSE(contains(a.text(), "daily briefing"));
+  }
+}
+
+TEST_CASE("a photo gallery with captions and credits stays out of the text by default") {
+  std::string slides;
+  for (int i = 1; i <= 6; ++i) {
+    slides += "<div class=slide><img src=g" + std::to_string(i) + ".jpg><p class=slide-caption>Volunteers plant reeds "
+              "along the shore on Saturday morning, slide " + std::to_string(i) + " of 6. Photo: Lake Agency</p></div>";
+  }
+  std::string html = page("<article><p>" + kPara1 + "</p><section class=gallery-carousel><h2>In pictures</h2>" + slides +
+                          "</section><p>" + kPara2 + "</p><p>" + kPara3 + "</p></article>");
+  Article a = clean_html(html);
+  CHECK(contains(a.text(), kPara2));
+  CHECK_FALSE(contains(a.text(), "Volunteers plant reeds"));
+  CHECK_FALSE(contains(a.text(), "In pictures"));
+}
+
+TEST_CASE("link lists go with their headings in any language") {
+  for (std::string heading : {"관련기사", "相关阅读", "اقرأ أيضا", "Lees ook", "Czytaj także"}) {
+    std::string list = "<h3>" + heading + "</h3><ul>";
+    for (int i = 0; i < 4; ++i) list += "<li><a href=/x" + std::to_string(i) + ">" + heading + " " + std::to_string(i) + " story</a></li>";
+    list += "</ul>";
+    Article a = clean_html(page("<article><p>" + kPara1 + "</p><p>" + kPara2 + "</p>" + list + "<p>" + kPara3 + "</p></article>"));
+    CHECK(contains(a.text(), kPara3));
+    CHECK_FALSE(contains(a.text(), heading));
+  }
+}
