@@ -301,6 +301,11 @@ void BodyHints::on_time(NodeId id) {
   }
   bool published = preferred && (!modified || icontains(dom_.attr(id, "class"), "publish"));
   for_hints(id, [&](VisibleHints& h) {
+    // An "Updated" time is not a rival published date: it must not make the dates ambiguous.
+    if (modified && !published) {
+      if (h.time_modified.empty()) h.time_modified = iso;
+      return;
+    }
     h.dates.add(iso);
     if (!h.time_preferred.empty()) return;
     if (published) {

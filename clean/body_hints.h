@@ -42,6 +42,7 @@ class DateSet {
 /// page has one or two, a listing page one per teaser.
 struct VisibleHints {
   std::string byline, time_preferred, time_first, published_line, date_element;
+  std::string time_modified;  // a <time> in something that says "updated" or "modified"
   std::vector<std::string> plain_names;             // from a plain "By ..." line
   std::vector<std::string> bylines, plain_bylines;  // different values, up to kListingValues
   DateSet dates;
@@ -65,6 +66,8 @@ class BodyHints {
 
   /// The byline element's name to trust, or empty.
   const std::string& byline() const;
+  /// The first "Updated" <time> of the page, or empty.
+  const std::string& first_modified() const { return hints_[kAnywhere].time_modified; }
   /// The names of the plain "By ..." line to trust, or none.
   const std::vector<std::string>& plain_names() const;
   /// The date hints to trust (all empty when none is).

@@ -400,8 +400,11 @@ Metadata extract_metadata(const Dom& dom, std::string_view url) {
   meta.author = join_authors(scan, ld);
   meta.date = pick_date(scan, ld, meta);
   std::string ld_modified = parse_date(ld.date_modified);
+  // A visible "Updated" time counts only after the published date it updates.
+  std::string seen_modified = scan.hints.first_modified();
+  if (meta.date.empty() || seen_modified.substr(0, 10) < meta.date.substr(0, 10)) seen_modified.clear();
   meta.date_modified = first_of({&ld_modified, &m[kArticleModified], &m[kMetaModified],
-                                 &m[kItemModified], &scan.item_modified});
+                                 &m[kItemModified], &scan.item_modified, &seen_modified});
 
   std::string lang =
       dom.html() == kNoNode ? std::string() : std::string(dom.attr(dom.html(), "lang"));

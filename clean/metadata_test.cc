@@ -416,4 +416,18 @@ TEST_CASE("property= beats name= for the same key, whichever comes first", "[met
   CHECK(m.author == "Property Author");
 }
 
+TEST_CASE("a visible Updated time is the modified date, never the published one", "[metadata]") {
+  std::string header = "<article><header class=entry-header><h1>Clock tower</h1><div class=entry-meta>"
+                       "<span class=posted-on>Published March 3, 2024</span> <span class=updated-on>Updated "
+                       "<time class=updated datetime=\"2024-03-05T16:10:00-05:00\">March 5</time></span></div></header>"
+                       "<p>Text.</p></article>";
+  Metadata m = meta_of("", header);
+  CHECK(m.date == "2024-03-03");
+  CHECK(m.date_modified == "2024-03-05T16:10:00-05:00");
+  // An "updated" time before the published date is not this article's modification.
+  Metadata odd = meta_of("<meta property=\"article:published_time\" content=\"2024-06-01\">", header);
+  CHECK(odd.date == "2024-06-01");
+  CHECK(odd.date_modified.empty());
+}
+
 }  // namespace winnow::clean
