@@ -22,5 +22,7 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
     print(f"\n== {path.stem}: {page.get('title', '')}")
     print(f"   author: {page.get('author', '-')} | date: {page.get('date', '-')} | "
           f"site: {page.get('site_name', '-')} | language: {page.get('language', '-')} | words: {page.get('word_count', 0)}")
+    if not page.get("is_article"):
+        print("   no article (home page, listing or error page)")
     print("   " + (text[:240].replace("\n", " ") + ("..." if len(text) > 240 else "")))
 PY
