@@ -506,6 +506,40 @@ std::vector<NodeId> find_comment_sections(const Dom& dom, const PageAnalysis& pa
 
 }  // namespace
 
+// JSON-LD articleBody as blocks, one paragraph a line. Some sites put HTML in it: that is parsed,
+// and its block elements and <br>s start new lines.
+std::vector<Block> blocks_from_ld_body(std::string_view body) {
+  std::string text;
+  if (body.find('<') == std::string_view::npos) {
+    text = body;
+  } else {
+    Dom fragment(body);
+    for (NodeId id = 0; id < fragment.size(); ++id) {
+      const Node& n = fragment[id];
+      if (n.is_text) {
+        text += fragment.text(id);
+      } else if (n.tag == GUMBO_TAG_SCRIPT || n.tag == GUMBO_TAG_STYLE || n.tag == GUMBO_TAG_HEAD) {
+        id = n.end - 1;
+      } else if (is_block_tag(n.tag)) {
+        text += '\n';
+      }
+    }
+  }
+  std::vector<Block> blocks;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t nl = text.find('\n', start);
+    std::string_view line = std::string_view(text).substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    Block b;
+    bool pending = false;
+    append_collapsed(b.text, line, pending);
+    if (!b.text.empty()) blocks.push_back(std::move(b));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return blocks;
+}
+
 // A site rule's keep selectors name the article: its outermost matches, in page order.
 ArticleChoice kept_by_rule(const Dom& dom, const PageAnalysis& pa, const std::vector<NodeId>& keep) {
   ArticleChoice choice;
@@ -523,7 +557,8 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
   const ExtractTuning& tuning = kTunings[static_cast<int>(options.focus)];
   Dom dom(html);
   Article article;
-  article.meta = extract_metadata(dom, url);
+  std::string ld_body;
+  article.meta = extract_metadata(dom, url, &ld_body);
   RuleMatch rule;
   if (options.site_rules != nullptr) {
     if (const CompiledRule* r = options.site_rules->for_host(article.meta.hostname)) rule = match_rule(dom, *r);
@@ -539,6 +574,14 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
     std::vector<Block> swept = render_blocks(dom, pa, sweep_paragraphs(dom, pa, tuning), context);
     filter_blocks(swept, article.meta, tuning);
     if (blocks_chars(swept) > 2 * blocks_chars(article.blocks)) article.blocks = std::move(swept);
+  }
+  // Pages that build their text with scripts often still carry it whole in JSON-LD.
+  if (!choice.is_listing && rule.keep.empty() && blocks_chars(article.blocks) < tuning.min_article_chars &&
+      !ld_body.empty()) {
+    std::vector<Block> from_ld = blocks_from_ld_body(ld_body);
+    filter_blocks(from_ld, article.meta, tuning);
+    int32_t chars = blocks_chars(from_ld);
+    if (chars >= tuning.min_article_chars && chars > 2 * blocks_chars(article.blocks)) article.blocks = std::move(from_ld);
   }
   if (options.keep_comments && !choice.is_listing && !article.blocks.empty()) {
     std::vector<Block> comments = render_blocks(dom, pa, find_comment_sections(dom, pa, choice.roots), context);

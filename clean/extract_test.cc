@@ -336,3 +336,24 @@ TEST_CASE("link lists go with their headings in any language") {
     CHECK_FALSE(contains(a.text(), heading));
   }
 }
+
+TEST_CASE("a page whose text is built by scripts falls back to JSON-LD articleBody") {
+  std::string shell = "<div id=root><div class=spinner>Loading...</div></div>";
+  std::string escaped = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Talks\","
+                        "\"articleBody\":\"" + kPara1 + "\\n\\n" + kPara2 + "\\n\\n" + kPara3 + "\"}</script>";
+  Article a = clean_html(page(shell, "<title>Talks</title>" + escaped));
+  REQUIRE(a.blocks.size() == 3);
+  CHECK(a.blocks[1].text == kPara2);
+  CHECK(a.is_article);
+
+  // Raw line breaks inside the JSON string (invalid JSON, common) and HTML inside articleBody.
+  std::string raw = "<script type=\"application/ld+json\">{\"@type\":\"Article\",\"articleBody\":\"<p>" + kPara1 +
+                    "</p>\n<p>" + kPara2 + "<br>" + kPara3 + "</p>\"}</script>";
+  Article b = clean_html(page(shell, "<title>Talks</title>" + raw));
+  REQUIRE(b.blocks.size() == 3);
+  CHECK(b.blocks[2].text == kPara3);
+
+  // A page whose own text is the article keeps it, JSON-LD or not.
+  Article c = clean_html(page("<article><p>" + kPara3 + "</p><p>" + kPara2 + "</p></article>", "<title>Talks</title>" + escaped));
+  CHECK(c.blocks.front().text == kPara3);
+}

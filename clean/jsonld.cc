@@ -92,10 +92,23 @@ void LdCollector::add_script(std::string_view text) {
   for (std::string_view close : {"-->", "//]]>", "]]>"}) {
     if (text.ends_with(close)) text = trim(text.substr(0, text.size() - close.size()));
   }
-  // Raw newlines inside strings are invalid JSON yet common in JSON-LD; spaces are harmless.
-  std::string cleaned(text);
-  for (char& c : cleaned) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  // Raw control characters inside strings are invalid JSON yet common in JSON-LD. A raw line
+  // break inside a string becomes an escaped one (articleBody keeps its paragraphs); any other
+  // control character becomes a space.
+  std::string cleaned;
+  cleaned.reserve(text.size());
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      if (in_string && c == '\n') cleaned += "\\n";
+      else cleaned += ' ';
+      escaped = false;
+      continue;
+    }
+    cleaned += c;
+    if (escaped) escaped = false;
+    else if (in_string && c == '\\') escaped = true;
+    else if (c == '"') in_string = !in_string;
   }
   json doc = json::parse(cleaned, nullptr, false);
   if (doc.is_discarded()) return;
@@ -108,6 +121,11 @@ LdInfo LdCollector::info() const {
   const json* article = first_of(is_article_type);
   const json* page = first_of(is_page_type);
   const json* site = first_of(is_site_type);
+  if (article != nullptr) {
+    if (auto it = article->find("articleBody"); it != article->end() && it->is_string()) {
+      out.article_body = it->get<std::string>();
+    }
+  }
   for (const json* o : {article, page}) {
     if (o == nullptr) continue;
     if (out.headline.empty() && out.name.empty()) {

@@ -17,6 +17,7 @@ struct LdInfo {
   std::string headline, name;  // Wikipedia puts a description in headline: see pick_ld_title
   std::string description, url, date, date_modified, site_name, image;
   std::vector<std::string> persons, organizations, tags, categories;
+  std::string article_body;  // the article object's articleBody, line breaks kept
 };
 
 /// Collects JSON-LD scripts one at a time, then answers for all of them together, so that

@@ -372,10 +372,11 @@ std::string resolve_url(std::string_view base, std::string_view ref) {
   return out.empty() ? r : out;
 }
 
-Metadata extract_metadata(const Dom& dom, std::string_view url) {
+Metadata extract_metadata(const Dom& dom, std::string_view url, std::string* ld_article_body) {
   PageScan scan(dom);
   scan.run();
   LdInfo ld = scan.ld.info();
+  if (ld_article_body != nullptr) *ld_article_body = std::move(ld.article_body);
   const auto& m = scan.meta;
   Metadata meta;
   meta.url = std::string(trim(url));

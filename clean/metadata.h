@@ -11,8 +11,9 @@
 
 namespace winnow::clean {
 
-/// Extracts page metadata from head and body. `url` may be empty.
-Metadata extract_metadata(const Dom& dom, std::string_view url);
+/// Extracts page metadata from head and body. `url` may be empty. When `ld_article_body` is
+/// given, it receives the JSON-LD articleBody (empty when the page has none).
+Metadata extract_metadata(const Dom& dom, std::string_view url, std::string* ld_article_body = nullptr);
 
 /// Removes a site-name suffix or prefix (" - Site", " | Site", " — Site", " :: Site", "Site: ")
 /// from a title. With an empty `site_name`, strips only a short part behind a strong separator
