@@ -392,6 +392,13 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
   };
 
   WordSet framework_words = find_framework_words(dom, pa, big);
+  // With --keep-captions, galleries and credits are wanted: their words judge nothing either.
+  if (options.keep_captions) {
+    for (std::string_view w : {"caption", "captions", "credit", "credits", "figcaption", "gallery", "carousel",
+                               "slideshow", "photo", "photos", "media", "lightbox"}) {
+      framework_words.insert(w);
+    }
+  }
 
   pa.removed.assign(static_cast<size_t>(dom.size()), 0);
   for (NodeId id : dropped) pa.removed[static_cast<size_t>(id)] = 1;

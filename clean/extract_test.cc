@@ -324,6 +324,9 @@ TEST_CASE("a photo gallery with captions and credits stays out of the text by de
   CHECK(contains(a.text(), kPara2));
   CHECK_FALSE(contains(a.text(), "Volunteers plant reeds"));
   CHECK_FALSE(contains(a.text(), "In pictures"));
+  CleanOptions keep;
+  keep.keep_captions = true;
+  CHECK(contains(clean_html(html, "", keep).text(), "slide 6 of 6. Photo: Lake Agency"));
 }
 
 TEST_CASE("link lists go with their headings in any language") {
