@@ -85,60 +85,14 @@ std::string address_to_string(const sockaddr* address, socklen_t length) {
   return "(address family " + std::to_string(address->sa_family) + ")";
 }
 
-}  // namespace http_internal
-
-const char* to_string(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::None:
-      return "none";
-    case ErrorKind::InvalidUrl:
-      return "invalid_url";
-    case ErrorKind::ForbiddenScheme:
-      return "forbidden_scheme";
-    case ErrorKind::ForbiddenAddress:
-      return "forbidden_address";
-    case ErrorKind::Dns:
-      return "dns";
-    case ErrorKind::Connect:
-      return "connect";
-    case ErrorKind::Timeout:
-      return "timeout";
-    case ErrorKind::TooLarge:
-      return "too_large";
-    case ErrorKind::Tls:
-      return "tls";
-    case ErrorKind::Http:
-      return "http";
-    case ErrorKind::Io:
-      return "io";
-  }
-  return "unknown";
-}
-
-namespace {
-
-constexpr const char* kAccept =
-    "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-
 void ensure_curl_global_init() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-using EasyHandle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
-using HeaderList = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
-using UrlHandle = std::unique_ptr<CURLU, decltype(&curl_url_cleanup)>;
+namespace {
 
-// State shared with curl's callbacks for one transfer.
-struct Transfer {
-  const GetOptions& options;
-  std::string body;
-  Headers headers;
-  bool body_too_large = false;
-  std::string refused_address;  // last address the private-address guard refused, with its kind
-};
-
-std::string_view trim(std::string_view s) {
+std::string_view trim_header(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() &&
          (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
@@ -147,48 +101,20 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-size_t write_body(char* data, size_t size, size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  size_t bytes = size * count;
-  if (transfer->body.size() + bytes > transfer->options.max_body_bytes) {
-    transfer->body_too_large = true;
-    return 0;  // curl aborts with CURLE_WRITE_ERROR
-  }
-  transfer->body.append(data, bytes);
-  return bytes;
-}
+}  // namespace
 
-size_t collect_header(char* data, size_t size, size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  std::string_view line(data, size * count);
+void add_header_line(std::string_view line, Headers& headers) {
   if (line.starts_with("HTTP/")) {
-    transfer->headers.clear();  // a new response in a redirect chain (or after 100 Continue)
-  } else if ((line.starts_with(" ") || line.starts_with("\t")) && !transfer->headers.empty()) {
-    std::string_view folded = trim(line);
-    if (!folded.empty()) transfer->headers.back().second.append(" ").append(folded);
+    headers.clear();  // a new response in a redirect chain (or after 100 Continue)
+  } else if ((line.starts_with(" ") || line.starts_with("\t")) && !headers.empty()) {
+    std::string_view folded = trim_header(line);
+    if (!folded.empty()) headers.back().second.append(" ").append(folded);
   } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
-    std::string name(trim(line.substr(0, colon)));
+    std::string name(trim_header(line.substr(0, colon)));
     std::transform(name.begin(), name.end(), name.begin(),
                    [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
-    transfer->headers.emplace_back(std::move(name), std::string(trim(line.substr(colon + 1))));
+    headers.emplace_back(std::move(name), std::string(trim_header(line.substr(colon + 1))));
   }
-  return size * count;
-}
-
-// Runs after DNS for every connection curl opens, redirects included, so a name that resolves
-// (or is rebound) to an internal address cannot get past it.
-curl_socket_t open_guarded_socket(void* user, curlsocktype, curl_sockaddr* address) {
-  auto* transfer = static_cast<Transfer*>(user);
-  if (!transfer->options.allow_private_addresses) {
-    const sockaddr* target = &address->addr;
-    auto length = static_cast<socklen_t>(address->addrlen);
-    if (const char* kind = http_internal::forbidden_address_kind(target, length)) {
-      transfer->refused_address =
-          http_internal::address_to_string(target, length) + " (" + kind + " address)";
-      return CURL_SOCKET_BAD;
-    }
-  }
-  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 ErrorKind kind_of(CURLcode code) {
@@ -233,6 +159,89 @@ ErrorKind kind_of(CURLcode code) {
     default:
       return ErrorKind::Http;
   }
+}
+
+}  // namespace http_internal
+
+const char* to_string(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::None:
+      return "none";
+    case ErrorKind::InvalidUrl:
+      return "invalid_url";
+    case ErrorKind::ForbiddenScheme:
+      return "forbidden_scheme";
+    case ErrorKind::ForbiddenAddress:
+      return "forbidden_address";
+    case ErrorKind::Dns:
+      return "dns";
+    case ErrorKind::Connect:
+      return "connect";
+    case ErrorKind::Timeout:
+      return "timeout";
+    case ErrorKind::TooLarge:
+      return "too_large";
+    case ErrorKind::Tls:
+      return "tls";
+    case ErrorKind::Http:
+      return "http";
+    case ErrorKind::Io:
+      return "io";
+  }
+  return "unknown";
+}
+
+namespace {
+
+constexpr const char* kAccept =
+    "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+
+using EasyHandle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
+using HeaderList = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
+using UrlHandle = std::unique_ptr<CURLU, decltype(&curl_url_cleanup)>;
+
+// State shared with curl's callbacks for one transfer.
+struct Transfer {
+  const GetOptions& options;
+  std::string body;
+  Headers headers;
+  bool body_too_large = false;
+  std::string refused_address;  // last address the private-address guard refused, with its kind
+};
+
+
+size_t write_body(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  size_t bytes = size * count;
+  if (transfer->body.size() + bytes > transfer->options.max_body_bytes) {
+    transfer->body_too_large = true;
+    return 0;  // curl aborts with CURLE_WRITE_ERROR
+  }
+  transfer->body.append(data, bytes);
+  return bytes;
+}
+
+size_t collect_header(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  http_internal::add_header_line(std::string_view(data, size * count), transfer->headers);
+  return size * count;
+}
+
+// Runs after DNS for every connection curl opens, redirects included, so a name that resolves
+// (or is rebound) to an internal address cannot get past it.
+curl_socket_t open_guarded_socket(void* user, curlsocktype, curl_sockaddr* address) {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (!transfer->options.allow_private_addresses) {
+    const sockaddr* target = &address->addr;
+    auto length = static_cast<socklen_t>(address->addrlen);
+    if (const char* kind = http_internal::forbidden_address_kind(target, length)) {
+      transfer->refused_address =
+          http_internal::address_to_string(target, length) + " (" + kind + " address)";
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 void fail(Response& response, ErrorKind kind, std::string message) {
@@ -329,7 +338,7 @@ void record_failure(CURLcode code, const Transfer& transfer, const char* error_b
     fail(response, ErrorKind::Http,
          "too many redirects (more than " + std::to_string(options.max_redirects) + ")");
   } else {
-    fail(response, kind_of(code), describe_failure(code, error_buffer));
+    fail(response, http_internal::kind_of(code), describe_failure(code, error_buffer));
   }
 }
 
@@ -340,7 +349,7 @@ Response http_get(const std::string& url, const GetOptions& options) {
   response.requested_url = url;
   if (!check_url(url, response)) return response;
 
-  ensure_curl_global_init();
+  http_internal::ensure_curl_global_init();
   EasyHandle curl(curl_easy_init(), &curl_easy_cleanup);
   HeaderList headers(curl_slist_append(nullptr, kAccept), &curl_slist_free_all);
   if (!curl || !headers) {
