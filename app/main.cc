@@ -7,6 +7,7 @@
 
 #include "app/check_command.h"
 #include "app/clean_command.h"
+#include "app/fetch_command.h"
 
 namespace {
 
@@ -49,6 +50,31 @@ void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options)
                   "Allow fetching loopback, private and link-local addresses");
 }
 
+void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options) {
+  CLI::App* fetch = app.add_subcommand("fetch", "Download pages politely (robots.txt, per-host limits, retries)");
+  winnow::fetch::FetchOptions& f = options.fetcher;
+  fetch->add_option("urls", options.urls, "http(s) URLs");
+  fetch->add_option("--list", options.list_file, "A file of URLs, one a line ('#' comments)");
+  fetch->add_option("--out", options.out_dir, "Write each page (UTF-8) to DIR/<name from URL>.html");
+  fetch->add_option("--concurrency", f.max_concurrency, "Transfers at once, all hosts")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024}))
+      ->capture_default_str();
+  fetch->add_option("--per-host", f.per_host, "Transfers at once to one host")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64}))
+      ->capture_default_str();
+  fetch->add_option("--delay", f.host_delay_seconds, "Seconds between requests to one host")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  fetch->add_option("--tries", f.max_tries, "Tries per URL, retries included")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
+  fetch->add_option("--user-agent", f.transfer.user_agent, "User-Agent header (default: winnow/VERSION (+URL))");
+  fetch->add_option("--proxy", f.proxy, "Proxy URL (default: the http_proxy/https_proxy environment variables)");
+  fetch->add_flag_callback("--no-robots", [&f] { f.obey_robots = false; }, "Do not fetch or obey robots.txt");
+  fetch->add_flag("--allow-private", f.transfer.allow_private_addresses,
+                  "Allow fetching loopback, private and link-local addresses");
+}
+
 void add_check_command(CLI::App& app, winnow::app::CheckCommandOptions& options) {
   CLI::App* check = app.add_subcommand("check", "Compare samples with their saved expectations");
   check->add_option("dir", options.dir, "Samples directory")->capture_default_str();
@@ -66,7 +92,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   winnow::app::CleanCommandOptions clean_options;
   winnow::app::CheckCommandOptions check_options;
+  winnow::app::FetchCommandOptions fetch_options;
   add_clean_command(app, clean_options);
+  add_fetch_command(app, fetch_options);
   add_check_command(app, check_options);
   try {
     app.parse(argc, argv);
@@ -75,5 +103,6 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   if (app.got_subcommand("clean")) return winnow::app::run_clean_command(clean_options);
+  if (app.got_subcommand("fetch")) return winnow::app::run_fetch_command(fetch_options);
   return winnow::app::run_check_command(check_options);
 }

@@ -1,8 +1,11 @@
-// The fetch stage's public API: getting page bytes (HTTP or local files) and decoding them to UTF-8.
-// For now a single blocking GET; the multi-transfer Fetcher comes with the fetcher issue.
+// The fetch stage's public API: getting page bytes (HTTP or local files) and decoding them to UTF-8:
+// one blocking GET (http_get), and the crawler's downloader (Fetcher: many transfers at once on
+// one libcurl multi handle, polite per host, robots.txt, retries, redirects, conditional GET).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,7 +19,7 @@ using Headers = std::vector<std::pair<std::string, std::string>>;  // names lowe
 
 /// What kind of failure ended a request; None on success (any HTTP status counts as success).
 enum class ErrorKind { None, InvalidUrl, ForbiddenScheme, ForbiddenAddress, Dns, Connect, Timeout,
-                       TooLarge, Tls, Http, Io };
+                       TooLarge, Tls, Http, Io, Redirect, Robots, Skipped };
 const char* to_string(ErrorKind kind);
 
 struct GetOptions {
@@ -68,5 +71,78 @@ struct Decoded {
 /// Decodes page bytes to UTF-8: BOM, then the Content-Type charset (HTTP), then <meta charset>
 /// or http-equiv in the first 4 KB... , then ICU detection, then UTF-8/windows-1252.
 Decoded decode_to_utf8(std::string_view bytes, std::string_view content_type = {});
+
+// ---- the crawler's downloader ------------------------------------------------------------------
+
+struct FetchOptions {
+  GetOptions transfer;               // timeouts, size cap, user agent, private-address guard
+  std::size_t max_concurrency = 32;  // transfers at once, all hosts
+  std::size_t per_host = 2;          // transfers at once to one host
+  double host_delay_seconds = 1.0;   // between the starts of two requests to one host
+  int max_tries = 3;                 // first try included
+  double retry_base_seconds = 1.0;   // backoff: base * 2^(try-1), with jitter
+  double max_retry_after_seconds = 300;  // a server's Retry-After is capped at this
+  bool obey_robots = true;
+  double max_crawl_delay_seconds = 30;   // robots.txt Crawl-delay is capped at this
+  std::string proxy;                 // empty: the usual environment variables (http_proxy, ...)
+  /// "IP:port" endpoints the private-address guard lets through (a local test server or
+  /// service), when private addresses are not allowed in general.
+  std::vector<std::string> allowed_endpoints;
+};
+
+struct Request {
+  std::string url;
+  std::string etag;           // sent as If-None-Match
+  std::string last_modified;  // sent as If-Modified-Since
+  bool xml = false;           // sitemaps and feeds: XML bodies are kept too
+  std::uint64_t tag = 0;      // the caller's own reference, returned with the result
+};
+
+struct Timings {
+  double dns = 0, connect = 0, first_byte = 0, total = 0;  // seconds, of the last try
+};
+
+struct FetchResult {
+  Request request;
+  std::string final_url;                // after redirects
+  std::vector<std::string> redirects;   // every URL that redirected, in order
+  long status = 0;                      // of the final response; 0 when none
+  Headers headers;                      // of the final response
+  std::string content_type;
+  std::string body;                     // decoded to UTF-8 (2xx only)
+  std::string charset;                  // what it was decoded from
+  bool not_modified = false;            // 304 to a conditional request: no body
+  int tries = 0;
+  Timings timings;
+  ErrorKind error_kind = ErrorKind::None;
+  std::string error;                    // empty on success
+  bool ok() const { return error_kind == ErrorKind::None; }
+};
+
+/// Downloads many URLs at once on one libcurl multi handle (event-driven, one thread): a total
+/// and a per-host concurrency limit, a delay between requests to one host (robots.txt
+/// Crawl-delay when longer), robots.txt fetched once per host, retries with backoff, redirects
+/// followed one hop at a time (each hop polite and checked), size and time caps.
+/// Not thread-safe: one thread adds requests and takes results.
+class Fetcher {
+ public:
+  explicit Fetcher(FetchOptions options = {});
+  ~Fetcher();
+  Fetcher(const Fetcher&) = delete;
+  Fetcher& operator=(const Fetcher&) = delete;
+
+  void add(Request request);
+  /// Runs transfers until one request is finished and moves its result into `out`; returns false
+  /// when no request is left.
+  bool next(FetchResult& out);
+  /// Requests added and not yet returned by next().
+  std::size_t pending() const;
+  /// The Sitemap: URLs of the robots.txt of `url`'s host, when it has been fetched.
+  std::vector<std::string> sitemaps_of(std::string_view url) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace winnow::fetch

@@ -187,6 +187,12 @@ const char* to_string(ErrorKind kind) {
       return "http";
     case ErrorKind::Io:
       return "io";
+    case ErrorKind::Redirect:
+      return "redirect";
+    case ErrorKind::Robots:
+      return "robots";
+    case ErrorKind::Skipped:
+      return "skipped";
   }
   return "unknown";
 }

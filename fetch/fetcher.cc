@@ -1,0 +1,569 @@
+// The crawler's downloader: many transfers on one libcurl multi handle, one thread, event-driven.
+//
+// Every request is a Job that lives in its host's queue until the host may take another
+// transfer (per-host limit, delay since the last start, robots.txt known) and the total limit
+// has room. Redirects are followed one hop at a time: each hop goes back through the queue of
+// the host it points to, so politeness, robots.txt and the private-address guard hold for it.
+
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <deque>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "fetch/fetcher.h"
+#include "fetch/http_get_internal.h"
+#include "fetch/robots.h"
+#include "fetch/url.h"
+
+namespace winnow::fetch {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Seconds = std::chrono::duration<double>;
+
+constexpr const char* kAcceptHtml = "Accept: text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+constexpr const char* kAcceptXml =
+    "Accept: application/xml,text/xml,application/rss+xml,application/atom+xml,text/html;q=0.8,*/*;q=0.5";
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+std::string header_value(const Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+// "text/html; charset=utf-8" -> "text/html".
+std::string media_type(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+  return lower(type);
+}
+
+bool is_html_type(const std::string& type) {
+  return type.empty() || type == "text/html" || type == "application/xhtml+xml";
+}
+
+bool is_xml_type(const std::string& type) {
+  return type == "application/xml" || type == "text/xml" || type.ends_with("+xml") ||
+         type == "application/json" || type == "application/feed+json";
+}
+
+bool retryable_status(long status) {
+  return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
+         status == 504;
+}
+
+bool retryable_error(ErrorKind kind) {
+  return kind == ErrorKind::Timeout || kind == ErrorKind::Connect;
+}
+
+// Retry-After: seconds, or an HTTP date (curl_getdate reads every form HTTP allows).
+std::optional<double> retry_after_seconds(const Headers& headers) {
+  std::string value = header_value(headers, "retry-after");
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return value.size() > 9 ? 1e9 : std::stod(value);
+  }
+  time_t when = curl_getdate(value.c_str(), nullptr);
+  if (when < 0) return std::nullopt;
+  return std::max(0.0, std::difftime(when, std::time(nullptr)));
+}
+
+bool endpoint_allowed(const FetchOptions& options, const sockaddr* address, socklen_t length) {
+  if (options.allowed_endpoints.empty()) return false;
+  int port = 0;
+  if (address->sa_family == AF_INET && length >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
+    sockaddr_in v4;
+    std::memcpy(&v4, address, sizeof v4);
+    port = ntohs(v4.sin_port);
+  } else if (address->sa_family == AF_INET6 && length >= static_cast<socklen_t>(sizeof(sockaddr_in6))) {
+    sockaddr_in6 v6;
+    std::memcpy(&v6, address, sizeof v6);
+    port = ntohs(v6.sin6_port);
+  }
+  std::string endpoint = http_internal::address_to_string(address, length) + ":" + std::to_string(port);
+  return std::find(options.allowed_endpoints.begin(), options.allowed_endpoints.end(), endpoint) !=
+         options.allowed_endpoints.end();
+}
+
+using EasyHandle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
+using HeaderList = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
+
+}  // namespace
+
+struct Fetcher::Impl {
+  // One request on its way: through retries and redirects, until it has a result.
+  struct Job {
+    FetchResult result;
+    std::string url;          // the URL of the current hop
+    std::string origin;       // its scheme://host:port, the politeness and robots key
+    Clock::time_point not_before{};
+    bool robots = false;      // an internal robots.txt fetch, not a caller's request
+    std::uint64_t serial = 0;
+  };
+
+  // One transfer in flight.
+  struct Transfer {
+    Impl* impl = nullptr;
+    Job job;
+    EasyHandle easy{nullptr, &curl_easy_cleanup};
+    HeaderList request_headers{nullptr, &curl_slist_free_all};
+    std::array<char, CURL_ERROR_SIZE> error_buffer{};
+    std::string body;
+    Headers headers;
+    std::size_t body_cap = 0;
+    bool too_large = false;
+    bool skipped = false;          // an unwanted content type: aborted at the first body byte
+    std::string skipped_type;
+    std::string refused_address;
+  };
+
+  struct Host {
+    std::deque<Job> queue;
+    std::size_t active = 0;
+    Clock::time_point next_start{};
+    bool robots_pending = false;   // robots.txt being fetched: the queue waits
+    ErrorKind robots_failure = ErrorKind::None;  // why robots.txt could not be fetched
+    std::string robots_failure_message;
+  };
+
+  FetchOptions options;
+  std::string user_agent;
+  std::string agent_token;  // the product token robots.txt groups are matched against
+  CURLM* multi = nullptr;
+  std::map<std::string, Host> hosts;
+  std::unordered_map<CURL*, std::unique_ptr<Transfer>> running;
+  std::deque<FetchResult> done;
+  RobotsCache robots;
+  std::size_t pending_requests = 0;
+  std::uint64_t serial = 0;
+  std::mt19937_64 random{std::random_device{}()};
+
+  explicit Impl(FetchOptions o) : options(std::move(o)) {
+    http_internal::ensure_curl_global_init();
+    user_agent = options.transfer.user_agent.empty() ? config::default_user_agent()
+                                                     : options.transfer.user_agent;
+    agent_token = lower(user_agent.substr(0, user_agent.find_first_of("/ ")));
+    multi = curl_multi_init();
+    if (options.max_concurrency == 0) options.max_concurrency = 1;
+    if (options.per_host == 0) options.per_host = 1;
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_concurrency));
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.per_host));
+  }
+
+  ~Impl() {
+    for (auto& [easy, transfer] : running) curl_multi_remove_handle(multi, easy);
+    running.clear();
+    curl_multi_cleanup(multi);
+  }
+
+  // ---- queueing ---------------------------------------------------------------------------------
+
+  void finish(Job& job) {
+    job.result.final_url = job.url;
+    if (job.robots) return;
+    --pending_requests;
+    done.push_back(std::move(job.result));
+  }
+
+  void fail(Job& job, ErrorKind kind, std::string message) {
+    job.result.error_kind = kind;
+    job.result.error = std::move(message);
+    job.result.body.clear();
+    finish(job);
+  }
+
+  // Puts a job in its host's queue, or finishes it at once when its URL cannot be fetched.
+  void enqueue(Job job) {
+    std::string error;
+    std::optional<std::string> normalized = normalize_url(job.url, &error);
+    if (!normalized) {
+      bool scheme = job.url.find("://") != std::string::npos && !job.url.starts_with("http");
+      return fail(job, scheme ? ErrorKind::ForbiddenScheme : ErrorKind::InvalidUrl,
+                  "cannot fetch '" + job.url + "': " + (error.empty() ? "not an http(s) URL" : error));
+    }
+    job.url = *normalized;
+    std::optional<std::pair<std::string, std::string>> origin = robots_origin(job.url);
+    if (!origin) return fail(job, ErrorKind::InvalidUrl, "cannot fetch '" + job.url + "': no host");
+    job.origin = origin->first;
+    job.serial = ++serial;
+    Host& host = hosts[job.origin];
+    if (job.robots) host.queue.push_front(std::move(job));
+    else host.queue.push_back(std::move(job));
+  }
+
+  // The path and query robots.txt rules are matched against.
+  static std::string path_of(const std::string& url) {
+    size_t scheme = url.find("://");
+    size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    return slash == std::string::npos ? "/" : url.substr(slash);
+  }
+
+  double host_delay(const std::string& origin, Clock::time_point now) const {
+    double delay = options.host_delay_seconds;
+    if (options.obey_robots) {
+      if (const RobotsRules* rules = robots.find(origin, now); rules && rules->crawl_delay) {
+        delay = std::max(delay, std::min(*rules->crawl_delay, options.max_crawl_delay_seconds));
+      }
+    }
+    return delay;
+  }
+
+  // Starts every transfer the limits allow; returns when the next one may start (or max()).
+  Clock::time_point schedule() {
+    Clock::time_point now = Clock::now();
+    Clock::time_point wake = Clock::time_point::max();
+    for (auto& [origin, host] : hosts) {
+      while (!host.queue.empty() && running.size() < options.max_concurrency &&
+             host.active < options.per_host) {
+        Job& front = host.queue.front();
+        if (options.obey_robots && !front.robots) {
+          const RobotsRules* rules = robots.find(origin, now);
+          if (rules == nullptr) {
+            if (!host.robots_pending) {
+              host.robots_pending = true;
+              Job robots_job;
+              robots_job.robots = true;
+              robots_job.url = robots_origin(front.url)->second;
+              robots_job.origin = origin;
+              robots_job.serial = ++serial;
+              host.queue.push_front(std::move(robots_job));
+              continue;
+            }
+            break;  // wait for robots.txt
+          }
+          if (!rules->allowed(path_of(front.url))) {
+            Job job = std::move(front);
+            host.queue.pop_front();
+            if (host.robots_failure == ErrorKind::ForbiddenAddress) {
+              fail(job, ErrorKind::ForbiddenAddress, host.robots_failure_message);
+            } else if (host.robots_failure != ErrorKind::None) {
+              fail(job, ErrorKind::Robots, origin + "/robots.txt could not be fetched (" +
+                                               host.robots_failure_message + "): disallowed for now");
+            } else {
+              fail(job, ErrorKind::Robots, "disallowed by " + origin + "/robots.txt");
+            }
+            continue;
+          }
+        }
+        Clock::time_point ready = std::max(front.not_before, host.next_start);
+        if (ready > now) {
+          wake = std::min(wake, ready);
+          break;
+        }
+        Job job = std::move(front);
+        host.queue.pop_front();
+        double delay = job.robots ? 0.0 : host_delay(origin, now);
+        host.next_start = now + std::chrono::duration_cast<Clock::duration>(Seconds(delay));
+        ++host.active;
+        start(std::move(job));
+      }
+    }
+    return wake;
+  }
+
+  // ---- one transfer -----------------------------------------------------------------------------
+
+  static size_t on_body(char* data, size_t size, size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    size_t bytes = size * count;
+    if (t->body.empty() && !t->job.robots) {
+      // The first body byte: the headers are complete, so the content type is known.
+      char* type = nullptr;
+      long status = 0;
+      curl_easy_getinfo(t->easy.get(), CURLINFO_RESPONSE_CODE, &status);
+      curl_easy_getinfo(t->easy.get(), CURLINFO_CONTENT_TYPE, &type);
+      std::string media = media_type(type ? type : "");
+      bool wanted = is_html_type(media) || (t->job.result.request.xml && is_xml_type(media));
+      if (status >= 200 && status < 300 && !wanted) {
+        t->skipped = true;
+        t->skipped_type = media;
+        return 0;
+      }
+    }
+    if (t->body.size() + bytes > t->body_cap) {
+      t->too_large = true;
+      return 0;
+    }
+    t->body.append(data, bytes);
+    return bytes;
+  }
+
+  static size_t on_header(char* data, size_t size, size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    http_internal::add_header_line(std::string_view(data, size * count), t->headers);
+    return size * count;
+  }
+
+  static curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* address) {
+    auto* t = static_cast<Transfer*>(user);
+    const FetchOptions& o = t->impl->options;
+    // With a proxy, the socket goes to the proxy, which resolves and connects for us.
+    if (!o.transfer.allow_private_addresses && o.proxy.empty()) {
+      const sockaddr* target = &address->addr;
+      auto length = static_cast<socklen_t>(address->addrlen);
+      const char* kind = http_internal::forbidden_address_kind(target, length);
+      if (kind != nullptr && !endpoint_allowed(o, target, length)) {
+        t->refused_address = http_internal::address_to_string(target, length) + " (" + kind + " address)";
+        return CURL_SOCKET_BAD;
+      }
+    }
+    return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  }
+
+  void start(Job job) {
+    auto t = std::make_unique<Transfer>();
+    t->impl = this;
+    t->job = std::move(job);
+    ++t->job.result.tries;
+    t->body_cap = t->job.robots ? kMaxRobotsTxtBytes : options.transfer.max_body_bytes;
+    t->easy.reset(curl_easy_init());
+    const Request& request = t->job.result.request;
+    curl_slist* headers = curl_slist_append(nullptr, request.xml ? kAcceptXml : kAcceptHtml);
+    if (!t->job.robots && t->job.result.redirects.empty()) {
+      if (!request.etag.empty()) headers = curl_slist_append(headers, ("If-None-Match: " + request.etag).c_str());
+      if (!request.last_modified.empty()) {
+        headers = curl_slist_append(headers, ("If-Modified-Since: " + request.last_modified).c_str());
+      }
+    }
+    t->request_headers.reset(headers);
+    CURL* easy = t->easy.get();
+    const GetOptions& o = options.transfer;
+    curl_easy_setopt(easy, CURLOPT_URL, t->job.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->error_buffer.data());
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // followed here, hop by hop
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_seconds);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT, o.total_timeout_seconds);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_bytes_per_second);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, o.low_speed_seconds);
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
+    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t->body_cap));
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, user_agent.c_str());
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->request_headers.get());
+    if (!options.proxy.empty()) curl_easy_setopt(easy, CURLOPT_PROXY, options.proxy.c_str());
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, t.get());
+    curl_multi_add_handle(multi, easy);
+    running.emplace(easy, std::move(t));
+  }
+
+  void record_timings(CURL* easy, Timings& timings) {
+    curl_off_t value = 0;
+    auto seconds = [&](CURLINFO info) {
+      return curl_easy_getinfo(easy, info, &value) == CURLE_OK ? static_cast<double>(value) / 1e6 : 0.0;
+    };
+    timings.dns = seconds(CURLINFO_NAMELOOKUP_TIME_T);
+    timings.connect = seconds(CURLINFO_CONNECT_TIME_T);
+    timings.first_byte = seconds(CURLINFO_STARTTRANSFER_TIME_T);
+    timings.total = seconds(CURLINFO_TOTAL_TIME_T);
+  }
+
+  // Backoff with jitter, or the server's Retry-After (capped).
+  double retry_delay(const Job& job, const Headers& headers) {
+    if (std::optional<double> after = retry_after_seconds(headers)) {
+      return std::min(*after, options.max_retry_after_seconds);
+    }
+    std::uniform_real_distribution<double> jitter(0.5, 1.5);
+    return options.retry_base_seconds * std::pow(2.0, job.result.tries - 1) * jitter(random);
+  }
+
+  void retry_later(Job job, double delay) {
+    job.not_before = Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(delay));
+    hosts[job.origin].queue.push_front(std::move(job));
+  }
+
+  void complete(CURL* easy, CURLcode code) {
+    std::unique_ptr<Transfer> t = std::move(running[easy]);
+    running.erase(easy);
+    curl_multi_remove_handle(multi, easy);
+    Job job = std::move(t->job);
+    Host& host = hosts[job.origin];
+    if (host.active > 0) --host.active;
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    record_timings(easy, job.result.timings);
+
+    if (job.robots) return complete_robots(job, code, status, *t);
+
+    if (code != CURLE_OK) {
+      ErrorKind kind = http_internal::kind_of(code);
+      std::string message = t->error_buffer[0] ? t->error_buffer.data() : curl_easy_strerror(code);
+      if (code == CURLE_COULDNT_CONNECT && !t->refused_address.empty()) {
+        return fail(job, ErrorKind::ForbiddenAddress,
+                    "refused to connect to " + t->refused_address + ": private addresses are not allowed");
+      }
+      if (t->skipped) {
+        job.result.status = status;
+        job.result.content_type = t->skipped_type;
+        return fail(job, ErrorKind::Skipped, "skipped: content type " + t->skipped_type);
+      }
+      if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
+        return fail(job, ErrorKind::TooLarge,
+                    "response body larger than " + std::to_string(t->body_cap) + " bytes");
+      }
+      if (retryable_error(kind) && job.result.tries < options.max_tries) {
+        double delay = retry_delay(job, {});
+        return retry_later(std::move(job), delay);
+      }
+      return fail(job, kind, message);
+    }
+
+    if (retryable_status(status) && job.result.tries < options.max_tries) {
+      double delay = retry_delay(job, t->headers);
+      return retry_later(std::move(job), delay);
+    }
+    if (status >= 300 && status < 400 && status != 304) return follow(std::move(job), t->headers, status);
+
+    job.result.status = status;
+    job.result.headers = std::move(t->headers);
+    char* type = nullptr;
+    if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) job.result.content_type = type;
+    if (status == 304) {
+      job.result.not_modified = true;
+      return finish(job);
+    }
+    if (status >= 200 && status < 300) {
+      Decoded decoded = decode_to_utf8(t->body, job.result.content_type);
+      job.result.body = std::move(decoded.utf8);
+      job.result.charset = std::move(decoded.charset);
+    }
+    finish(job);
+  }
+
+  void follow(Job job, const Headers& headers, long status) {
+    std::string location = header_value(headers, "location");
+    if (location.empty()) {
+      job.result.status = status;
+      return fail(job, ErrorKind::Redirect, "redirect (" + std::to_string(status) + ") without a Location");
+    }
+    std::optional<std::string> next = resolve_link(job.url, "", location);
+    if (!next) {
+      job.result.status = status;
+      return fail(job, ErrorKind::ForbiddenScheme,
+                  "redirect to '" + location + "' refused: only http and https are followed");
+    }
+    job.result.redirects.push_back(job.url);
+    const auto& chain = job.result.redirects;
+    if (std::find(chain.begin(), chain.end(), *next) != chain.end()) {
+      job.result.status = status;
+      return fail(job, ErrorKind::Redirect, "redirect loop at " + *next);
+    }
+    if (static_cast<long>(chain.size()) > options.transfer.max_redirects) {
+      job.result.status = status;
+      return fail(job, ErrorKind::Redirect,
+                  "too many redirects (more than " + std::to_string(options.transfer.max_redirects) + ")");
+    }
+    job.url = *next;
+    job.result.tries = 0;
+    job.not_before = {};
+    enqueue(std::move(job));
+  }
+
+  void complete_robots(Job& job, CURLcode code, long status, const Transfer& t) {
+    Host& host = hosts[job.origin];
+    host.robots_pending = false;
+    host.robots_failure = ErrorKind::None;
+    host.robots_failure_message.clear();
+    if (code != CURLE_OK && !t.refused_address.empty()) {
+      host.robots_failure = ErrorKind::ForbiddenAddress;
+      host.robots_failure_message = "refused to connect to " + t.refused_address + ": private addresses are not allowed";
+    } else if (code != CURLE_OK) {
+      host.robots_failure = http_internal::kind_of(code);
+      host.robots_failure_message = t.error_buffer[0] ? t.error_buffer.data() : curl_easy_strerror(code);
+    } else if (status >= 500) {
+      host.robots_failure = ErrorKind::Http;
+      host.robots_failure_message = "status " + std::to_string(status);
+    }
+    const std::string& body = t.body;
+    // A robots.txt that redirects is followed by nobody here: RFC 9309 allows five hops, but a
+    // redirect elsewhere says nothing certain about this host; treated as unavailable (4xx).
+    long effective = code == CURLE_OK ? status : 0;
+    if (effective >= 300 && effective < 400) effective = 404;
+    robots.store(job.origin, effective, body, agent_token, Clock::now());
+  }
+
+  bool next(FetchResult& out) {
+    while (done.empty()) {
+      if (pending_requests == 0) return false;
+      Clock::time_point wake = schedule();
+      int still_running = 0;
+      curl_multi_perform(multi, &still_running);
+      while (true) {
+        int left = 0;
+        CURLMsg* message = curl_multi_info_read(multi, &left);
+        if (message == nullptr) break;
+        if (message->msg == CURLMSG_DONE) complete(message->easy_handle, message->data.result);
+      }
+      if (!done.empty()) break;
+      schedule();
+      int timeout_ms = 1000;
+      if (wake != Clock::time_point::max()) {
+        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(wake - Clock::now()).count();
+        timeout_ms = static_cast<int>(std::clamp<long long>(until, 0, 1000));
+      }
+      if (!running.empty()) {
+        curl_multi_poll(multi, nullptr, 0, timeout_ms, nullptr);
+      } else if (timeout_ms > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+      }
+    }
+    out = std::move(done.front());
+    done.pop_front();
+    return true;
+  }
+};
+
+Fetcher::Fetcher(FetchOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Fetcher::~Fetcher() = default;
+
+void Fetcher::add(Request request) {
+  Impl::Job job;
+  job.url = request.url;
+  job.result.request = std::move(request);
+  ++impl_->pending_requests;
+  impl_->enqueue(std::move(job));
+}
+
+bool Fetcher::next(FetchResult& out) { return impl_->next(out); }
+
+std::size_t Fetcher::pending() const { return impl_->pending_requests; }
+
+std::vector<std::string> Fetcher::sitemaps_of(std::string_view url) const {
+  std::optional<std::pair<std::string, std::string>> origin = robots_origin(url);
+  if (!origin) return {};
+  const RobotsRules* rules = impl_->robots.find(origin->first, Clock::now());
+  return rules != nullptr ? rules->sitemaps : std::vector<std::string>{};
+}
+
+}  // namespace winnow::fetch

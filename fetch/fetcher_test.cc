@@ -1,0 +1,501 @@
+// The multi-transfer Fetcher against an in-process server on 127.0.0.1 that misbehaves on
+// purpose. Politeness is asserted as what the server saw (order, counts, concurrency, gaps
+// between arrivals), never as how long the test took.
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fetch/fetcher.h"
+#include "fetch/gzip_test_util.h"
+
+namespace winnow::fetch {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Server {
+ public:
+  Server() {
+    routes();
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    REQUIRE(port_ > 0);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    for (int i = 0; i < 5000 && !server_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~Server() {
+    stopping_ = true;
+    server_.stop();
+    thread_.join();
+  }
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  int port() const { return port_; }
+  int hits(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return static_cast<int>(arrivals_[path].size());
+  }
+  std::vector<Clock::time_point> arrivals(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return arrivals_[path];
+  }
+  std::vector<std::string> order() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return order_;
+  }
+  int max_concurrent() const { return max_concurrent_; }
+  void set_robots(std::string body, int status = 200) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    robots_ = std::move(body);
+    robots_status_ = status;
+  }
+
+ private:
+  void arrive(const httplib::Request& req) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    arrivals_[req.path].push_back(Clock::now());
+    order_.push_back(req.path);
+  }
+
+  void routes() {
+    server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+      arrive(req);
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server_.Get("/robots.txt", [this](const httplib::Request&, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      res.status = robots_status_;
+      res.set_content(robots_, "text/plain");
+    });
+    server_.Get(R"(/page/(\d+))", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content("<html><body><p>page " + req.matches[1].str() + "</p></body></html>", "text/html; charset=utf-8");
+    });
+    server_.Get(R"(/private/.*)", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<p>secret</p>", "text/html");
+    });
+    server_.Get(R"(/hold/(\d+))", [this](const httplib::Request&, httplib::Response& res) {
+      int now = ++concurrent_;
+      int seen = max_concurrent_.load();
+      while (now > seen && !max_concurrent_.compare_exchange_weak(seen, now)) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));
+      --concurrent_;
+      res.set_content("<p>held</p>", "text/html");
+    });
+    server_.Get("/slow", [this](const httplib::Request&, httplib::Response& res) {
+      for (int i = 0; i < 40 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      res.set_content("<p>late</p>", "text/html");
+    });
+    server_.Get("/drip", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("text/html", [this](size_t, httplib::DataSink& sink) {
+        for (int i = 0; i < 100 && !stopping_; ++i) {
+          if (!sink.write("x", 1)) return false;
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        sink.done();
+        return true;
+      });
+    });
+    server_.Get("/flaky", [this](const httplib::Request&, httplib::Response& res) {
+      if (++flaky_ < 3) {
+        res.status = 503;
+        res.set_content("busy", "text/plain");
+        return;
+      }
+      res.set_content("<p>third time</p>", "text/html");
+    });
+    server_.Get("/always-500", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 500;
+      res.set_content("broken", "text/plain");
+    });
+    server_.Get("/limited", [this](const httplib::Request&, httplib::Response& res) {
+      if (++limited_ == 1) {
+        res.status = 429;
+        res.set_header("Retry-After", "1");
+        return;
+      }
+      res.set_content("<p>welcome back</p>", "text/html");
+    });
+    server_.Get("/loop-a", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop-b", 302); });
+    server_.Get("/loop-b", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop-a", 301); });
+    server_.Get("/hop1", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/hop2", 301); });
+    server_.Get("/hop2", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/page/9?utm_source=x", 302); });
+    server_.Get(R"(/chain/(\d+))", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_redirect("/chain/" + std::to_string(std::stoi(req.matches[1].str()) + 1), 302);
+    });
+    server_.Get("/to-file", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 302;
+      res.set_header("Location", "file:///etc/passwd");
+    });
+    server_.Get("/to-other-port", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("http://127.0.0.1:" + std::to_string(port_ + 1) + "/x", 302);
+    });
+    server_.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(20 * 1024 * 1024, 'a'), "text/html");
+    });
+    server_.Get("/bomb", [](const httplib::Request&, httplib::Response& res) {
+      static const std::string bomb = test::gzip(std::string(64 * 1024 * 1024, ' '));
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(bomb, "text/html");
+    });
+    server_.Get("/liar", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<html><p>caf\xC3\xA9 cr\xC3\xA8me</p></html>", "text/html; charset=iso-8859-1");
+    });
+    server_.Get("/cached", [](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_header_value("If-None-Match") == "\"v1\"" ||
+          req.get_header_value("If-Modified-Since") == "Wed, 01 May 2024 12:00:00 GMT") {
+        res.status = 304;
+        return;
+      }
+      res.set_header("ETag", "\"v1\"");
+      res.set_content("<p>fresh</p>", "text/html");
+    });
+    server_.Get("/image", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\0'), "image/png");
+    });
+    server_.Get("/feed", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<?xml version=\"1.0\"?><rss><channel><title>t</title></channel></rss>", "application/rss+xml");
+    });
+    server_.Get("/user-agent", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content("<p>" + req.get_header_value("User-Agent") + "</p>", "text/html");
+    });
+  }
+
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> concurrent_{0}, max_concurrent_{0}, flaky_{0}, limited_{0};
+  std::mutex mutex_;
+  std::map<std::string, std::vector<Clock::time_point>> arrivals_;
+  std::vector<std::string> order_;
+  std::string robots_ = "User-agent: *\nDisallow:\n";
+  int robots_status_ = 200;
+};
+
+// A listener that accepts and resets every connection (SO_LINGER 0, then close).
+class ResettingServer {
+ public:
+  ResettingServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    socklen_t length = sizeof address;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    REQUIRE(::listen(fd_, 16) == 0);
+    thread_ = std::thread([this] {
+      while (!stopping_) {
+        int client = ::accept(fd_, nullptr, nullptr);
+        if (client < 0) break;
+        ++accepted_;
+        char buffer[4096];
+        (void)::recv(client, buffer, sizeof buffer, 0);
+        linger hard{1, 0};
+        ::setsockopt(client, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+        ::close(client);
+      }
+    });
+  }
+  ~ResettingServer() {
+    stopping_ = true;
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+  int accepted() const { return accepted_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> accepted_{0};
+  std::thread thread_;
+};
+
+Request get(std::string url, uint64_t tag = 0) {
+  Request r;
+  r.url = std::move(url);
+  r.tag = tag;
+  return r;
+}
+
+FetchOptions test_options() {
+  FetchOptions o;
+  o.transfer.allow_private_addresses = true;
+  o.host_delay_seconds = 0;
+  o.retry_base_seconds = 0.05;
+  o.transfer.connect_timeout_seconds = 5;
+  o.transfer.total_timeout_seconds = 20;
+  return o;
+}
+
+std::vector<FetchResult> fetch_all(Fetcher& fetcher) {
+  std::vector<FetchResult> results;
+  FetchResult r;
+  while (fetcher.next(r)) results.push_back(std::move(r));
+  return results;
+}
+
+FetchResult fetch_one(const std::string& url, const FetchOptions& options = test_options(), Request request = {}) {
+  Fetcher fetcher(options);
+  request.url = url;
+  fetcher.add(std::move(request));
+  FetchResult r;
+  REQUIRE(fetcher.next(r));
+  FetchResult none;
+  CHECK_FALSE(fetcher.next(none));
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("Fetcher: many pages, each result once, with its tag", "[fetcher]") {
+  Server server;
+  Fetcher fetcher(test_options());
+  for (int i = 0; i < 20; ++i) fetcher.add(get(server.url("/page/" + std::to_string(i)), static_cast<uint64_t>(i)));
+  CHECK(fetcher.pending() == 20);
+  std::vector<FetchResult> results = fetch_all(fetcher);
+  REQUIRE(results.size() == 20);
+  std::vector<uint64_t> tags;
+  for (const FetchResult& r : results) {
+    CHECK(r.ok());
+    CHECK(r.status == 200);
+    CHECK(r.body == "<html><body><p>page " + std::to_string(r.request.tag) + "</p></body></html>");
+    CHECK(r.charset == "UTF-8");
+    tags.push_back(r.request.tag);
+  }
+  std::sort(tags.begin(), tags.end());
+  CHECK(std::unique(tags.begin(), tags.end()) == tags.end());
+  CHECK(server.hits("/robots.txt") == 1);  // once per host, not per page
+  CHECK(fetcher.pending() == 0);
+}
+
+TEST_CASE("Fetcher: the per-host limit holds at the server", "[fetcher]") {
+  Server server;
+  FetchOptions options = test_options();
+  options.per_host = 2;
+  Fetcher fetcher(options);
+  for (int i = 0; i < 8; ++i) fetcher.add(get(server.url("/hold/" + std::to_string(i))));
+  std::vector<FetchResult> results = fetch_all(fetcher);
+  CHECK(results.size() == 8);
+  CHECK(server.max_concurrent() >= 1);
+  CHECK(server.max_concurrent() <= 2);
+}
+
+TEST_CASE("Fetcher: the per-host delay spaces requests out", "[fetcher]") {
+  Server server;
+  FetchOptions options = test_options();
+  options.host_delay_seconds = 0.3;
+  Fetcher fetcher(options);
+  for (int i = 0; i < 4; ++i) fetcher.add(get(server.url("/page/" + std::to_string(i))));
+  fetch_all(fetcher);
+  std::vector<Clock::time_point> times;
+  for (int i = 0; i < 4; ++i) {
+    auto a = server.arrivals("/page/" + std::to_string(i));
+    REQUIRE(a.size() == 1);
+    times.push_back(a[0]);
+  }
+  std::sort(times.begin(), times.end());
+  for (size_t i = 1; i < times.size(); ++i) CHECK(times[i] - times[i - 1] >= std::chrono::milliseconds(280));
+}
+
+TEST_CASE("Fetcher: robots.txt Disallow and Crawl-delay", "[fetcher]") {
+  Server server;
+  server.set_robots("User-agent: *\nDisallow: /private/\nCrawl-delay: 0.4\nSitemap: https://example.org/sitemap.xml\n");
+  Fetcher fetcher(test_options());
+  fetcher.add(get(server.url("/private/a")));
+  fetcher.add(get(server.url("/page/1")));
+  fetcher.add(get(server.url("/page/2")));
+  std::vector<FetchResult> results = fetch_all(fetcher);
+  REQUIRE(results.size() == 3);
+  for (const FetchResult& r : results) {
+    if (r.request.url.find("/private/") != std::string::npos) {
+      CHECK(r.error_kind == ErrorKind::Robots);
+    } else {
+      CHECK(r.ok());
+    }
+  }
+  CHECK(server.hits("/private/a") == 0);
+  CHECK(server.hits("/robots.txt") == 1);
+  auto one = server.arrivals("/page/1"), two = server.arrivals("/page/2");
+  REQUIRE(one.size() == 1);
+  REQUIRE(two.size() == 1);
+  auto gap = one[0] > two[0] ? one[0] - two[0] : two[0] - one[0];
+  CHECK(gap >= std::chrono::milliseconds(380));
+  CHECK(server.order().front() == "/robots.txt");
+  CHECK(fetcher.sitemaps_of(server.url("/any")) == std::vector<std::string>{"https://example.org/sitemap.xml"});
+}
+
+TEST_CASE("Fetcher: robots.txt 4xx allows all, 5xx disallows for now, --no-robots ignores it", "[fetcher]") {
+  {
+    Server server;
+    server.set_robots("gone", 404);
+    CHECK(fetch_one(server.url("/page/1")).ok());
+  }
+  {
+    Server server;
+    server.set_robots("down", 503);
+    FetchResult r = fetch_one(server.url("/page/1"));
+    CHECK(r.error_kind == ErrorKind::Robots);
+    CHECK(server.hits("/page/1") == 0);
+  }
+  {
+    Server server;
+    server.set_robots("User-agent: *\nDisallow: /\n");
+    FetchOptions options = test_options();
+    options.obey_robots = false;
+    CHECK(fetch_one(server.url("/page/1"), options).ok());
+    CHECK(server.hits("/robots.txt") == 0);
+  }
+}
+
+TEST_CASE("Fetcher: 503 twice then 200 is retried; tries are counted and capped", "[fetcher]") {
+  Server server;
+  FetchResult r = fetch_one(server.url("/flaky"));
+  CHECK(r.ok());
+  CHECK(r.status == 200);
+  CHECK(r.tries == 3);
+  CHECK(r.body == "<p>third time</p>");
+  FetchResult broken = fetch_one(server.url("/always-500"));
+  CHECK(broken.status == 500);
+  CHECK(broken.tries == 3);
+  CHECK(server.hits("/always-500") == 3);
+}
+
+TEST_CASE("Fetcher: 429 with Retry-After waits as told", "[fetcher]") {
+  Server server;
+  FetchResult r = fetch_one(server.url("/limited"));
+  CHECK(r.ok());
+  CHECK(r.status == 200);
+  CHECK(r.tries == 2);
+  auto a = server.arrivals("/limited");
+  REQUIRE(a.size() == 2);
+  CHECK(a[1] - a[0] >= std::chrono::milliseconds(950));
+}
+
+TEST_CASE("Fetcher: a reset connection is retried, then reported", "[fetcher]") {
+  ResettingServer server;
+  FetchOptions options = test_options();
+  options.obey_robots = false;
+  FetchResult r = fetch_one(server.url(), options);
+  CHECK_FALSE(r.ok());
+  CHECK(r.tries == 3);
+  CHECK(server.accepted() == 3);
+}
+
+TEST_CASE("Fetcher: redirects are followed hop by hop and recorded", "[fetcher]") {
+  Server server;
+  FetchResult r = fetch_one(server.url("/hop1"));
+  CHECK(r.ok());
+  CHECK(r.final_url == server.url("/page/9"));  // tracking parameter removed on the way
+  REQUIRE(r.redirects.size() == 2);
+  CHECK(r.redirects[0] == server.url("/hop1"));
+  CHECK(r.redirects[1] == server.url("/hop2"));
+}
+
+TEST_CASE("Fetcher: redirect loops, long chains and redirects to file:// are refused", "[fetcher]") {
+  Server server;
+  FetchResult loop = fetch_one(server.url("/loop-a"));
+  CHECK(loop.error_kind == ErrorKind::Redirect);
+  CHECK(loop.error.find("loop") != std::string::npos);
+  FetchResult chain = fetch_one(server.url("/chain/0"));
+  CHECK(chain.error_kind == ErrorKind::Redirect);
+  CHECK(chain.redirects.size() == 11);
+  FetchResult file = fetch_one(server.url("/to-file"));
+  CHECK(file.error_kind == ErrorKind::ForbiddenScheme);
+}
+
+TEST_CASE("Fetcher: private addresses are refused, also after a redirect", "[fetcher]") {
+  Server server;
+  FetchOptions guarded = test_options();
+  guarded.transfer.allow_private_addresses = false;
+  CHECK(fetch_one(server.url("/page/1"), guarded).error_kind == ErrorKind::ForbiddenAddress);
+  CHECK(fetch_one("http://localhost:" + std::to_string(server.port()) + "/page/1", guarded).error_kind ==
+        ErrorKind::ForbiddenAddress);
+  // The test server itself let through; where it redirects to is still judged.
+  guarded.allowed_endpoints = {"127.0.0.1:" + std::to_string(server.port())};
+  CHECK(fetch_one(server.url("/page/1"), guarded).ok());
+  FetchResult redirected = fetch_one(server.url("/to-other-port"), guarded);
+  CHECK(redirected.error_kind == ErrorKind::ForbiddenAddress);
+  CHECK(fetch_one("file:///etc/passwd").error_kind == ErrorKind::ForbiddenScheme);
+}
+
+TEST_CASE("Fetcher: size caps hold for plain and gzip-encoded bodies", "[fetcher]") {
+  Server server;
+  FetchResult big = fetch_one(server.url("/big"));
+  CHECK(big.error_kind == ErrorKind::TooLarge);
+  CHECK(big.body.empty());
+  FetchResult bomb = fetch_one(server.url("/bomb"));
+  CHECK(bomb.error_kind == ErrorKind::TooLarge);
+}
+
+TEST_CASE("Fetcher: slow and dripping servers are cut off", "[fetcher]") {
+  Server server;
+  FetchOptions options = test_options();
+  options.max_tries = 1;
+  options.transfer.total_timeout_seconds = 1;
+  CHECK(fetch_one(server.url("/slow"), options).error_kind == ErrorKind::Timeout);
+  options.transfer.total_timeout_seconds = 60;
+  options.transfer.low_speed_bytes_per_second = 100;
+  options.transfer.low_speed_seconds = 1;
+  CHECK(fetch_one(server.url("/drip"), options).error_kind == ErrorKind::Timeout);
+}
+
+TEST_CASE("Fetcher: conditional requests get 304 without a body", "[fetcher]") {
+  Server server;
+  FetchResult first = fetch_one(server.url("/cached"));
+  CHECK(first.ok());
+  CHECK(first.body == "<p>fresh</p>");
+  std::string etag;
+  for (const auto& [k, v] : first.headers) {
+    if (k == "etag") etag = v;
+  }
+  CHECK(etag == "\"v1\"");
+  Request by_etag;
+  by_etag.etag = etag;
+  FetchResult again = fetch_one(server.url("/cached"), test_options(), by_etag);
+  CHECK(again.ok());
+  CHECK(again.status == 304);
+  CHECK(again.not_modified);
+  CHECK(again.body.empty());
+  Request by_date;
+  by_date.last_modified = "Wed, 01 May 2024 12:00:00 GMT";
+  CHECK(fetch_one(server.url("/cached"), test_options(), by_date).not_modified);
+}
+
+TEST_CASE("Fetcher: content types, charset and user agent", "[fetcher]") {
+  Server server;
+  FetchResult image = fetch_one(server.url("/image"));
+  CHECK(image.error_kind == ErrorKind::Skipped);
+  CHECK(image.content_type == "image/png");
+  CHECK(fetch_one(server.url("/feed")).error_kind == ErrorKind::Skipped);
+  Request xml;
+  xml.xml = true;
+  FetchResult feed = fetch_one(server.url("/feed"), test_options(), xml);
+  CHECK(feed.ok());
+  CHECK(feed.body.find("<rss>") != std::string::npos);
+  FetchResult liar = fetch_one(server.url("/liar"));
+  CHECK(liar.body == "<html><p>caf\xC3\xA9 cr\xC3\xA8me</p></html>");  // valid UTF-8 beats the declared latin-1
+  FetchResult agent = fetch_one(server.url("/user-agent"));
+  CHECK(agent.body.find("winnow/") != std::string::npos);
+  CHECK(agent.timings.total > 0);
+}
+
+}  // namespace winnow::fetch
