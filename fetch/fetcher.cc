@@ -358,7 +358,14 @@ struct Fetcher::Impl {
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->error_buffer.data());
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // followed here, hop by hop
+    if (t->job.robots) {
+      // RFC 9309: follow at least five redirects for robots.txt (the guard still sees each hop).
+      curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+      curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
+      curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    } else {
+      curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // followed here, hop by hop
+    }
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_seconds);
     curl_easy_setopt(easy, CURLOPT_TIMEOUT, o.total_timeout_seconds);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_bytes_per_second);
@@ -506,10 +513,9 @@ struct Fetcher::Impl {
       host.robots_failure_message = "status " + std::to_string(status);
     }
     const std::string& body = t.body;
-    // A robots.txt that redirects is followed by nobody here: RFC 9309 allows five hops, but a
-    // redirect elsewhere says nothing certain about this host; treated as unavailable (4xx).
+    // Still a redirect after five hops: RFC 9309 lets us treat robots.txt as unavailable (4xx).
     long effective = code == CURLE_OK ? status : 0;
-    if (effective >= 300 && effective < 400) effective = 404;
+    if (code == CURLE_TOO_MANY_REDIRECTS || (effective >= 300 && effective < 400)) effective = 404;
     robots.store(job.origin, effective, body, agent_token, Clock::now());
   }
 

@@ -77,7 +77,12 @@ class Server {
     });
     server_.Get("/robots.txt", [this](const httplib::Request&, httplib::Response& res) {
       std::lock_guard<std::mutex> lock(mutex_);
+      if (robots_status_ == 301) return res.set_redirect("/robots-moved.txt", 301);
       res.status = robots_status_;
+      res.set_content(robots_, "text/plain");
+    });
+    server_.Get("/robots-moved.txt", [this](const httplib::Request&, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mutex_);
       res.set_content(robots_, "text/plain");
     });
     server_.Get(R"(/page/(\d+))", [](const httplib::Request& req, httplib::Response& res) {
@@ -355,6 +360,12 @@ TEST_CASE("Fetcher: robots.txt 4xx allows all, 5xx disallows for now, --no-robot
     FetchResult r = fetch_one(server.url("/page/1"));
     CHECK(r.error_kind == ErrorKind::Robots);
     CHECK(server.hits("/page/1") == 0);
+  }
+  {
+    Server server;  // a robots.txt that moved is followed
+    server.set_robots("User-agent: *\nDisallow: /page/\n", 301);
+    CHECK(fetch_one(server.url("/page/1")).error_kind == ErrorKind::Robots);
+    CHECK(server.hits("/robots-moved.txt") == 1);
   }
   {
     Server server;
