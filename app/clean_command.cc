@@ -17,6 +17,7 @@
 #include "clean/site_rules.h"
 #include "config/site_rules.h"
 #include "store/record.h"
+#include "store/sink.h"
 
 namespace winnow::app {
 
@@ -101,12 +102,55 @@ class OrderedPrinter {
   std::string separator_;
 };
 
+// Records from several worker threads into one sink, committed every kStoreBatch records.
+class StoreWriter {
+ public:
+  static constexpr std::size_t kStoreBatch = 500;
+  explicit StoreWriter(std::unique_ptr<store::Sink> sink) : sink_(std::move(sink)) {}
+  // Returns an error message, empty on success.
+  std::string put(store::Record record) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    try {
+      store::WriteOutcome outcome = sink_->write(record);
+      ++counts_[static_cast<int>(outcome)];
+      if (++uncommitted_ >= kStoreBatch) {
+        sink_->commit();
+        uncommitted_ = 0;
+      }
+      return {};
+    } catch (const std::exception& e) {
+      return sink_->uri() + ": " + e.what();
+    }
+  }
+  std::string finish() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    try {
+      sink_->commit();
+      uncommitted_ = 0;
+      return {};
+    } catch (const std::exception& e) {
+      return sink_->uri() + ": " + e.what();
+    }
+  }
+  std::string summary() const {
+    return "stored in " + sink_->uri() + ": " + std::to_string(counts_[0]) + " new, " + std::to_string(counts_[1]) +
+           " changed, " + std::to_string(counts_[2]) + " unchanged, " + std::to_string(counts_[3]) + " duplicates";
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unique_ptr<store::Sink> sink_;
+  std::size_t uncommitted_ = 0;
+  std::size_t counts_[4] = {};
+};
+
 struct CleanRun {
   const CleanCommandOptions& options;
   clean::CleanOptions cleaner;  // options.cleaner with the compiled site rules
   Format format;
   std::vector<std::string> output_names;  // with --out only
-  std::optional<OrderedPrinter> printer;  // without --out only
+  std::optional<OrderedPrinter> printer;  // without --out or --store only
+  StoreWriter* store = nullptr;           // with --store only
   std::atomic<std::size_t> failures{0};
 
   // Reads, cleans and emits input i; returns an error message, empty on success.
@@ -119,6 +163,15 @@ struct CleanRun {
     if (!page.ok()) return page.error;
     clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
     page.utf8 = std::string();  // the article no longer needs the HTML; free it early
+    if (store != nullptr) {
+      store::Record record = store::make_record(article, page.url.empty() ? input : page.url);
+      record.status = page.status;
+      record.fetched_at = page.fetched_at;
+      record.etag = page.etag;
+      record.last_modified = page.last_modified;
+      if (std::string error = store->put(std::move(record)); !error.empty()) return error;
+      if (!printer && output_names.empty()) return {};
+    }
     bool pretty = !printer || options.inputs.size() == 1;
     std::string output = render(std::move(article), page, format, pretty);
     if (printer) {
@@ -169,11 +222,21 @@ int run_clean_command(const CleanCommandOptions& options) {
   }
   clean::CleanOptions cleaner = options.cleaner;
   cleaner.site_rules = rules ? &*rules : nullptr;
+  std::optional<StoreWriter> store_writer;
+  if (!options.store.empty()) {
+    try {
+      store_writer.emplace(store::open_sink(options.store));
+    } catch (const std::exception& e) {
+      spdlog::error("--store: {}", e.what());
+      return 2;
+    }
+  }
   CleanRun run{options, cleaner, *format, {}, std::nullopt};
-  if (options.out_dir.empty()) {
+  run.store = store_writer ? &*store_writer : nullptr;
+  if (options.out_dir.empty() && options.store.empty()) {
     run.printer.emplace(options.inputs.size(),
                         *format == Format::Json && options.inputs.size() > 1 ? "" : "\n");
-  } else {
+  } else if (!options.out_dir.empty()) {
     if (std::string error = prepare_output_dir(options.out_dir); !error.empty()) {
       spdlog::error("{}", error);
       return 1;
@@ -182,6 +245,15 @@ int run_clean_command(const CleanCommandOptions& options) {
   }
   unsigned jobs = options.jobs == 0 ? default_jobs() : options.jobs;
   run_in_parallel(options.inputs.size(), jobs, [&run](std::size_t i) { run.run_one(i); });
+  if (store_writer) {
+    if (std::string error = store_writer->finish(); !error.empty()) {
+      spdlog::error("{}", error);
+      return 1;
+    }
+    if (options.out_dir.empty() && !options.store.starts_with("jsonl:-")) {
+      std::fprintf(stderr, "%s\n", store_writer->summary().c_str());
+    }
+  }
   std::fflush(stdout);
   if (std::ferror(stdout)) {
     spdlog::error("cannot write to standard output");

@@ -16,6 +16,7 @@ struct CleanCommandOptions {
   unsigned jobs = 0;                // 0: default_jobs()
   clean::CleanOptions cleaner;      // site_rules is set from rules_file by the command
   std::string rules_file;           // site rules TOML (--rules), empty for none
+  std::string store;                // --store URI; empty: print or --out only
   bool allow_private_addresses = false;
 };
 

@@ -8,6 +8,7 @@
 #include "app/check_command.h"
 #include "app/clean_command.h"
 #include "app/fetch_command.h"
+#include "app/store_commands.h"
 
 namespace {
 
@@ -42,6 +43,8 @@ void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options)
   clean->add_flag("--keep-captions", cleaner.keep_captions, "Keep figure captions, photo credits and galleries");
   clean->add_flag("--keep-comments", cleaner.keep_comments, "Append reader comments after the article");
   clean->add_flag("--links", cleaner.keep_links, "Keep links as [text](url) in markdown output");
+  clean->add_option("--store", options.store,
+                    "Also write records to a store: sqlite:PATH, jsonl:PATH, jsonl:-, dir:PATH");
   clean->add_option("--rules", options.rules_file,
                     "Site rules (TOML): per host, CSS or XPath selectors to keep or drop");
   clean->add_flag_callback("--no-tables", [&cleaner] { cleaner.keep_tables = false; },
@@ -75,6 +78,21 @@ void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options)
                   "Allow fetching loopback, private and link-local addresses");
 }
 
+void add_store_commands(CLI::App& app, winnow::app::ExportCommandOptions& export_options,
+                        winnow::app::SearchCommandOptions& search_options) {
+  CLI::App* exp = app.add_subcommand("export", "Write a store's pages out (JSON Lines, text or Markdown)");
+  exp->add_option("--store", export_options.store, "sqlite:PATH")->capture_default_str();
+  exp->add_option("--format", export_options.format, "jsonl, text or markdown")->capture_default_str();
+  exp->add_option("--since", export_options.since, "Only pages changed at or after this date (YYYY-MM-DD)");
+  exp->add_option("--site", export_options.site, "Only pages of this host");
+  CLI::App* search = app.add_subcommand("search", "Full-text search in a store's titles and texts");
+  search->add_option("query", search_options.query, "Words; \"quoted phrases\", AND, OR, NOT (FTS5)")->required();
+  search->add_option("--store", search_options.store, "sqlite:PATH")->capture_default_str();
+  search->add_option("-n,--limit", search_options.limit, "Best matches shown")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+}
+
 void add_check_command(CLI::App& app, winnow::app::CheckCommandOptions& options) {
   CLI::App* check = app.add_subcommand("check", "Compare samples with their saved expectations");
   check->add_option("dir", options.dir, "Samples directory")->capture_default_str();
@@ -93,8 +111,11 @@ int main(int argc, char** argv) {
   winnow::app::CleanCommandOptions clean_options;
   winnow::app::CheckCommandOptions check_options;
   winnow::app::FetchCommandOptions fetch_options;
+  winnow::app::ExportCommandOptions export_options;
+  winnow::app::SearchCommandOptions search_options;
   add_clean_command(app, clean_options);
   add_fetch_command(app, fetch_options);
+  add_store_commands(app, export_options, search_options);
   add_check_command(app, check_options);
   try {
     app.parse(argc, argv);
@@ -104,5 +125,7 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("clean")) return winnow::app::run_clean_command(clean_options);
   if (app.got_subcommand("fetch")) return winnow::app::run_fetch_command(fetch_options);
+  if (app.got_subcommand("export")) return winnow::app::run_export_command(export_options);
+  if (app.got_subcommand("search")) return winnow::app::run_search_command(search_options);
   return winnow::app::run_check_command(check_options);
 }

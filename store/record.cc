@@ -2,7 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include <array>
+#include <bit>
 #include <type_traits>
+#include <vector>
 #include <utility>
 
 namespace winnow::store {
@@ -23,12 +26,109 @@ void put_list(RecordJson& out, const char* key, const std::vector<std::string>& 
 
 }  // namespace
 
-Record make_record(clean::Article article) {
+Record make_record(clean::Article article, std::string source) {
   Record record;
+  record.source = std::move(source);
   record.text = article.text();
   record.content_hash = sha256_hex(record.text);
+  record.simhash = simhash64(record.text);
   record.article = std::move(article);
   return record;
+}
+
+std::string record_key(const Record& record) {
+  const clean::Metadata& meta = record.article.meta;
+  if (!meta.url.empty()) return meta.url;
+  if (!meta.canonical_url.empty()) return meta.canonical_url;
+  return record.source;
+}
+
+namespace {
+
+constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
+constexpr std::uint64_t kFnvPrime = 1099511628211ull;
+
+// Splits text into words: ASCII letters and digits (lower-cased) and any non-ASCII code point
+// that is not a space; a CJK ideograph or kana is a word by itself, as count_words counts them.
+std::vector<std::uint64_t> word_hashes(std::string_view text) {
+  std::vector<std::uint64_t> words;
+  std::uint64_t h = kFnvOffset;
+  bool in_word = false;
+  auto end_word = [&] {
+    if (in_word) words.push_back(h);
+    h = kFnvOffset;
+    in_word = false;
+  };
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (alnum) {
+        h = (h ^ static_cast<std::uint64_t>(c >= 'A' && c <= 'Z' ? c + 32 : c)) * kFnvPrime;
+        in_word = true;
+      } else {
+        end_word();
+      }
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    std::uint32_t cp = len == 3 ? ((c & 0x0Fu) << 12) : 0;
+    if (len == 3 && i + 2 < text.size()) {
+      cp |= (static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6 | (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+    }
+    bool cjk = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF);
+    bool space = cp == 0x3000;
+    if (cjk || space) end_word();
+    if (!space) {
+      for (size_t k = 0; k < len && i + k < text.size(); ++k) {
+        h = (h ^ static_cast<unsigned char>(text[i + k])) * kFnvPrime;
+      }
+      in_word = true;
+    }
+    if (cjk) end_word();
+    i += len;
+  }
+  end_word();
+  return words;
+}
+
+// A 64-bit mix (splitmix64's finalizer): shingle hashes must spread over all bits.
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ull;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+std::uint64_t simhash64(std::string_view text) {
+  std::vector<std::uint64_t> words = word_hashes(text);
+  if (words.empty()) return 0;
+  constexpr size_t kShingle = 1;  // see simhash64 in record.h
+  std::array<int, 64> votes{};
+  size_t shingles = words.size() < kShingle ? 1 : words.size() - kShingle + 1;
+  for (size_t i = 0; i < shingles; ++i) {
+    std::uint64_t h = 0;
+    for (size_t k = 0; k < kShingle && i + k < words.size(); ++k) h = mix(h ^ words[i + k] ^ (k + 1));
+    for (int bit = 0; bit < 64; ++bit) votes[static_cast<size_t>(bit)] += (h >> bit) & 1 ? 1 : -1;
+  }
+  std::uint64_t out = 0;
+  for (int bit = 0; bit < 64; ++bit) {
+    if (votes[static_cast<size_t>(bit)] > 0) out |= std::uint64_t{1} << bit;
+  }
+  return out;
+}
+
+int hamming_distance(std::uint64_t a, std::uint64_t b) { return std::popcount(a ^ b); }
+
+std::string simhash_hex(std::uint64_t h) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = kHex[h & 0xF];
+  return out;
 }
 
 std::string sha256_hex(std::string_view text) {
@@ -67,6 +167,7 @@ RecordJson to_json(const Record& record) {
   put_string(out, "text", record.text);
   out["word_count"] = record.article.word_count();
   put_string(out, "content_hash", record.content_hash);
+  if (!record.text.empty()) out["simhash"] = simhash_hex(record.simhash);
   if (record.status != 0) out["status"] = record.status;
   put_string(out, "fetched_at", record.fetched_at);
   put_string(out, "etag", record.etag);

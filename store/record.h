@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -12,15 +13,32 @@ namespace winnow::store {
 
 struct Record {
   clean::Article article;
+  std::string source;        // where it came from: the URL fetched, or the input file's path
   std::string text;          // article.text(), computed once
   std::string content_hash;  // SHA-256 hex of text
+  std::uint64_t simhash = 0; // near-duplicate fingerprint of text
   long status = 0;           // HTTP status for fetched pages, 0 otherwise
   std::string fetched_at;    // ISO 8601, fetched pages only
   std::string etag, last_modified;
 };
 
-/// Builds a record from a cleaned article: renders the text and hashes it.
-Record make_record(clean::Article article);
+/// Builds a record from a cleaned article: renders the text, hashes it and fingerprints it.
+Record make_record(clean::Article article, std::string source = {});
+
+/// The page a record is about, one row per key in a store: its URL, else its canonical URL,
+/// else its source.
+std::string record_key(const Record& record);
+
+/// 64-bit simhash over the words of `text` (words: runs of letters and digits, ASCII lower-cased;
+/// CJK characters are words of their own). One-word shingles: on news-length texts a small edit
+/// then moves at most a few bits, where two- and three-word shingles moved up to 11.
+std::uint64_t simhash64(std::string_view text);
+
+/// Bits that differ between two fingerprints.
+int hamming_distance(std::uint64_t a, std::uint64_t b);
+
+/// A fingerprint as 16 lower-case hex digits.
+std::string simhash_hex(std::uint64_t h);
 
 /// SHA-256 of `text`, lower-case hex.
 std::string sha256_hex(std::string_view text);

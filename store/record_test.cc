@@ -96,7 +96,7 @@ TEST_CASE("to_json lists fields in schema order", "[record]") {
   record.last_modified = "Wed, 01 May 2024 12:00:00 GMT";
   const std::vector<std::string> expected = {"url",        "title",        "hostname", "language",
                                              "tags",       "is_article",   "text",         "word_count",
-                                             "content_hash", "status",     "last_modified"};
+                                             "content_hash", "simhash", "status", "last_modified"};
   if constexpr (std::is_same_v<decltype(to_json(record)), nlohmann::ordered_json>) {
     CHECK(keys_in_dump_order(to_json(record).dump()) == expected);
   } else {

@@ -314,6 +314,39 @@ expect_exit "10 000 inputs: exit 0" 0 "$rc"
 expect_eq "10 000 inputs: 10 000 outputs" 10000 "$(find "$tmp/many-out" -name '*.txt' | wc -l)"
 rm -rf "$tmp/many" "$tmp/many-out"
 
+# --- store, export, search ----------------------------------------------------------------------
+make_page "$tmp/store-a.html" gamma
+make_page "$tmp/store-b.html" delta
+run clean --store "sqlite:$tmp/w.db" "$tmp/store-a.html" "$tmp/store-b.html"
+expect_exit "clean --store sqlite: exit 0" 0 "$rc"
+expect_eq "clean --store: nothing on stdout" "" "$out"
+expect_contains "clean --store: summary on stderr (the two pages differ by one word: a near copy)" "$err" "1 new, 0 changed, 0 unchanged, 1 duplicates"
+run clean --store "sqlite:$tmp/w.db" "$tmp/store-a.html" "$tmp/store-b.html"
+expect_contains "clean --store again: one row per page, unchanged" "$err" "2 unchanged"
+run export --store "sqlite:$tmp/w.db"
+expect_exit "export: exit 0" 0 "$rc"
+expect_eq "export: two JSON lines" 2 "$(printf '%s\n' "$out" | grep -c '^{')"
+expect_contains "export: text in the rows" "$out" "gamma farmer"
+run export --store "sqlite:$tmp/w.db" --since 2999-01-01
+expect_eq "export --since the future: nothing" "" "$out"
+run search --store "sqlite:$tmp/w.db" "delta villagers"
+expect_exit "search: exit 0" 0 "$rc"
+expect_contains "search: the matching page" "$out" "store-b.html"
+expect_not_contains "search: not the other page" "$out" "store-a.html"
+run search --store "sqlite:$tmp/w.db" '"unbalanced'
+expect_exit "search with bad syntax: exit 2" 2 "$rc"
+run clean --store "jsonl:-" "$tmp/store-a.html"
+if is_json_lines "$tmp/out"; then pass "clean --store jsonl:- prints JSON Lines"; else fail "clean --store jsonl:-" "${out:0:200}"; fi
+run clean --store "dir:$tmp/store-dir" "$tmp/store-a.html"
+expect_eq "clean --store dir: a .txt and a .json" 2 "$(find "$tmp/store-dir" -type f | wc -l)"
+run clean --store "nosuch:x" "$tmp/store-a.html"
+expect_exit "clean --store with an unknown scheme: exit 2" 2 "$rc"
+run clean --store "sqlite:/nonexistent-dir/w.db" "$tmp/store-a.html"
+expect_exit "clean --store in a missing folder: exit 2" 2 "$rc"
+expect_contains "clean --store error names the path" "$err" "/nonexistent-dir/w.db"
+run export --store "sqlite:$tmp/no-such.db"
+expect_exit "export from a missing database: exit 4" 4 "$rc"
+
 # --- cleaner options ----------------------------------------------------------------------------
 cat >"$tmp/options.html" <<'PAGE'
 <!DOCTYPE html>

@@ -1,0 +1,104 @@
+#include "store/query.h"
+
+#include <sqlite3.h>
+
+#include <memory>
+
+namespace winnow::store {
+namespace {
+
+using Db = std::unique_ptr<sqlite3, decltype(&sqlite3_close)>;
+using Stmt = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
+
+Db open_read_only(std::string_view uri) {
+  if (!uri.starts_with("sqlite:")) {
+    throw StoreError("export and search read sqlite: stores; '" + std::string(uri) + "' is not one");
+  }
+  std::string path(uri.substr(7));
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  Db db(raw, &sqlite3_close);
+  if (rc != SQLITE_OK) throw StoreError("cannot open " + path + ": " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  sqlite3_busy_timeout(raw, 10000);
+  return db;
+}
+
+Stmt prepare(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    throw StoreError(std::string("sqlite: ") + sqlite3_errmsg(db));
+  }
+  return Stmt(raw, &sqlite3_finalize);
+}
+
+// The schema's columns in output order, and how each is rendered.
+constexpr const char* kColumns =
+    "pages.url, pages.canonical_url, pages.title, pages.author, pages.date, pages.date_modified, "
+    "pages.site_name, pages.hostname, pages.language, pages.description, pages.image, pages.tags, "
+    "pages.categories, pages.is_article, pages.text, pages.word_count, pages.content_hash, "
+    "pages.simhash, pages.fetch_status, pages.fetched_at, pages.etag, pages.last_modified, pages.key, "
+    "pages.first_seen, pages.last_seen, pages.last_changed, pages.duplicate_of";
+
+nlohmann::ordered_json row_json(sqlite3_stmt* s) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  int n = sqlite3_column_count(s);
+  for (int i = 0; i < n; ++i) {
+    std::string name = sqlite3_column_name(s, i);
+    int type = sqlite3_column_type(s, i);
+    if (type == SQLITE_NULL) continue;
+    if (name == "is_article") {
+      out[name] = sqlite3_column_int(s, i) != 0;
+    } else if (type == SQLITE_INTEGER) {
+      out[name == "fetch_status" ? "status" : name] = sqlite3_column_int64(s, i);
+    } else if (type == SQLITE_FLOAT) {
+      out[name] = sqlite3_column_double(s, i);
+    } else {
+      std::string text(reinterpret_cast<const char*>(sqlite3_column_text(s, i)),
+                       static_cast<size_t>(sqlite3_column_bytes(s, i)));
+      if (name == "tags" || name == "categories") {
+        out[name] = nlohmann::ordered_json::parse(text, nullptr, false);
+      } else {
+        out[name] = std::move(text);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void export_pages(std::string_view uri, const ExportFilter& filter,
+                  const std::function<void(const nlohmann::ordered_json&)>& each) {
+  Db db = open_read_only(uri);
+  std::string sql = std::string("SELECT ") + kColumns + " FROM pages WHERE (?1 IS NULL OR last_changed >= ?1) "
+                    "AND (?2 IS NULL OR hostname = ?2) ORDER BY key";
+  Stmt s = prepare(db.get(), sql);
+  if (!filter.since.empty()) sqlite3_bind_text(s.get(), 1, filter.since.c_str(), -1, SQLITE_TRANSIENT);
+  if (!filter.site.empty()) sqlite3_bind_text(s.get(), 2, filter.site.c_str(), -1, SQLITE_TRANSIENT);
+  int rc;
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) each(row_json(s.get()));
+  if (rc != SQLITE_DONE) throw StoreError(std::string("sqlite: ") + sqlite3_errmsg(db.get()));
+}
+
+std::vector<nlohmann::ordered_json> search_pages(std::string_view uri, std::string_view query, int limit) {
+  Db db = open_read_only(uri);
+  std::string sql = std::string("SELECT ") + kColumns +
+                    ", bm25(pages_fts) AS rank FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid "
+                    "WHERE pages_fts MATCH ?1 ORDER BY rank LIMIT ?2";
+  Stmt s = prepare(db.get(), sql);
+  sqlite3_bind_text(s.get(), 1, query.data(), static_cast<int>(query.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int(s.get(), 2, limit);
+  std::vector<nlohmann::ordered_json> out;
+  int rc;
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+    nlohmann::ordered_json row = row_json(s.get());
+    row.erase("rank");
+    out.push_back(std::move(row));
+  }
+  if (rc != SQLITE_DONE) {
+    throw StoreError("search '" + std::string(query) + "': " + sqlite3_errmsg(db.get()));
+  }
+  return out;
+}
+
+}  // namespace winnow::store

@@ -1,0 +1,266 @@
+// The sinks: SQLite (upserts, timestamps, duplicates, search, export, a killed writer), JSON
+// Lines and directories; the simhash fingerprint.
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "store/query.h"
+#include "store/sink.h"
+
+namespace winnow::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kStory =
+    "The two sides discussed bilateral cooperation, regional security and the prospects of the "
+    "relationship, the foreign ministry said in a statement released late on Tuesday evening. "
+    "Observers see the visit as an attempt to strengthen ties with Moscow and to put pressure on "
+    "Washington to return to the negotiating table with a changed attitude, analysts said. The "
+    "delegation is expected to travel on to Beijing on Thursday for a further round of talks with "
+    "officials there, according to people familiar with the plans, who spoke on condition of anonymity. "
+    "The foreign ministry did not say whether a joint statement would follow the talks, and state "
+    "media carried only a short report on the first day, with a photograph of the two delegations "
+    "seated across a long table in a hall of the ministry. Trade between the two countries has grown "
+    "in recent years, officials said, and both sides hope to expand cooperation in energy, transport "
+    "and agriculture, though sanctions limit what can be agreed in public.";
+
+Record record(const std::string& url, const std::string& text, const std::string& title = "Talks") {
+  clean::Article a;
+  a.meta.url = url;
+  a.meta.hostname = url.substr(8, url.find('/', 8) - 8);
+  a.meta.title = title;
+  a.is_article = true;
+  clean::Block b;
+  b.text = text;
+  a.blocks.push_back(b);
+  return make_record(std::move(a));
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/winnow-store-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+long long count_rows(const std::string& db_path, const std::string& where = "1") {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, ("SELECT count(*) FROM pages WHERE " + where).c_str(), -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  long long n = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return n;
+}
+
+std::string integrity(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  std::string result = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("simhash: near copies are a few bits apart, other texts far apart", "[store]") {
+  std::string edited = kStory;
+  edited.replace(edited.find("Tuesday"), 7, "Monday");
+  std::string other =
+      "A farmer in the valley has grown a pumpkin weighing more than a small car, and the village "
+      "plans a festival around it next weekend with music, games and a parade through the square.";
+  CHECK(hamming_distance(simhash64(kStory), simhash64(kStory)) == 0);
+  CHECK(hamming_distance(simhash64(kStory), simhash64(edited)) <= 3);
+  CHECK(hamming_distance(simhash64(kStory), simhash64(other)) > 10);
+  CHECK(simhash64("") == 0);
+  CHECK(simhash_hex(0x0123456789abcdefull) == "0123456789abcdef");
+  CHECK(simhash64("東京都は新しい公園を開いた") != 0);
+}
+
+TEST_CASE("sqlite: one row per key, with New, Unchanged and Changed", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  {
+    auto sink = open_sink("sqlite:" + db);
+    CHECK(sink->write(record("https://a.example/1", kStory)) == WriteOutcome::New);
+    CHECK(sink->write(record("https://a.example/2", "A different short story about the weather.")) == WriteOutcome::New);
+    sink->commit();
+  }
+  {
+    auto sink = open_sink("sqlite:" + db);
+    CHECK(sink->write(record("https://a.example/1", kStory)) == WriteOutcome::Unchanged);
+    CHECK(sink->write(record("https://a.example/2", "The weather changed overnight, says the forecast.")) ==
+          WriteOutcome::Changed);
+    sink->commit();
+  }
+  CHECK(count_rows(db) == 2);
+  CHECK(count_rows(db, "first_seen <= last_seen AND last_changed <= last_seen") == 2);
+  CHECK(integrity(db) == "ok");
+}
+
+TEST_CASE("sqlite: exact and near duplicates point to the first page", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  auto sink = open_sink("sqlite:" + db);
+  CHECK(sink->write(record("https://wire.example/story", kStory)) == WriteOutcome::New);
+  CHECK(sink->write(record("https://paper-a.example/copy", kStory)) == WriteOutcome::Duplicate);
+  std::string edited = kStory;
+  edited.replace(edited.find("Thursday"), 8, "Friday");
+  CHECK(sink->write(record("https://paper-b.example/edited", edited)) == WriteOutcome::Duplicate);
+  CHECK(sink->write(record("https://paper-c.example/own", "An unrelated story about a pumpkin festival in the valley, "
+                                                          "with music, games and a parade next weekend.")) ==
+        WriteOutcome::New);
+  sink->commit();
+  sink.reset();
+  CHECK(count_rows(db, "duplicate_of = 'https://wire.example/story'") == 2);
+  CHECK(count_rows(db, "duplicate_of IS NULL") == 2);
+}
+
+TEST_CASE("sqlite: search ranks by text, bad queries are errors; export filters", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  {
+    auto sink = open_sink("sqlite:" + db);
+    sink->write(record("https://a.example/talks", kStory, "Talks in Moscow"));
+    sink->write(record("https://b.example/pumpkin", "A giant pumpkin won the village prize.", "Pumpkin prize"));
+    sink->commit();
+  }
+  auto hits = search_pages("sqlite:" + db, "pumpkin", 10);
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0]["url"] == "https://b.example/pumpkin");
+  CHECK(search_pages("sqlite:" + db, "Moscow negotiating", 10).size() == 1);
+  CHECK_THROWS_AS(search_pages("sqlite:" + db, "\"unbalanced", 10), StoreError);
+  int all = 0, one_site = 0, future = 0;
+  export_pages("sqlite:" + db, {}, [&](const nlohmann::ordered_json& row) {
+    ++all;
+    CHECK(row.contains("text"));
+    CHECK(row.contains("first_seen"));
+  });
+  export_pages("sqlite:" + db, {"", "a.example"}, [&](const nlohmann::ordered_json&) { ++one_site; });
+  export_pages("sqlite:" + db, {"2999-01-01", ""}, [&](const nlohmann::ordered_json&) { ++future; });
+  CHECK(all == 2);
+  CHECK(one_site == 1);
+  CHECK(future == 0);
+}
+
+TEST_CASE("sqlite: an uncommitted batch is not stored; bad paths and newer schemas are errors", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  {
+    auto sink = open_sink("sqlite:" + db);
+    sink->write(record("https://a.example/1", kStory));
+    sink->commit();
+    sink->write(record("https://a.example/2", kStory + " More."));
+  }  // destroyed without commit
+  CHECK(count_rows(db) == 1);
+  CHECK_THROWS_AS(open_sink("sqlite:/nonexistent-dir/x/w.db"), StoreError);
+  CHECK_THROWS_AS(open_sink("nosuch:thing"), StoreError);
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+  sqlite3_close(raw);
+  CHECK_THROWS_WITH(open_sink("sqlite:" + db), Catch::Contains("newer"));
+}
+
+TEST_CASE("sqlite: a writer killed with SIGKILL leaves whole batches and a sound database", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  { open_sink("sqlite:" + db); }  // schema in place before the race starts
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    try {
+      auto sink = open_sink("sqlite:" + db);
+      for (int batch = 0; batch < 100; ++batch) {
+        for (int i = 0; i < 100; ++i) {
+          int n = batch * 100 + i;
+          sink->write(record("https://k.example/" + std::to_string(n), "Record " + std::to_string(n) + " " + kStory));
+        }
+        sink->commit();
+      }
+    } catch (...) {
+      ::_exit(3);
+    }
+    ::_exit(0);
+  }
+  // Kill it once a few batches are in: wait until rows appear, then a little longer.
+  for (int i = 0; i < 2000 && count_rows(db) < 300; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  CHECK(integrity(db) == "ok");
+  long long rows = count_rows(db);
+  CHECK(rows >= 300);
+  CHECK(rows % 100 == 0);
+  CHECK(count_rows(db, "text IS NULL OR title IS NULL OR content_hash IS NULL") == 0);
+  // And the database keeps working.
+  auto sink = open_sink("sqlite:" + db);
+  sink->write(record("https://k.example/after", kStory));
+  sink->commit();
+  CHECK(count_rows(db) == rows + 1);
+}
+
+TEST_CASE("jsonl and dir sinks", "[store]") {
+  TempDir dir;
+  std::string jsonl = (dir.path / "out.jsonl").string();
+  {
+    auto sink = open_sink("jsonl:" + jsonl);
+    sink->write(record("https://a.example/1", kStory));
+    sink->write(record("https://a.example/2", "Second."));
+    sink->commit();
+  }
+  {
+    auto sink = open_sink("jsonl:" + jsonl);  // appends
+    sink->write(record("https://a.example/3", "Third."));
+    sink->commit();
+  }
+  std::ifstream in(jsonl);
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    CHECK(j.contains("url"));
+    ++lines;
+  }
+  CHECK(lines == 3);
+
+  std::string out = (dir.path / "pages").string();
+  {
+    auto sink = open_sink("dir:" + out);
+    sink->write(record("https://a.example/../../etc/passwd", kStory));
+    sink->write(record("https://a.example/" + std::string(5000, 'x'), "Long."));
+    sink->commit();
+  }
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(out)) {
+    ++files;
+    std::string name = entry.path().filename().string();
+    CHECK(name.size() <= 130);
+    CHECK(name.find('/') == std::string::npos);
+    CHECK(name.front() != '.');
+  }
+  CHECK(files == 4);
+  CHECK_THROWS_AS(open_sink("dir:/proc/winnow-cannot-write"), StoreError);
+}
+
+}  // namespace winnow::store

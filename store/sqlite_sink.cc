@@ -1,0 +1,283 @@
+// The embedded default store: SQLite in WAL mode, one transaction per batch, schema versioned
+// with PRAGMA user_version, an FTS5 index over title and text.
+
+#include "store/sqlite_sink.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <ctime>
+#include <utility>
+
+namespace winnow::store {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+constexpr int kMaxNearDistance = 3;  // simhash bits: a page this close to an earlier one is a copy
+
+// Every statement of the schema, in order; each migration step is one entry.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE IF NOT EXISTS pages (
+  key TEXT PRIMARY KEY,
+  url TEXT, canonical_url TEXT, title TEXT, author TEXT, date TEXT, date_modified TEXT,
+  site_name TEXT, hostname TEXT, language TEXT, description TEXT, image TEXT,
+  tags TEXT, categories TEXT, is_article INTEGER, text TEXT, word_count INTEGER,
+  content_hash TEXT, simhash TEXT,
+  simhash_band0 INTEGER, simhash_band1 INTEGER, simhash_band2 INTEGER, simhash_band3 INTEGER,
+  fetch_status INTEGER, fetched_at TEXT, etag TEXT, last_modified TEXT,
+  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, last_changed TEXT NOT NULL, duplicate_of TEXT
+);
+CREATE INDEX IF NOT EXISTS pages_content_hash ON pages(content_hash);
+CREATE INDEX IF NOT EXISTS pages_band0 ON pages(simhash_band0);
+CREATE INDEX IF NOT EXISTS pages_band1 ON pages(simhash_band1);
+CREATE INDEX IF NOT EXISTS pages_band2 ON pages(simhash_band2);
+CREATE INDEX IF NOT EXISTS pages_band3 ON pages(simhash_band3);
+CREATE INDEX IF NOT EXISTS pages_hostname ON pages(hostname);
+CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, content='pages', content_rowid='rowid');
+CREATE TRIGGER IF NOT EXISTS pages_fts_insert AFTER INSERT ON pages BEGIN
+  INSERT INTO pages_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS pages_fts_delete AFTER DELETE ON pages BEGIN
+  INSERT INTO pages_fts(pages_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS pages_fts_update AFTER UPDATE ON pages BEGIN
+  INSERT INTO pages_fts(pages_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+  INSERT INTO pages_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+)sql";
+
+std::string now_iso() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::string json_list(const std::vector<std::string>& values) {
+  return values.empty() ? std::string() : nlohmann::json(values).dump();
+}
+
+int band(std::uint64_t h, int i) { return static_cast<int>((h >> (16 * i)) & 0xFFFF); }
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+      throw StoreError(std::string("sqlite: ") + sqlite3_errmsg(db));
+    }
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  void bind(int i, const std::string& value) {
+    if (value.empty()) sqlite3_bind_null(stmt_, i);
+    else sqlite3_bind_text(stmt_, i, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  }
+  void bind(int i, long long value) { sqlite3_bind_int64(stmt_, i, value); }
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  std::string text(int column) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, column);
+    return t ? reinterpret_cast<const char*>(t) : std::string();
+  }
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+void exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : sqlite3_errmsg(db);
+    sqlite3_free(error);
+    throw StoreError("sqlite: " + message);
+  }
+}
+
+class SqliteSink final : public Sink {
+ public:
+  SqliteSink(std::string uri, const std::string& path) : uri_(std::move(uri)) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+      std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw StoreError("cannot open " + path + ": " + message);
+    }
+    try {
+      sqlite3_busy_timeout(db_, 10000);
+      exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+      migrate();
+      find_ = std::make_unique<Statement>(db_, "SELECT content_hash FROM pages WHERE key = ?1");
+      same_hash_ = std::make_unique<Statement>(
+          db_, "SELECT coalesce(duplicate_of, key) FROM pages WHERE content_hash = ?1 AND key <> ?2 "
+          "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid LIMIT 1");
+      near_ = std::make_unique<Statement>(
+          db_,
+          "SELECT coalesce(duplicate_of, key), simhash FROM pages WHERE key <> ?5 AND text IS NOT NULL AND "
+          "(simhash_band0 = ?1 OR simhash_band1 = ?2 OR simhash_band2 = ?3 OR simhash_band3 = ?4) "
+          "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid");
+      upsert_ = std::make_unique<Statement>(db_, R"sql(
+INSERT INTO pages (key, url, canonical_url, title, author, date, date_modified, site_name, hostname,
+  language, description, image, tags, categories, is_article, text, word_count, content_hash, simhash,
+  simhash_band0, simhash_band1, simhash_band2, simhash_band3, fetch_status, fetched_at, etag,
+  last_modified, first_seen, last_seen, last_changed, duplicate_of)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+  ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?28, ?29)
+ON CONFLICT(key) DO UPDATE SET
+  url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
+  author = excluded.author, date = excluded.date, date_modified = excluded.date_modified,
+  site_name = excluded.site_name, hostname = excluded.hostname, language = excluded.language,
+  description = excluded.description, image = excluded.image, tags = excluded.tags,
+  categories = excluded.categories, is_article = excluded.is_article, text = excluded.text,
+  word_count = excluded.word_count,
+  last_changed = CASE WHEN pages.content_hash IS excluded.content_hash THEN pages.last_changed
+                      ELSE excluded.last_changed END,
+  content_hash = excluded.content_hash, simhash = excluded.simhash,
+  simhash_band0 = excluded.simhash_band0, simhash_band1 = excluded.simhash_band1,
+  simhash_band2 = excluded.simhash_band2, simhash_band3 = excluded.simhash_band3,
+  fetch_status = excluded.fetch_status, fetched_at = excluded.fetched_at, etag = excluded.etag,
+  last_modified = excluded.last_modified, last_seen = excluded.last_seen,
+  duplicate_of = excluded.duplicate_of
+)sql");
+    } catch (...) {
+      find_.reset();
+      same_hash_.reset();
+      near_.reset();
+      upsert_.reset();
+      sqlite3_close(db_);
+      throw;
+    }
+  }
+
+  ~SqliteSink() override {
+    // An uncommitted batch is rolled back: records are durable only once commit() returned.
+    if (in_transaction_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    find_.reset();
+    same_hash_.reset();
+    near_.reset();
+    upsert_.reset();
+    sqlite3_close(db_);
+  }
+
+  WriteOutcome write(const Record& record) override {
+    begin();
+    std::string key = record_key(record);
+    if (key.empty()) throw StoreError("a record without URL or source cannot be stored");
+    find_->reset();
+    find_->bind(1, key);
+    WriteOutcome outcome = WriteOutcome::New;
+    if (find_->step()) outcome = find_->text(0) == record.content_hash ? WriteOutcome::Unchanged : WriteOutcome::Changed;
+    std::string duplicate_of = !record.text.empty() ? find_duplicate(key, record) : std::string();
+    if (!duplicate_of.empty() && outcome != WriteOutcome::Unchanged) outcome = WriteOutcome::Duplicate;
+
+    const clean::Metadata& m = record.article.meta;
+    Statement& s = *upsert_;
+    s.reset();
+    s.bind(1, key);
+    s.bind(2, m.url);
+    s.bind(3, m.canonical_url);
+    s.bind(4, m.title);
+    s.bind(5, m.author);
+    s.bind(6, m.date);
+    s.bind(7, m.date_modified);
+    s.bind(8, m.site_name);
+    s.bind(9, m.hostname);
+    s.bind(10, m.language);
+    s.bind(11, m.description);
+    s.bind(12, m.image);
+    s.bind(13, json_list(m.tags));
+    s.bind(14, json_list(m.categories));
+    s.bind(15, static_cast<long long>(record.article.is_article ? 1 : 0));
+    s.bind(16, record.text);
+    s.bind(17, static_cast<long long>(record.article.word_count()));
+    s.bind(18, record.content_hash);
+    s.bind(19, record.text.empty() ? std::string() : simhash_hex(record.simhash));
+    for (int i = 0; i < 4; ++i) s.bind(20 + i, static_cast<long long>(band(record.simhash, i)));
+    if (record.status != 0) s.bind(24, static_cast<long long>(record.status));
+    s.bind(25, record.fetched_at);
+    s.bind(26, record.etag);
+    s.bind(27, record.last_modified);
+    s.bind(28, now_iso());
+    s.bind(29, duplicate_of);
+    s.step();
+    return outcome;
+  }
+
+  void commit() override {
+    if (!in_transaction_) return;
+    exec(db_, "COMMIT");
+    in_transaction_ = false;
+  }
+
+  const std::string& uri() const override { return uri_; }
+
+ private:
+  void begin() {
+    if (in_transaction_) return;
+    exec(db_, "BEGIN IMMEDIATE");
+    in_transaction_ = true;
+  }
+
+  void migrate() {
+    Statement version(db_, "PRAGMA user_version");
+    int current = version.step() ? sqlite3_column_int(version.get(), 0) : 0;
+    if (current > kSchemaVersion) {
+      throw StoreError("the database has schema version " + std::to_string(current) + ", newer than this winnow (" +
+                       std::to_string(kSchemaVersion) + "): upgrade winnow");
+    }
+    if (current == kSchemaVersion) return;
+    exec(db_, "BEGIN IMMEDIATE");
+    try {
+      if (current < 1) exec(db_, kSchemaV1);
+      exec(db_, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+      exec(db_, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  // The original (the earliest page that is no copy itself) of another page with the same
+  // text, else of one whose fingerprint is within kMaxNearDistance bits (any such pair shares
+  // one of the four 16-bit bands).
+  std::string find_duplicate(const std::string& key, const Record& record) {
+    same_hash_->reset();
+    same_hash_->bind(1, record.content_hash);
+    same_hash_->bind(2, key);
+    if (same_hash_->step()) return same_hash_->text(0);
+    near_->reset();
+    for (int i = 0; i < 4; ++i) near_->bind(1 + i, static_cast<long long>(band(record.simhash, i)));
+    near_->bind(5, key);
+    while (near_->step()) {
+      std::uint64_t other = std::stoull(near_->text(1), nullptr, 16);
+      if (hamming_distance(other, record.simhash) <= kMaxNearDistance) return near_->text(0);
+    }
+    return {};
+  }
+
+  std::string uri_;
+  sqlite3* db_ = nullptr;
+  bool in_transaction_ = false;
+  std::unique_ptr<Statement> find_, same_hash_, near_, upsert_;
+};
+
+}  // namespace
+
+std::unique_ptr<Sink> open_sqlite_sink(std::string_view uri, const std::string& path) {
+  return std::make_unique<SqliteSink>(std::string(uri), path);
+}
+
+}  // namespace winnow::store
