@@ -55,7 +55,10 @@ class JsonLinesSink final : public Sink {
   void commit() override {
     if (batch_.empty()) return;
     if (!write_all(fd_, batch_)) throw StoreError("cannot write " + path_ + ": " + errno_text());
-    if (owned_ && ::fsync(fd_) != 0) throw StoreError("cannot sync " + path_ + ": " + errno_text());
+    // Pipes and character devices (jsonl:/dev/stdout) cannot be synced, and need not be.
+    if (owned_ && ::fsync(fd_) != 0 && errno != EINVAL && errno != EROFS) {
+      throw StoreError("cannot sync " + path_ + ": " + errno_text());
+    }
     batch_.clear();
   }
   const std::string& uri() const override { return uri_; }

@@ -118,7 +118,7 @@ class SqliteSink final : public Sink {
     }
     try {
       sqlite3_busy_timeout(db_, 10000);
-      exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+      exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
       migrate();
       find_ = std::make_unique<Statement>(db_, "SELECT content_hash FROM pages WHERE key = ?1");
       same_hash_ = std::make_unique<Statement>(
@@ -128,7 +128,7 @@ class SqliteSink final : public Sink {
           db_,
           "SELECT coalesce(duplicate_of, key), simhash FROM pages WHERE key <> ?5 AND text IS NOT NULL AND "
           "(simhash_band0 = ?1 OR simhash_band1 = ?2 OR simhash_band2 = ?3 OR simhash_band3 = ?4) "
-          "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid");
+          "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid LIMIT 64");
       upsert_ = std::make_unique<Statement>(db_, R"sql(
 INSERT INTO pages (key, url, canonical_url, title, author, date, date_modified, site_name, hostname,
   language, description, image, tags, categories, is_article, text, word_count, content_hash, simhash,
@@ -252,7 +252,8 @@ ON CONFLICT(key) DO UPDATE SET
 
   // The original (the earliest page that is no copy itself) of another page with the same
   // text, else of one whose fingerprint is within kMaxNearDistance bits (any such pair shares
-  // one of the four 16-bit bands).
+  // one of the four 16-bit bands). Candidates are capped: a site of near-identical template
+  // pages would otherwise make every write scan all of them.
   std::string find_duplicate(const std::string& key, const Record& record) {
     same_hash_->reset();
     same_hash_->bind(1, record.content_hash);
