@@ -10,6 +10,10 @@ packages=(
   libcpp-httplib-dev libcld2-dev libsqlite3-dev
 )
 
+# tests/warc_interop_test.sh reads our WARC files with npm's warcio, and bench/speed.sh runs
+# Readability on node; a NodeSource nodejs already bundles npm (and conflicts with Debian's).
+command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
