@@ -44,7 +44,7 @@ void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options)
   clean->add_flag("--keep-comments", cleaner.keep_comments, "Append reader comments after the article");
   clean->add_flag("--links", cleaner.keep_links, "Keep links as [text](url) in markdown output");
   clean->add_option("--store", options.store,
-                    "Also write records to a store: sqlite:PATH, jsonl:PATH, jsonl:-, dir:PATH");
+                    "Also write records to a store: sqlite:PATH, postgresql://..., jsonl:PATH, jsonl:-, dir:PATH");
   clean->add_option("--rules", options.rules_file,
                     "Site rules (TOML): per host, CSS or XPath selectors to keep or drop");
   clean->add_flag_callback("--no-tables", [&cleaner] { cleaner.keep_tables = false; },
@@ -81,13 +81,13 @@ void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options)
 void add_store_commands(CLI::App& app, winnow::app::ExportCommandOptions& export_options,
                         winnow::app::SearchCommandOptions& search_options) {
   CLI::App* exp = app.add_subcommand("export", "Write a store's pages out (JSON Lines, text or Markdown)");
-  exp->add_option("--store", export_options.store, "sqlite:PATH")->capture_default_str();
+  exp->add_option("--store", export_options.store, "sqlite:PATH or postgresql://...")->capture_default_str();
   exp->add_option("--format", export_options.format, "jsonl, text or markdown")->capture_default_str();
   exp->add_option("--since", export_options.since, "Only pages changed at or after this date (YYYY-MM-DD)");
   exp->add_option("--site", export_options.site, "Only pages of this host");
   CLI::App* search = app.add_subcommand("search", "Full-text search in a store's titles and texts");
   search->add_option("query", search_options.query, "Words; \"quoted phrases\", AND, OR, NOT (FTS5)")->required();
-  search->add_option("--store", search_options.store, "sqlite:PATH")->capture_default_str();
+  search->add_option("--store", search_options.store, "sqlite:PATH or postgresql://...")->capture_default_str();
   search->add_option("-n,--limit", search_options.limit, "Best matches shown")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config python3 time
   libcurl4-openssl-dev libgumbo-dev libxml2-dev libspdlog-dev catch2 libicu-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev libtomlplusplus-dev libssl-dev
-  libcpp-httplib-dev libcld2-dev libsqlite3-dev
+  libcpp-httplib-dev libcld2-dev libsqlite3-dev libpq-dev postgresql curl
 )
 
 # tests/warc_interop_test.sh reads our WARC files with npm's warcio, and bench/speed.sh runs

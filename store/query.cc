@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "store/postgres_sink.h"
+
 namespace winnow::store {
 namespace {
 
@@ -12,7 +14,7 @@ using Stmt = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
 
 Db open_read_only(std::string_view uri) {
   if (!uri.starts_with("sqlite:")) {
-    throw StoreError("export and search read sqlite: stores; '" + std::string(uri) + "' is not one");
+    throw StoreError("export and search read sqlite: and postgresql:// stores; '" + std::string(uri) + "' is neither");
   }
   std::string path(uri.substr(7));
   sqlite3* raw = nullptr;
@@ -67,8 +69,11 @@ nlohmann::ordered_json row_json(sqlite3_stmt* s) {
 
 }  // namespace
 
+static bool is_postgres(std::string_view uri) { return uri.starts_with("postgresql://") || uri.starts_with("postgres://"); }
+
 void export_pages(std::string_view uri, const ExportFilter& filter,
                   const std::function<void(const nlohmann::ordered_json&)>& each) {
+  if (is_postgres(uri)) return postgres_export(uri, filter.since, filter.site, each);
   Db db = open_read_only(uri);
   std::string sql = std::string("SELECT ") + kColumns + " FROM pages WHERE (?1 IS NULL OR last_changed >= ?1) "
                     "AND (?2 IS NULL OR hostname = ?2) ORDER BY key";
@@ -81,6 +86,7 @@ void export_pages(std::string_view uri, const ExportFilter& filter,
 }
 
 std::vector<nlohmann::ordered_json> search_pages(std::string_view uri, std::string_view query, int limit) {
+  if (is_postgres(uri)) return postgres_search(uri, query, limit);
   Db db = open_read_only(uri);
   std::string sql = std::string("SELECT ") + kColumns +
                     ", bm25(pages_fts) AS rank FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid "

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "store/postgres_sink.h"
 #include "store/sqlite_sink.h"
 
 namespace winnow::store {
@@ -147,6 +148,7 @@ std::unique_ptr<Sink> open_sink(std::string_view uri) {
     if (path.empty()) throw StoreError("dir: needs a path");
     return std::make_unique<DirectorySink>(std::string(uri), path);
   }
+  if (uri.starts_with("postgresql://") || uri.starts_with("postgres://")) return open_postgres_sink(uri);
   throw StoreError("unknown store '" + std::string(uri) +
                    "': use sqlite:PATH, postgresql://..., jsonl:PATH, jsonl:- or dir:PATH");
 }

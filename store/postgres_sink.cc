@@ -1,0 +1,678 @@
+// The PostgreSQL store: the SQLite sink's pages table with jsonb lists, timestamptz times and a
+// generated tsvector for search. Every value travels as a query parameter; the only SQL built
+// at run time is a row count's worth of placeholders.
+
+#include "store/postgres_sink.h"
+
+#include <libpq-fe.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+namespace winnow::store {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+constexpr int kMaxNearDistance = 3;      // simhash bits: a page this close to an earlier one is a copy
+constexpr int kReconnectAttempts = 3;    // replays of a batch after a dropped connection
+constexpr size_t kRowsPerInsert = 500;   // 28 parameters a row stays far below the protocol's 65535
+constexpr int kExportFetchRows = 500;    // rows per FETCH of the export cursor
+constexpr const char* kConnectTimeout = "connect_timeout=10";
+constexpr std::chrono::milliseconds kFirstReconnectDelay{100};  // doubled on each attempt
+
+// One entry per schema version; migrate() runs the ones the database has not seen. The tsvector
+// reads the first 100 000 characters of the text: the type holds at most 1 MB, and a longer
+// text would fail its whole batch.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE pages (
+  key text PRIMARY KEY,
+  url text, canonical_url text, title text, author text, date text, date_modified text,
+  site_name text, hostname text, language text, description text, image text,
+  tags jsonb, categories jsonb, is_article boolean, "text" text, word_count integer,
+  content_hash text, simhash text,
+  simhash_band0 integer, simhash_band1 integer, simhash_band2 integer, simhash_band3 integer,
+  fetch_status integer, fetched_at text, etag text, last_modified text,
+  first_seen timestamptz NOT NULL, last_seen timestamptz NOT NULL, last_changed timestamptz NOT NULL,
+  duplicate_of text,
+  search_vector tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A') ||
+    setweight(to_tsvector('simple'::regconfig, left(coalesce("text", ''), 100000)), 'B')) STORED
+);
+CREATE INDEX pages_content_hash ON pages (content_hash, first_seen);
+CREATE INDEX pages_band0_original ON pages (simhash_band0) WHERE duplicate_of IS NULL;
+CREATE INDEX pages_band1_original ON pages (simhash_band1) WHERE duplicate_of IS NULL;
+CREATE INDEX pages_band2_original ON pages (simhash_band2) WHERE duplicate_of IS NULL;
+CREATE INDEX pages_band3_original ON pages (simhash_band3) WHERE duplicate_of IS NULL;
+CREATE INDEX pages_band0_copy ON pages (simhash_band0) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX pages_band1_copy ON pages (simhash_band1) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX pages_band2_copy ON pages (simhash_band2) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX pages_band3_copy ON pages (simhash_band3) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX pages_hostname ON pages (hostname);
+CREATE INDEX pages_last_changed ON pages (last_changed);
+CREATE INDEX pages_search ON pages USING gin (search_vector);
+)sql";
+
+// The key itself, then duplicate candidates: pages with the same text (earliest first), then
+// pages sharing a 16-bit band with the fingerprint (two within 3 bits always share one), the
+// originals before the copies. The band indexes are split the same way, so a cluster of
+// thousands of near copies costs one index probe, not a scan of the cluster.
+constexpr const char* kLookupSql = R"sql(
+(SELECT 0, key, content_hash, simhash, duplicate_of FROM pages WHERE key = $1)
+UNION ALL
+(SELECT 1, key, content_hash, simhash, duplicate_of FROM pages
+  WHERE content_hash = $2 AND key <> $1 AND "text" IS NOT NULL ORDER BY first_seen, key LIMIT 8)
+UNION ALL
+(SELECT 2, key, content_hash, simhash, duplicate_of FROM pages
+  WHERE duplicate_of IS NULL AND key <> $1
+    AND (simhash_band0 = $3 OR simhash_band1 = $4 OR simhash_band2 = $5 OR simhash_band3 = $6)
+  ORDER BY first_seen, key LIMIT 64)
+UNION ALL
+(SELECT 3, key, content_hash, simhash, duplicate_of FROM pages
+  WHERE duplicate_of IS NOT NULL AND key <> $1
+    AND (simhash_band0 = $3 OR simhash_band1 = $4 OR simhash_band2 = $5 OR simhash_band3 = $6)
+  LIMIT 64)
+)sql";
+constexpr const char* kLookupName = "winnow_lookup";
+constexpr const char* kUpsertName = "winnow_upsert";  // kRowsPerInsert rows; a batch's tail goes unprepared
+
+// What an upsert does to a column of a row that exists.
+enum class OnConflict { Keep, Replace, ReplaceIfChanged };
+
+struct ParamColumn {
+  const char* name;
+  const char* type;
+  OnConflict on_conflict;
+};
+
+// The columns a write supplies, in parameter order. An unchanged text (same content_hash)
+// refreshes only the fetch's own fields; first_seen, last_seen and last_changed come from now().
+constexpr std::array<ParamColumn, 28> kParamColumns = {{
+    {"key", "text", OnConflict::Keep},
+    {"url", "text", OnConflict::ReplaceIfChanged}, {"canonical_url", "text", OnConflict::ReplaceIfChanged},
+    {"title", "text", OnConflict::ReplaceIfChanged}, {"author", "text", OnConflict::ReplaceIfChanged},
+    {"date", "text", OnConflict::ReplaceIfChanged}, {"date_modified", "text", OnConflict::ReplaceIfChanged},
+    {"site_name", "text", OnConflict::ReplaceIfChanged}, {"hostname", "text", OnConflict::ReplaceIfChanged},
+    {"language", "text", OnConflict::ReplaceIfChanged}, {"description", "text", OnConflict::ReplaceIfChanged},
+    {"image", "text", OnConflict::ReplaceIfChanged}, {"tags", "jsonb", OnConflict::ReplaceIfChanged},
+    {"categories", "jsonb", OnConflict::ReplaceIfChanged}, {"is_article", "boolean", OnConflict::ReplaceIfChanged},
+    {"\"text\"", "text", OnConflict::ReplaceIfChanged}, {"word_count", "integer", OnConflict::ReplaceIfChanged},
+    {"content_hash", "text", OnConflict::ReplaceIfChanged}, {"simhash", "text", OnConflict::ReplaceIfChanged},
+    {"simhash_band0", "integer", OnConflict::ReplaceIfChanged}, {"simhash_band1", "integer", OnConflict::ReplaceIfChanged},
+    {"simhash_band2", "integer", OnConflict::ReplaceIfChanged}, {"simhash_band3", "integer", OnConflict::ReplaceIfChanged},
+    {"fetch_status", "integer", OnConflict::Replace}, {"fetched_at", "text", OnConflict::Replace},
+    {"etag", "text", OnConflict::Replace}, {"last_modified", "text", OnConflict::Replace},
+    {"duplicate_of", "text", OnConflict::ReplaceIfChanged},
+}};
+constexpr size_t kKeyParam = 0;
+constexpr size_t kFirstBandParam = 19;
+constexpr size_t kDuplicateOfParam = 27;
+static_assert(std::string_view(kParamColumns[kKeyParam].name) == "key");
+static_assert(std::string_view(kParamColumns[kFirstBandParam].name) == "simhash_band0");
+static_assert(std::string_view(kParamColumns[kDuplicateOfParam].name) == "duplicate_of");
+
+// How export and search render a column.
+enum class Render { Text, Json, Bool, Int };
+
+struct OutputColumn {
+  const char* sql;
+  const char* name;
+  Render render;
+};
+
+#define WINNOW_UTC_SECONDS(column) \
+  "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+// store::to_json's keys in its order, then the store's own.
+constexpr std::array<OutputColumn, 27> kOutputColumns = {{
+    {"url", "url", Render::Text}, {"canonical_url", "canonical_url", Render::Text},
+    {"title", "title", Render::Text}, {"author", "author", Render::Text}, {"date", "date", Render::Text},
+    {"date_modified", "date_modified", Render::Text}, {"site_name", "site_name", Render::Text},
+    {"hostname", "hostname", Render::Text}, {"language", "language", Render::Text},
+    {"description", "description", Render::Text}, {"image", "image", Render::Text},
+    {"tags", "tags", Render::Json}, {"categories", "categories", Render::Json},
+    {"is_article", "is_article", Render::Bool}, {"\"text\"", "text", Render::Text},
+    {"word_count", "word_count", Render::Int}, {"content_hash", "content_hash", Render::Text},
+    {"simhash", "simhash", Render::Text}, {"fetch_status", "status", Render::Int},
+    {"fetched_at", "fetched_at", Render::Text}, {"etag", "etag", Render::Text},
+    {"last_modified", "last_modified", Render::Text}, {"key", "key", Render::Text},
+    {WINNOW_UTC_SECONDS("first_seen"), "first_seen", Render::Text},
+    {WINNOW_UTC_SECONDS("last_seen"), "last_seen", Render::Text},
+    {WINNOW_UTC_SECONDS("last_changed"), "last_changed", Render::Text},
+    {"duplicate_of", "duplicate_of", Render::Text},
+}};
+
+#undef WINNOW_UTC_SECONDS
+
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+/// The connection went away (PQstatus is bad): the work can be replayed after a reconnect.
+class ConnectionLost : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+// PostgreSQL refuses ill-formed UTF-8 and NUL characters, and one such value (an etag from a
+// careless server, say) would fail the whole batch: both become U+FFFD or nothing.
+std::string valid_utf8(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(in.data());
+  std::int32_t i = 0;
+  const auto length = static_cast<std::int32_t>(in.size());
+  while (i < length) {
+    std::int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) out += "\xEF\xBF\xBD";
+    else if (c != 0) out.append(in.data() + start, static_cast<size_t>(i - start));
+  }
+  return out;
+}
+
+std::optional<std::string> text_or_null(std::string_view value) {
+  if (value.empty()) return std::nullopt;
+  return valid_utf8(value);
+}
+
+std::optional<std::string> json_list_or_null(const std::vector<std::string>& values) {
+  if (values.empty()) return std::nullopt;
+  return valid_utf8(nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+int band(std::uint64_t h, int i) { return static_cast<int>((h >> (16 * i)) & 0xFFFF); }
+
+std::string trimmed(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
+std::string conninfo_with_timeout(std::string_view uri) {
+  std::string conninfo(uri);
+  if (conninfo.find("connect_timeout=") != std::string::npos) return conninfo;
+  if (conninfo.find('?') == std::string::npos) conninfo += '?';
+  else if (conninfo.back() != '?' && conninfo.back() != '&') conninfo += '&';
+  return conninfo + kConnectTimeout;
+}
+
+// One libpq connection in UTF-8 and UTC; every failed call throws, ConnectionLost when the
+// connection itself is gone.
+class Connection {
+ public:
+  explicit Connection(std::string_view uri) : redacted_uri_(redact_postgres_uri(uri)) {
+    conn_ = PQconnectdb(conninfo_with_timeout(uri).c_str());
+    if (conn_ == nullptr) throw StoreError("cannot connect to " + redacted_uri_ + ": out of memory");
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string message = trimmed(PQerrorMessage(conn_));
+      PQfinish(conn_);
+      throw StoreError("cannot connect to " + redacted_uri_ + ": " + message);
+    }
+    try {
+      set_up_session();
+    } catch (...) {
+      PQfinish(conn_);
+      throw;
+    }
+  }
+  ~Connection() { PQfinish(conn_); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  const std::string& redacted_uri() const { return redacted_uri_; }
+
+  Result exec(const char* sql, ExecStatusType expected = PGRES_COMMAND_OK) {
+    return check(PQexec(conn_, sql), expected);
+  }
+
+  Result exec_params(const std::string& sql, const std::vector<const char*>& values,
+                     ExecStatusType expected = PGRES_COMMAND_OK) {
+    return check(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                              nullptr, nullptr, 0),
+                 expected);
+  }
+
+  Result exec_prepared(const char* name, const std::vector<const char*>& values, ExecStatusType expected) {
+    return check(PQexecPrepared(conn_, name, static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
+                 expected);
+  }
+
+  void prepare(const char* name, const char* sql) { check(PQprepare(conn_, name, sql, 0, nullptr), PGRES_COMMAND_OK); }
+
+  // After a dropped connection: the server's session state is gone and is set up again.
+  void reset() {
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      throw ConnectionLost("cannot reconnect to " + redacted_uri_ + ": " + trimmed(PQerrorMessage(conn_)));
+    }
+    set_up_session();
+  }
+
+  // Ends a failed transaction; its own failure changes nothing about the error being reported.
+  void rollback_quietly() { PQclear(PQexec(conn_, "ROLLBACK")); }
+
+ private:
+  void set_up_session() {
+    if (PQsetClientEncoding(conn_, "UTF8") != 0) {
+      throw StoreError(redacted_uri_ + ": cannot use UTF-8: " + trimmed(PQerrorMessage(conn_)));
+    }
+    // UTC so that a --since date without a zone means the same day everywhere; warnings only,
+    // so that "already exists, skipping" notices stay off stderr.
+    exec("SET TimeZone = 'UTC'; SET client_min_messages = warning");
+  }
+
+  Result check(PGresult* raw, ExecStatusType expected) {
+    Result result(raw, &PQclear);
+    if (raw != nullptr && PQresultStatus(raw) == expected) return result;
+    std::string message = trimmed(raw != nullptr ? PQresultErrorMessage(raw) : PQerrorMessage(conn_));
+    if (message.empty()) message = trimmed(PQerrorMessage(conn_));
+    if (PQstatus(conn_) == CONNECTION_BAD) throw ConnectionLost(redacted_uri_ + ": connection lost: " + message);
+    throw StoreError(redacted_uri_ + ": " + message);
+  }
+
+  std::string redacted_uri_;
+  PGconn* conn_ = nullptr;
+};
+
+std::vector<const char*> pointers(const std::vector<std::optional<std::string>>& values) {
+  std::vector<const char*> out;
+  out.reserve(values.size());
+  for (const auto& v : values) out.push_back(v ? v->c_str() : nullptr);
+  return out;
+}
+
+// A page waiting in the batch, and what duplicate detection needs to know about it.
+struct PendingRow {
+  std::array<std::optional<std::string>, kParamColumns.size()> values;
+  std::string key, content_hash, duplicate_of;
+  std::uint64_t simhash = 0;
+  bool has_text = false;
+
+  const std::string& original() const { return duplicate_of.empty() ? key : duplicate_of; }
+};
+
+// The row's parameters in kParamColumns' order; `key` is already valid UTF-8.
+PendingRow make_row(std::string key, const Record& record) {
+  const clean::Metadata& m = record.article.meta;
+  PendingRow row;
+  row.has_text = !record.text.empty();
+  row.simhash = record.simhash;
+  row.content_hash = record.content_hash;
+  auto& v = row.values;
+  v[kKeyParam] = key;
+  v[1] = text_or_null(m.url);
+  v[2] = text_or_null(m.canonical_url);
+  v[3] = text_or_null(m.title);
+  v[4] = text_or_null(m.author);
+  v[5] = text_or_null(m.date);
+  v[6] = text_or_null(m.date_modified);
+  v[7] = text_or_null(m.site_name);
+  v[8] = text_or_null(m.hostname);
+  v[9] = text_or_null(m.language);
+  v[10] = text_or_null(m.description);
+  v[11] = text_or_null(m.image);
+  v[12] = json_list_or_null(m.tags);
+  v[13] = json_list_or_null(m.categories);
+  v[14] = record.article.is_article ? "true" : "false";
+  v[15] = text_or_null(record.text);
+  v[16] = std::to_string(record.article.word_count());
+  v[17] = text_or_null(record.content_hash);
+  if (row.has_text) {
+    v[18] = simhash_hex(record.simhash);
+    for (int i = 0; i < 4; ++i) v[kFirstBandParam + static_cast<size_t>(i)] = std::to_string(band(record.simhash, i));
+  }
+  if (record.status != 0) v[23] = std::to_string(record.status);
+  v[24] = text_or_null(record.fetched_at);
+  v[25] = text_or_null(record.etag);
+  v[26] = text_or_null(record.last_modified);
+  row.key = std::move(key);
+  return row;
+}
+
+// A stored page the lookup found: 0 the key's own row, 1 same text, 2 and 3 near originals
+// and near copies.
+struct Candidate {
+  int kind = 0;
+  std::string key, content_hash, duplicate_of;
+  std::uint64_t simhash = 0;
+
+  const std::string& original() const { return duplicate_of.empty() ? key : duplicate_of; }
+};
+
+// INSERT ... VALUES with `rows` tuples of placeholders, upserting by key. Built with += only:
+// GCC 12 warns falsely (-Wrestrict) about chains of std::string operator+.
+std::string insert_sql(size_t rows) {
+  std::string sql = "INSERT INTO pages AS p (";
+  for (const ParamColumn& c : kParamColumns) {
+    sql += c.name;
+    sql += ", ";
+  }
+  sql += "first_seen, last_seen, last_changed) VALUES ";
+  size_t n = 1;
+  for (size_t r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(" : ", (";
+    for (const ParamColumn& c : kParamColumns) {
+      sql += '$';
+      sql += std::to_string(n++);
+      sql += "::";
+      sql += c.type;
+      sql += ", ";
+    }
+    sql += "now(), now(), now())";
+  }
+  constexpr std::string_view same = "p.content_hash IS NOT DISTINCT FROM excluded.content_hash";
+  sql += " ON CONFLICT (key) DO UPDATE SET last_seen = excluded.last_seen, last_changed = CASE WHEN ";
+  sql += same;
+  sql += " THEN p.last_changed ELSE excluded.last_changed END";
+  for (const ParamColumn& c : kParamColumns) {
+    if (c.on_conflict == OnConflict::Keep) continue;
+    sql += ", ";
+    sql += c.name;
+    sql += " = ";
+    if (c.on_conflict == OnConflict::ReplaceIfChanged) {
+      sql += "CASE WHEN ";
+      sql += same;
+      sql += " THEN p.";
+      sql += c.name;
+      sql += " ELSE excluded.";
+      sql += c.name;
+      sql += " END";
+    } else {
+      sql += "excluded.";
+      sql += c.name;
+    }
+  }
+  return sql;
+}
+
+class PostgresSink final : public Sink {
+ public:
+  explicit PostgresSink(std::string_view uri) : conn_(uri) {
+    migrate();
+    prepare_statements();
+  }
+
+  WriteOutcome write(const Record& record) override {
+    // Cleaned before anything else: two keys that differ only in bad bytes are one row.
+    std::string key = valid_utf8(record_key(record));
+    if (key.empty()) throw StoreError("a record without URL or source cannot be stored");
+    PendingRow row = make_row(std::move(key), record);
+    std::vector<Candidate> found = with_reconnect([&] { return lookup(row); });
+
+    const Candidate* stored = found.empty() || found.front().kind != 0 ? nullptr : &found.front();
+    auto in_batch = batch_index_.find(row.key);
+    const PendingRow* earlier = in_batch == batch_index_.end() ? nullptr : &batch_[in_batch->second];
+    WriteOutcome outcome = WriteOutcome::New;
+    if (earlier != nullptr) {
+      outcome = earlier->content_hash == row.content_hash ? WriteOutcome::Unchanged : WriteOutcome::Changed;
+    } else if (stored != nullptr) {
+      outcome = stored->content_hash == row.content_hash ? WriteOutcome::Unchanged : WriteOutcome::Changed;
+    }
+
+    if (!row.has_text) {
+      row.duplicate_of.clear();
+    } else if (stored != nullptr && stored->content_hash == row.content_hash) {
+      row.duplicate_of = stored->duplicate_of;  // the upsert keeps the stored row's verdict
+    } else {
+      row.duplicate_of = find_duplicate(row, found);
+    }
+    if (!row.duplicate_of.empty()) row.values[kDuplicateOfParam] = row.duplicate_of;
+    if (!row.duplicate_of.empty() && outcome != WriteOutcome::Unchanged) outcome = WriteOutcome::Duplicate;
+
+    if (in_batch != batch_index_.end()) {
+      batch_[in_batch->second] = std::move(row);  // last write wins, one row per key
+    } else {
+      batch_index_.emplace(row.key, batch_.size());
+      batch_.push_back(std::move(row));
+    }
+    return outcome;
+  }
+
+  void commit() override {
+    if (batch_.empty()) return;
+    with_reconnect([&] { upsert_batch(); });
+    batch_.clear();
+    batch_index_.clear();
+    try {
+      replan_lookup();
+    } catch (const ConnectionLost&) {
+      // The batch is in; the next write reconnects and prepares its statements anew.
+    }
+  }
+
+  const std::string& uri() const override { return conn_.redacted_uri(); }
+
+ private:
+  // Runs `work`; when the connection drops, reconnects and runs it again, kReconnectAttempts
+  // times at most, waiting a little longer each time for a server that is restarting.
+  template <class Work>
+  auto with_reconnect(Work&& work) -> decltype(work()) {
+    std::chrono::milliseconds delay = kFirstReconnectDelay;
+    for (int attempt = 0;; ++attempt) {
+      try {
+        if (attempt > 0) {
+          std::this_thread::sleep_for(delay);
+          delay *= 2;
+          conn_.reset();
+          prepare_statements();
+        }
+        return work();
+      } catch (const ConnectionLost& lost) {
+        if (attempt == kReconnectAttempts) {
+          throw StoreError(std::string(lost.what()) + " (gave up after " + std::to_string(kReconnectAttempts) +
+                           " reconnects)");
+        }
+      }
+    }
+  }
+
+  void migrate() {
+    conn_.exec("BEGIN");
+    try {
+      // Two winnows opening a new database at once: the second waits, then sees version 1.
+      conn_.exec("SELECT pg_advisory_xact_lock(7596546785163047)", PGRES_TUPLES_OK);
+      conn_.exec("CREATE TABLE IF NOT EXISTS winnow_schema (version integer NOT NULL)");
+      Result version = conn_.exec("SELECT coalesce(max(version), 0) FROM winnow_schema", PGRES_TUPLES_OK);
+      int current = std::atoi(PQgetvalue(version.get(), 0, 0));
+      if (current > kSchemaVersion) {
+        throw StoreError(conn_.redacted_uri() + ": the database has schema version " + std::to_string(current) +
+                         ", newer than this winnow (" + std::to_string(kSchemaVersion) + "): upgrade winnow");
+      }
+      if (current < kSchemaVersion) {
+        if (current < 1) conn_.exec(kSchemaV1);
+        conn_.exec("DELETE FROM winnow_schema");
+        std::string target = std::to_string(kSchemaVersion);
+        conn_.exec_params("INSERT INTO winnow_schema (version) VALUES ($1::integer)", {target.c_str()});
+      }
+      conn_.exec("COMMIT");
+    } catch (...) {
+      conn_.rollback_quietly();
+      throw;
+    }
+  }
+
+  void prepare_statements() {
+    conn_.prepare(kLookupName, kLookupSql);
+    conn_.prepare(kUpsertName, full_insert_sql_.c_str());
+  }
+
+  // A prepared statement settles on one generic plan after a few runs, with the table's size at
+  // that time: planned on an empty table, the lookup would scan the whole table for good. A new
+  // plan after each batch follows the table's growth (planning on every write costs 5 times
+  // the lookup itself).
+  void replan_lookup() {
+    conn_.exec("DEALLOCATE winnow_lookup");
+    conn_.prepare(kLookupName, kLookupSql);
+  }
+
+  std::vector<Candidate> lookup(const PendingRow& row) {
+    std::vector<std::optional<std::string>> params(6);
+    params[0] = row.values[kKeyParam];
+    if (row.has_text) {
+      params[1] = row.content_hash;
+      for (size_t i = 0; i < 4; ++i) params[2 + i] = row.values[kFirstBandParam + i];
+    }
+    Result result = conn_.exec_prepared(kLookupName, pointers(params), PGRES_TUPLES_OK);
+    std::vector<Candidate> found;
+    for (int r = 0, n = PQntuples(result.get()); r < n; ++r) {
+      auto text = [&](int column) { return std::string(PQgetvalue(result.get(), r, column)); };
+      Candidate c;
+      c.kind = std::atoi(PQgetvalue(result.get(), r, 0));
+      c.key = text(1);
+      c.content_hash = text(2);
+      if (!PQgetisnull(result.get(), r, 3)) c.simhash = std::strtoull(PQgetvalue(result.get(), r, 3), nullptr, 16);
+      c.duplicate_of = text(4);
+      found.push_back(std::move(c));
+    }
+    std::stable_sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) { return a.kind < b.kind; });
+    return found;
+  }
+
+  // The original (coalesce(duplicate_of, key)) of the first page with the same text, else of
+  // the first within kMaxNearDistance bits: stored pages before the batch's, as they came
+  // first. A stored page that this batch rewrites with other text is no longer a candidate.
+  std::string find_duplicate(const PendingRow& row, const std::vector<Candidate>& found) const {
+    auto usable = [&](const Candidate& c) {
+      auto it = batch_index_.find(c.key);
+      return (it == batch_index_.end() || batch_[it->second].content_hash == c.content_hash) && c.original() != row.key;
+    };
+    auto near = [&](std::uint64_t other) { return hamming_distance(other, row.simhash) <= kMaxNearDistance; };
+    auto other_page = [&](const PendingRow& e) { return e.has_text && e.key != row.key && e.original() != row.key; };
+    for (const Candidate& c : found) {
+      if (c.kind == 1 && usable(c)) return c.original();
+    }
+    for (const PendingRow& e : batch_) {
+      if (other_page(e) && e.simhash == row.simhash && e.content_hash == row.content_hash) return e.original();
+    }
+    for (const Candidate& c : found) {
+      if (c.kind >= 2 && usable(c) && near(c.simhash)) return c.original();
+    }
+    for (const PendingRow& e : batch_) {
+      if (other_page(e) && near(e.simhash)) return e.original();
+    }
+    return {};
+  }
+
+  // One transaction; a replay after a reconnect starts it from the top.
+  void upsert_batch() {
+    conn_.exec("BEGIN");
+    try {
+      for (size_t start = 0; start < batch_.size(); start += kRowsPerInsert) {
+        size_t rows = std::min(kRowsPerInsert, batch_.size() - start);
+        std::vector<const char*> values;
+        values.reserve(rows * kParamColumns.size());
+        for (size_t r = start; r < start + rows; ++r) {
+          for (const auto& v : batch_[r].values) values.push_back(v ? v->c_str() : nullptr);
+        }
+        if (rows == kRowsPerInsert) conn_.exec_prepared(kUpsertName, values, PGRES_COMMAND_OK);
+        else conn_.exec_params(insert_sql(rows), values);
+      }
+      conn_.exec("COMMIT");
+    } catch (const ConnectionLost&) {
+      throw;
+    } catch (...) {
+      conn_.rollback_quietly();
+      throw;
+    }
+  }
+
+  Connection conn_;
+  std::vector<PendingRow> batch_;
+  std::unordered_map<std::string, size_t> batch_index_;
+  const std::string full_insert_sql_ = insert_sql(kRowsPerInsert);
+};
+
+std::string select_list() {
+  std::string list;
+  for (const OutputColumn& c : kOutputColumns) {
+    if (!list.empty()) list += ", ";
+    list += c.sql;
+  }
+  return list;
+}
+
+nlohmann::ordered_json row_json(const PGresult* result, int row) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (size_t i = 0; i < kOutputColumns.size(); ++i) {
+    const int column = static_cast<int>(i);
+    if (PQgetisnull(result, row, column)) continue;
+    const OutputColumn& c = kOutputColumns[i];
+    const char* value = PQgetvalue(result, row, column);
+    switch (c.render) {
+      case Render::Text: out[c.name] = value; break;
+      case Render::Json: out[c.name] = nlohmann::ordered_json::parse(value, nullptr, false); break;
+      case Render::Bool: out[c.name] = value[0] == 't'; break;
+      case Render::Int: out[c.name] = std::strtoll(value, nullptr, 10); break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string redact_postgres_uri(std::string_view uri) {
+  std::string out(uri);
+  // postgresql://user:PASSWORD@host...: the user part ends at the last '@' before the query.
+  if (size_t scheme = out.find("://"); scheme != std::string::npos) {
+    size_t start = scheme + 3;
+    size_t query = out.find('?', start);
+    size_t at = out.rfind('@', query == std::string::npos ? std::string::npos : query);
+    if (at != std::string::npos && at >= start) {
+      size_t colon = out.find(':', start);
+      if (colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  for (size_t pos = out.find("password="); pos != std::string::npos; pos = out.find("password=", pos)) {
+    size_t value = pos + 9;
+    size_t end = out.find_first_of("& ", value);
+    out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
+    pos = value + 3;
+  }
+  return out;
+}
+
+std::unique_ptr<Sink> open_postgres_sink(std::string_view uri) { return std::make_unique<PostgresSink>(uri); }
+
+std::vector<nlohmann::ordered_json> postgres_search(std::string_view uri, std::string_view query, int limit) {
+  Connection conn(uri);
+  const std::string sql = "SELECT " + select_list() +
+                          " FROM pages, websearch_to_tsquery('simple', $1) AS query WHERE search_vector @@ query"
+                          " ORDER BY ts_rank(search_vector, query) DESC, key LIMIT $2::bigint";
+  std::string text = valid_utf8(query);
+  std::optional<std::string> max_rows;
+  if (limit >= 0) max_rows = std::to_string(limit);
+  Result result = conn.exec_params(sql, {text.c_str(), max_rows ? max_rows->c_str() : nullptr}, PGRES_TUPLES_OK);
+  std::vector<nlohmann::ordered_json> rows;
+  for (int r = 0, n = PQntuples(result.get()); r < n; ++r) rows.push_back(row_json(result.get(), r));
+  return rows;
+}
+
+void postgres_export(std::string_view uri, std::string_view since_iso_date, std::string_view site_host,
+                     const std::function<void(const nlohmann::ordered_json&)>& each) {
+  Connection conn(uri);
+  const std::string sql = "DECLARE winnow_export NO SCROLL CURSOR FOR SELECT " + select_list() +
+                          " FROM pages WHERE ($1::timestamptz IS NULL OR last_changed >= $1::timestamptz)"
+                          " AND ($2::text IS NULL OR hostname = $2::text) ORDER BY key";
+  const std::string fetch = "FETCH FORWARD " + std::to_string(kExportFetchRows) + " FROM winnow_export";
+  std::optional<std::string> since = text_or_null(since_iso_date);
+  std::optional<std::string> site = text_or_null(site_host);
+  // A read-only transaction holds the cursor and its snapshot; the connection's end discards
+  // both if `each` throws.
+  conn.exec("BEGIN READ ONLY");
+  conn.exec_params(sql, {since ? since->c_str() : nullptr, site ? site->c_str() : nullptr});
+  for (;;) {
+    Result batch = conn.exec(fetch.c_str(), PGRES_TUPLES_OK);
+    int n = PQntuples(batch.get());
+    for (int r = 0; r < n; ++r) each(row_json(batch.get(), r));
+    if (n < kExportFetchRows) break;
+  }
+  conn.exec("COMMIT");
+}
+
+}  // namespace winnow::store
