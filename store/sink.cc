@@ -12,26 +12,12 @@
 #include <filesystem>
 #include <utility>
 
+#include "store/file_io.h"
 #include "store/postgres_sink.h"
 #include "store/sqlite_sink.h"
 
 namespace winnow::store {
 namespace {
-
-std::string errno_text() { return std::strerror(errno); }
-
-// Writes all of `data` to `fd`; false on error (errno set).
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
 
 class JsonLinesSink final : public Sink {
  public:

@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "store/file_io.h"
+
 namespace winnow::store {
 namespace {
 
@@ -27,20 +29,6 @@ constexpr std::size_t kChunkBytes = 64 * 1024;
 // A WARC or HTTP head longer than this is garbage, not a record.
 constexpr std::size_t kMaxHeadBytes = 1 << 20;
 constexpr std::string_view kRecordEnd = "\r\n\r\n";
-
-std::string errno_text() { return std::strerror(errno); }
-
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
