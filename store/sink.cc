@@ -41,7 +41,15 @@ class JsonLinesSink final : public Sink {
   // Whole lines only: the batch goes out in one piece, then to disk.
   void commit() override {
     if (batch_.empty()) return;
-    if (!write_all(fd_, batch_)) throw StoreError("cannot write " + path_ + ": " + errno_text());
+    // A write cut short (a full disk) is taken back, so that the file never holds half a line
+    // for the next run to append after.
+    off_t end = owned_ ? ::lseek(fd_, 0, SEEK_END) : -1;
+    if (!write_all(fd_, batch_)) {
+      std::string error = errno_text();
+      if (end >= 0 && ::ftruncate(fd_, end) != 0) error += "; and the partial write could not be taken back";
+      batch_.clear();
+      throw StoreError("cannot write " + path_ + ": " + error);
+    }
     // Pipes and character devices (jsonl:/dev/stdout) cannot be synced, and need not be.
     if (owned_ && ::fsync(fd_) != 0 && errno != EINVAL && errno != EROFS) {
       throw StoreError("cannot sync " + path_ + ": " + errno_text());

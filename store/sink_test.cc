@@ -1,6 +1,7 @@
 // The sinks: SQLite (upserts, timestamps, duplicates, search, export, a killed writer), JSON
 // Lines and directories; the simhash fingerprint.
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -218,6 +219,119 @@ TEST_CASE("sqlite: a writer killed with SIGKILL leaves whole batches and a sound
   sink->write(record("https://k.example/after", kStory));
   sink->commit();
   CHECK(count_rows(db) == rows + 1);
+}
+
+TEST_CASE("sqlite: the search index follows changed, unchanged and retitled pages", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  std::string uri = "sqlite:" + db;
+  {
+    auto sink = open_sink(uri);
+    sink->write(record("https://a.example/1", "A giant pumpkin won the village prize.", "Pumpkin prize"));
+    sink->write(record("https://a.example/2", kStory, "Talks in Moscow"));
+    sink->commit();
+    sink->write(record("https://a.example/1", "A marrow the size of a canoe won this year.", "Pumpkin prize"));
+    sink->write(record("https://a.example/2", kStory, "Talks in Beijing"));  // same text, new title
+    sink->write(record("https://a.example/2", kStory, "Talks in Beijing"));  // unchanged
+    sink->commit();
+  }
+  CHECK(search_pages(uri, "pumpkin", 10).size() == 1);  // the title still says it
+  CHECK(search_pages(uri, "village", 10).empty());
+  CHECK(search_pages(uri, "canoe", 10).size() == 1);
+  CHECK(search_pages(uri, "Moscow", 10).size() == 1);  // in the text
+  CHECK(search_pages(uri, "title:Moscow", 10).empty());
+  CHECK(search_pages(uri, "title:Beijing", 10).size() == 1);
+  // FTS5's own check that the index matches the pages table row for row.
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  CHECK(sqlite3_exec(raw, "INSERT INTO pages_fts(pages_fts, rank) VALUES ('integrity-check', 1)", nullptr, nullptr,
+                     nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+}
+
+TEST_CASE("sqlite: a version 1 database is migrated and keeps its search index", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  {
+    auto sink = open_sink("sqlite:" + db);
+    sink->write(record("https://a.example/1", kStory, "Talks in Moscow"));
+    sink->commit();
+  }
+  // Put back what version 1 had: indexing triggers, and its version number.
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw, R"sql(
+    CREATE TRIGGER pages_fts_insert AFTER INSERT ON pages BEGIN
+      INSERT INTO pages_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER pages_fts_update AFTER UPDATE ON pages BEGIN
+      INSERT INTO pages_fts(pages_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+      INSERT INTO pages_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    PRAGMA user_version = 1;)sql", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  {
+    auto sink = open_sink("sqlite:" + db);
+    sink->write(record("https://a.example/2", "A giant pumpkin won the village prize.", "Pumpkin prize"));
+    sink->commit();
+  }
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'), "
+                                  "(SELECT user_version FROM pragma_user_version)", -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(s, 0) == 1);  // only the delete trigger is left
+  CHECK(sqlite3_column_int(s, 1) == 2);
+  sqlite3_finalize(s);
+  CHECK(sqlite3_exec(raw, "INSERT INTO pages_fts(pages_fts, rank) VALUES ('integrity-check', 1)", nullptr, nullptr,
+                     nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  CHECK(search_pages("sqlite:" + db, "Moscow", 10).size() == 1);
+  CHECK(search_pages("sqlite:" + db, "pumpkin", 10).size() == 1);
+}
+
+TEST_CASE("sqlite: a full disk fails the batch in progress and spares the committed ones", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  // The child writes batches of 50 under a file size limit (a full disk as far as SQLite can
+  // tell: writes past it fail with EFBIG) and reports through its exit status.
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    int code = 5;  // the limit was never reached
+    try {
+      auto sink = open_sink("sqlite:" + db);
+      std::signal(SIGXFSZ, SIG_IGN);
+      struct rlimit limit{};
+      limit.rlim_cur = limit.rlim_max = 2 << 20;
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+      for (int batch = 0; batch < 400 && code == 5; ++batch) {
+        try {
+          for (int i = 0; i < 50; ++i) {
+            int n = batch * 50 + i;
+            sink->write(record("https://f.example/" + std::to_string(n), "Record " + std::to_string(n) + " " + kStory));
+          }
+          sink->commit();
+        } catch (const StoreError& e) {
+          code = std::string(e.what()).find("rolled back") != std::string::npos ? 0 : 6;
+        }
+      }
+      // After the failure the sink still works within the limit's room: nothing is left open.
+      if (code == 0) sink->commit();
+    } catch (...) {
+      code = 7;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(integrity(db) == "ok");
+  long long rows = count_rows(db);
+  CHECK(rows >= 50);
+  CHECK(rows % 50 == 0);
+  CHECK(count_rows(db, "text IS NULL OR content_hash IS NULL") == 0);
 }
 
 TEST_CASE("jsonl and dir sinks", "[store]") {

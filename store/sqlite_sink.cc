@@ -12,10 +12,12 @@
 namespace winnow::store {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 constexpr int kMaxNearDistance = 3;  // simhash bits: a page this close to an earlier one is a copy
 
-// Every statement of the schema, in order; each migration step is one entry.
+// Every statement of the schema, in order; each migration step is one entry. The sink keeps
+// pages_fts in step itself (see write()): an FTS5 insert made by a trigger flushes FTS5's
+// in-memory index at every statement, which made each write three times slower.
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS pages (
   key TEXT PRIMARY KEY,
@@ -34,16 +36,15 @@ CREATE INDEX IF NOT EXISTS pages_band2 ON pages(simhash_band2);
 CREATE INDEX IF NOT EXISTS pages_band3 ON pages(simhash_band3);
 CREATE INDEX IF NOT EXISTS pages_hostname ON pages(hostname);
 CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5(title, text, content='pages', content_rowid='rowid');
-CREATE TRIGGER IF NOT EXISTS pages_fts_insert AFTER INSERT ON pages BEGIN
-  INSERT INTO pages_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
-END;
 CREATE TRIGGER IF NOT EXISTS pages_fts_delete AFTER DELETE ON pages BEGIN
   INSERT INTO pages_fts(pages_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
 END;
-CREATE TRIGGER IF NOT EXISTS pages_fts_update AFTER UPDATE ON pages BEGIN
-  INSERT INTO pages_fts(pages_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
-  INSERT INTO pages_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
-END;
+)sql";
+
+// Version 2: the insert and update triggers of version 1 are gone (the sink indexes directly).
+constexpr const char* kSchemaV2 = R"sql(
+DROP TRIGGER IF EXISTS pages_fts_insert;
+DROP TRIGGER IF EXISTS pages_fts_update;
 )sql";
 
 std::string now_iso() {
@@ -118,9 +119,12 @@ class SqliteSink final : public Sink {
     }
     try {
       sqlite3_busy_timeout(db_, 10000);
-      exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+      exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;");
       migrate();
-      find_ = std::make_unique<Statement>(db_, "SELECT content_hash FROM pages WHERE key = ?1");
+      find_ = std::make_unique<Statement>(db_, "SELECT rowid, content_hash, title, text FROM pages WHERE key = ?1");
+      index_ = std::make_unique<Statement>(db_, "INSERT INTO pages_fts(rowid, title, text) VALUES (?1, ?2, ?3)");
+      unindex_ = std::make_unique<Statement>(
+          db_, "INSERT INTO pages_fts(pages_fts, rowid, title, text) VALUES ('delete', ?1, ?2, ?3)");
       same_hash_ = std::make_unique<Statement>(
           db_, "SELECT coalesce(duplicate_of, key) FROM pages WHERE content_hash = ?1 AND key <> ?2 "
           "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid LIMIT 1");
@@ -154,6 +158,8 @@ ON CONFLICT(key) DO UPDATE SET
 )sql");
     } catch (...) {
       find_.reset();
+      index_.reset();
+      unindex_.reset();
       same_hash_.reset();
       near_.reset();
       upsert_.reset();
@@ -164,8 +170,10 @@ ON CONFLICT(key) DO UPDATE SET
 
   ~SqliteSink() override {
     // An uncommitted batch is rolled back: records are durable only once commit() returned.
-    if (in_transaction_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     find_.reset();
+    index_.reset();
+    unindex_.reset();
     same_hash_.reset();
     near_.reset();
     upsert_.reset();
@@ -173,13 +181,61 @@ ON CONFLICT(key) DO UPDATE SET
   }
 
   WriteOutcome write(const Record& record) override {
-    begin();
     std::string key = record_key(record);
     if (key.empty()) throw StoreError("a record without URL or source cannot be stored");
+    try {
+      begin();
+      WriteOutcome outcome = upsert(key, record);
+      ++uncommitted_;
+      return outcome;
+    } catch (const StoreError& e) {
+      // The batch cannot be trusted in part (SQLite may already have rolled it back): it is
+      // dropped whole, and the caller is told how much that was.
+      if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      std::size_t lost = std::exchange(uncommitted_, 0);
+      throw StoreError(std::string(e.what()) + " (the batch in progress, " + std::to_string(lost) +
+                       " earlier record(s) and this one, was rolled back)");
+    }
+  }
+
+  void commit() override {
+    if (sqlite3_get_autocommit(db_)) return;
+    try {
+      exec(db_, "COMMIT");
+      uncommitted_ = 0;
+    } catch (const StoreError& e) {
+      // A COMMIT that fails (disk full, I/O error) may leave the transaction open; ending it
+      // here keeps the next batch from running outside a transaction, one row at a time.
+      if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      std::size_t lost = std::exchange(uncommitted_, 0);
+      throw StoreError(std::string(e.what()) + " (the batch of " + std::to_string(lost) +
+                       " record(s) was rolled back)");
+    }
+  }
+
+  const std::string& uri() const override { return uri_; }
+
+ private:
+  WriteOutcome upsert(const std::string& key, const Record& record) {
     find_->reset();
     find_->bind(1, key);
     WriteOutcome outcome = WriteOutcome::New;
-    if (find_->step()) outcome = find_->text(0) == record.content_hash ? WriteOutcome::Unchanged : WriteOutcome::Changed;
+    long long rowid = 0;
+    bool indexed_text_changed = true;
+    if (find_->step()) {
+      rowid = sqlite3_column_int64(find_->get(), 0);
+      outcome = find_->text(1) == record.content_hash ? WriteOutcome::Unchanged : WriteOutcome::Changed;
+      std::string old_title = find_->text(2), old_text = find_->text(3);
+      find_->reset();
+      indexed_text_changed = old_title != record.article.meta.title || old_text != record.text;
+      if (indexed_text_changed) {
+        unindex_->reset();
+        unindex_->bind(1, rowid);
+        unindex_->bind(2, old_title);
+        unindex_->bind(3, old_text);
+        unindex_->step();
+      }
+    }
     std::string duplicate_of = !record.text.empty() ? find_duplicate(key, record) : std::string();
     if (!duplicate_of.empty() && outcome != WriteOutcome::Unchanged) outcome = WriteOutcome::Duplicate;
 
@@ -213,22 +269,21 @@ ON CONFLICT(key) DO UPDATE SET
     s.bind(28, now_iso());
     s.bind(29, duplicate_of);
     s.step();
+    if (indexed_text_changed) {
+      index_->reset();
+      index_->bind(1, rowid != 0 ? rowid : static_cast<long long>(sqlite3_last_insert_rowid(db_)));
+      index_->bind(2, m.title);
+      index_->bind(3, record.text);
+      index_->step();
+    }
     return outcome;
   }
 
-  void commit() override {
-    if (!in_transaction_) return;
-    exec(db_, "COMMIT");
-    in_transaction_ = false;
-  }
-
-  const std::string& uri() const override { return uri_; }
-
- private:
   void begin() {
-    if (in_transaction_) return;
+    // SQLite itself rolls a transaction back on some errors (SQLITE_FULL, SQLITE_IOERR), so
+    // whether one is open is asked, not remembered.
+    if (!sqlite3_get_autocommit(db_)) return;
     exec(db_, "BEGIN IMMEDIATE");
-    in_transaction_ = true;
   }
 
   void migrate() {
@@ -242,6 +297,7 @@ ON CONFLICT(key) DO UPDATE SET
     exec(db_, "BEGIN IMMEDIATE");
     try {
       if (current < 1) exec(db_, kSchemaV1);
+      if (current < 2) exec(db_, kSchemaV2);
       exec(db_, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
       exec(db_, "COMMIT");
     } catch (...) {
@@ -258,21 +314,24 @@ ON CONFLICT(key) DO UPDATE SET
     same_hash_->reset();
     same_hash_->bind(1, record.content_hash);
     same_hash_->bind(2, key);
-    if (same_hash_->step()) return same_hash_->text(0);
+    std::string original = same_hash_->step() ? same_hash_->text(0) : std::string();
+    same_hash_->reset();  // no read cursor stays open into the writes that follow
+    if (!original.empty()) return original;
     near_->reset();
     for (int i = 0; i < 4; ++i) near_->bind(1 + i, static_cast<long long>(band(record.simhash, i)));
     near_->bind(5, key);
-    while (near_->step()) {
+    while (original.empty() && near_->step()) {
       std::uint64_t other = std::stoull(near_->text(1), nullptr, 16);
-      if (hamming_distance(other, record.simhash) <= kMaxNearDistance) return near_->text(0);
+      if (hamming_distance(other, record.simhash) <= kMaxNearDistance) original = near_->text(0);
     }
-    return {};
+    near_->reset();
+    return original;
   }
 
   std::string uri_;
   sqlite3* db_ = nullptr;
-  bool in_transaction_ = false;
-  std::unique_ptr<Statement> find_, same_hash_, near_, upsert_;
+  std::size_t uncommitted_ = 0;  // records written since the last commit
+  std::unique_ptr<Statement> find_, index_, unindex_, same_hash_, near_, upsert_;
 };
 
 }  // namespace
