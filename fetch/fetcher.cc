@@ -135,6 +135,7 @@ struct Fetcher::Impl {
     std::array<char, CURL_ERROR_SIZE> error_buffer{};
     std::string body;
     Headers headers;
+    std::string reason;  // of the last status line
     std::size_t body_cap = 0;
     bool too_large = false;
     bool skipped = false;          // an unwanted content type: aborted at the first body byte
@@ -315,7 +316,14 @@ struct Fetcher::Impl {
 
   static size_t on_header(char* data, size_t size, size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
-    http_internal::add_header_line(std::string_view(data, size * count), t->headers);
+    std::string_view line(data, size * count);
+    if (line.starts_with("HTTP/")) {  // "HTTP/1.1 200 OK": the reason is after the second space
+      size_t code = line.find(' ');
+      size_t reason = code == std::string_view::npos ? code : line.find(' ', code + 1);
+      t->reason = reason == std::string_view::npos ? std::string() : std::string(line.substr(reason + 1));
+      while (!t->reason.empty() && (t->reason.back() == '\r' || t->reason.back() == '\n')) t->reason.pop_back();
+    }
+    http_internal::add_header_line(line, t->headers);
     return size * count;
   }
 
@@ -456,6 +464,11 @@ struct Fetcher::Impl {
     job.result.headers = std::move(t->headers);
     char* type = nullptr;
     if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) job.result.content_type = type;
+    if (options.keep_raw_body) {
+      job.result.reason = std::move(t->reason);
+      char* ip = nullptr;
+      if (curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip) job.result.ip_address = ip;
+    }
     if (status == 304) {
       job.result.not_modified = true;
       return finish(job);
@@ -465,6 +478,7 @@ struct Fetcher::Impl {
       job.result.body = std::move(decoded.utf8);
       job.result.charset = std::move(decoded.charset);
     }
+    if (options.keep_raw_body) job.result.raw_body = std::move(t->body);
     finish(job);
   }
 

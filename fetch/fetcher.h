@@ -88,6 +88,8 @@ struct FetchOptions {
   /// "IP:port" endpoints the private-address guard lets through (a local test server or
   /// service), when private addresses are not allowed in general.
   std::vector<std::string> allowed_endpoints;
+  /// Keep FetchResult::raw_body, reason and ip_address (for a WARC archive of the responses).
+  bool keep_raw_body = false;
 };
 
 struct Request {
@@ -112,6 +114,11 @@ struct FetchResult {
   std::string body;                     // decoded to UTF-8 (2xx only)
   std::string charset;                  // what it was decoded from
   bool not_modified = false;            // 304 to a conditional request: no body
+  // With FetchOptions::keep_raw_body only: the final response's bytes after content decoding
+  // (gzip, br) but before charset decoding, for any status; its reason phrase; the server's IP.
+  std::string raw_body;
+  std::string reason;
+  std::string ip_address;
   int tries = 0;
   Timings timings;
   ErrorKind error_kind = ErrorKind::None;

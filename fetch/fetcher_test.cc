@@ -159,6 +159,10 @@ class Server {
     server_.Get("/liar", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("<html><p>caf\xC3\xA9 cr\xC3\xA8me</p></html>", "text/html; charset=iso-8859-1");
     });
+    server_.Get("/latin1-gzip", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(test::gzip("<html><p>caf\xE9</p></html>"), "text/html; charset=iso-8859-1");
+    });
     server_.Get("/cached", [](const httplib::Request& req, httplib::Response& res) {
       if (req.get_header_value("If-None-Match") == "\"v1\"" ||
           req.get_header_value("If-Modified-Since") == "Wed, 01 May 2024 12:00:00 GMT") {
@@ -507,6 +511,24 @@ TEST_CASE("Fetcher: content types, charset and user agent", "[fetcher]") {
   FetchResult agent = fetch_one(server.url("/user-agent"));
   CHECK(agent.body.find("winnow/") != std::string::npos);
   CHECK(agent.timings.total > 0);
+}
+
+TEST_CASE("Fetcher: raw bodies, reasons and addresses are kept for archiving when asked", "[fetcher]") {
+  Server server;
+  FetchOptions options = test_options();
+  FetchResult plain = fetch_one(server.url("/latin1-gzip"), options);
+  CHECK(plain.body == "<html><p>caf\xC3\xA9</p></html>");
+  CHECK(plain.raw_body.empty());
+  options.keep_raw_body = true;
+  FetchResult kept = fetch_one(server.url("/latin1-gzip"), options);
+  CHECK(kept.body == "<html><p>caf\xC3\xA9</p></html>");
+  CHECK(kept.raw_body == "<html><p>caf\xE9</p></html>");  // gunzipped, still Latin-1
+  CHECK(kept.reason == "OK");
+  CHECK(kept.ip_address == "127.0.0.1");
+  FetchResult failed = fetch_one(server.url("/always-500"), options);
+  CHECK(failed.status == 500);
+  CHECK(failed.reason == "Internal Server Error");
+  CHECK_FALSE(failed.raw_body.empty());
 }
 
 }  // namespace winnow::fetch
