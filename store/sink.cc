@@ -129,21 +129,21 @@ std::unique_ptr<Sink> open_sink(std::string_view uri) {
   auto rest = [&](std::string_view prefix) { return std::string(uri.substr(prefix.size())); };
   if (uri.starts_with("sqlite:")) {
     std::string path = rest("sqlite:");
-    if (path.empty()) throw StoreError("sqlite: needs a path (sqlite:winnow.db)");
+    if (path.empty()) throw StoreUriError("sqlite: needs a path (sqlite:winnow.db)");
     return open_sqlite_sink(uri, path);
   }
   if (uri.starts_with("jsonl:")) {
     std::string path = rest("jsonl:");
-    if (path.empty()) throw StoreError("jsonl: needs a path or - (jsonl:-)");
+    if (path.empty()) throw StoreUriError("jsonl: needs a path or - (jsonl:-)");
     return std::make_unique<JsonLinesSink>(std::string(uri), path);
   }
   if (uri.starts_with("dir:")) {
     std::string path = rest("dir:");
-    if (path.empty()) throw StoreError("dir: needs a path");
+    if (path.empty()) throw StoreUriError("dir: needs a path");
     return std::make_unique<DirectorySink>(std::string(uri), path);
   }
   if (uri.starts_with("postgresql://") || uri.starts_with("postgres://")) return open_postgres_sink(uri);
-  throw StoreError("unknown store '" + std::string(uri) +
+  throw StoreUriError("unknown store '" + std::string(uri) +
                    "': use sqlite:PATH, postgresql://..., jsonl:PATH, jsonl:- or dir:PATH");
 }
 

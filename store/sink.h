@@ -23,6 +23,12 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A store URI that names no store open_sink() knows (a usage error, not a failing store).
+class StoreUriError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 /// What a sink did with one record.
 enum class WriteOutcome { New, Changed, Unchanged, Duplicate };
 
@@ -38,8 +44,8 @@ class Sink {
   virtual const std::string& uri() const = 0;
 };
 
-/// Opens the sink a URI names; throws StoreError (unknown scheme, unwritable path, a database
-/// that cannot be opened or migrated).
+/// Opens the sink a URI names; throws StoreUriError (unknown scheme, no path) or StoreError
+/// (unwritable path, a database that cannot be opened or migrated).
 std::unique_ptr<Sink> open_sink(std::string_view uri);
 
 /// The default store: sqlite:winnow.db.

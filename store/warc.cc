@@ -593,4 +593,101 @@ bool WarcReader::read_record(WarcRecord& out) {
   return true;
 }
 
+namespace {
+
+// "chunked" framing: hex size, optional extensions, CRLF, data, CRLF; a zero size ends it.
+bool dechunk(std::string_view in, std::string& out, std::string& error) {
+  out.clear();
+  for (;;) {
+    std::size_t line_end = in.find("\r\n");
+    if (line_end == std::string_view::npos) {
+      error = "chunked payload cut short";
+      return false;
+    }
+    std::string_view size_text = in.substr(0, std::min(line_end, in.find(';')));
+    size_text = trim(size_text);
+    std::size_t size = 0;
+    auto [end, ec] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
+    if (ec != std::errc() || end != size_text.data() + size_text.size() || size_text.empty()) {
+      error = "bad chunk size in chunked payload";
+      return false;
+    }
+    in.remove_prefix(line_end + 2);
+    if (size == 0) return true;  // trailers, if any, are not part of the page
+    if (in.size() < size) {
+      error = "chunked payload cut short";
+      return false;
+    }
+    out.append(in.substr(0, size));
+    in.remove_prefix(size);
+    if (in.starts_with("\r\n")) in.remove_prefix(2);
+  }
+}
+
+// zlib with a window that reads gzip (31), zlib (15) or raw deflate (-15) streams.
+bool inflate_all(std::string_view in, int window_bits, std::string& out, std::string& error, std::size_t max_bytes) {
+  z_stream stream{};
+  if (inflateInit2(&stream, window_bits) != Z_OK) {
+    error = "cannot start zlib";
+    return false;
+  }
+  out.clear();
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  stream.avail_in = static_cast<uInt>(in.size());
+  char buffer[kChunkBytes];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    rc = inflate(&stream, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - stream.avail_out);
+    if (out.size() > max_bytes) {
+      inflateEnd(&stream);
+      error = "decoded payload larger than " + std::to_string(max_bytes) + " bytes";
+      return false;
+    }
+    if (rc == Z_BUF_ERROR && stream.avail_in == 0) break;  // input ends without a stream end
+  }
+  inflateEnd(&stream);
+  if (rc != Z_STREAM_END) {
+    error = "corrupt compressed payload";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool decoded_http_payload(const WarcRecord& record, std::string& out, std::string& error, std::size_t max_bytes) {
+  error.clear();
+  std::string dechunked;
+  std::string_view payload = record.payload;
+  std::string_view transfer = trim(header_value(record.http_headers, "Transfer-Encoding"));
+  if (!transfer.empty() && !iequals(transfer, "identity")) {
+    if (!iequals(transfer, "chunked")) {
+      error = "unsupported transfer encoding '" + std::string(transfer) + "'";
+      return false;
+    }
+    if (!dechunk(payload, dechunked, error)) return false;
+    payload = dechunked;
+  }
+  std::string_view encoding = trim(header_value(record.http_headers, "Content-Encoding"));
+  if (encoding.empty() || iequals(encoding, "identity")) {
+    if (payload.size() > max_bytes) {
+      error = "payload larger than " + std::to_string(max_bytes) + " bytes";
+      return false;
+    }
+    out.assign(payload);
+    return true;
+  }
+  if (iequals(encoding, "gzip") || iequals(encoding, "x-gzip")) return inflate_all(payload, 15 + 16, out, error, max_bytes);
+  if (iequals(encoding, "deflate")) {
+    // Servers send "deflate" both as zlib streams (the standard) and as raw deflate.
+    if (inflate_all(payload, 15, out, error, max_bytes)) return true;
+    return inflate_all(payload, -15, out, error, max_bytes);
+  }
+  error = "unsupported content encoding '" + std::string(encoding) + "'";
+  return false;
+}
+
 }  // namespace winnow::store

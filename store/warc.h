@@ -108,6 +108,14 @@ class WarcReader {
   bool done_ = false;
 };
 
+/// The page a response record carries, as a browser would see it: its payload with HTTP's
+/// Transfer-Encoding (chunked) and Content-Encoding (gzip, x-gzip, deflate, identity) undone.
+/// Other tools' archives keep those; ours already hold decoded bodies. Returns false with
+/// `error` set for an encoding it cannot undo (br, zstd) or a payload that is corrupt, and
+/// stops with an error when the decoded page would exceed `max_bytes`.
+bool decoded_http_payload(const WarcRecord& record, std::string& out, std::string& error,
+                          std::size_t max_bytes = kMaxWarcBlockBytes);
+
 /// "sha1:" and the RFC 4648 base32 of the SHA-1 of BYTES: the digest form of WARC files.
 std::string warc_sha1_digest(std::string_view bytes);
 

@@ -490,5 +490,70 @@ TEST_CASE("warc: uncompressed and gzipped WARCs from other tools", "[warc]") {
                      "the file holds only 76");
 }
 
+TEST_CASE("warc: payloads kept chunked or compressed by other tools are decoded", "[warc]") {
+  const std::string page = "<html><body><p>" + std::string(3000, 'w') + " caf\xE9</p></body></html>";
+  auto record = [](WarcHeaders headers, std::string payload) {
+    WarcRecord r;
+    r.type = "response";
+    r.http_status = 200;
+    r.http_headers = std::move(headers);
+    r.payload = std::move(payload);
+    return r;
+  };
+  auto chunked = [](const std::string& bytes) {
+    std::string out;
+    for (std::size_t at = 0; at < bytes.size(); at += 1000) {
+      std::string piece = bytes.substr(at, 1000);
+      char size[16];
+      std::snprintf(size, sizeof size, "%zx", piece.size());
+      out += std::string(size) + (at == 0 ? ";ext=1" : "") + "\r\n" + piece + "\r\n";
+    }
+    return out + "0\r\nX-Trailer: t\r\n\r\n";
+  };
+  auto deflated = [](const std::string& bytes, int window_bits) {
+    z_stream zs{};
+    REQUIRE(deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 64, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    zs.avail_in = static_cast<uInt>(bytes.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+  };
+  std::string out, error;
+  CHECK(decoded_http_payload(record({}, page), out, error));
+  CHECK(out == page);
+  CHECK(decoded_http_payload(record({{"Transfer-Encoding", "chunked"}}, chunked(page)), out, error));
+  CHECK(out == page);
+  CHECK(decoded_http_payload(record({{"content-encoding", "gzip"}}, gzip(page)), out, error));
+  CHECK(out == page);
+  CHECK(decoded_http_payload(
+      record({{"Content-Encoding", "x-gzip"}, {"Transfer-Encoding", "chunked"}}, chunked(gzip(page))), out, error));
+  CHECK(out == page);
+  CHECK(decoded_http_payload(record({{"Content-Encoding", "deflate"}}, deflated(page, 15)), out, error));
+  CHECK(out == page);
+  CHECK(decoded_http_payload(record({{"Content-Encoding", "deflate"}}, deflated(page, -15)), out, error));
+  CHECK(out == page);
+
+  CHECK_FALSE(decoded_http_payload(record({{"Content-Encoding", "br"}}, "\x1b\x02"), out, error));
+  CHECK(error == "unsupported content encoding 'br'");
+  CHECK_FALSE(decoded_http_payload(record({{"Content-Encoding", "gzip"}}, gzip(page).substr(0, 40)), out, error));
+  CHECK(error == "corrupt compressed payload");
+  CHECK_FALSE(decoded_http_payload(record({{"Content-Encoding", "gzip"}}, "not gzip at all"), out, error));
+  CHECK(error == "corrupt compressed payload");
+  CHECK_FALSE(decoded_http_payload(record({{"Transfer-Encoding", "chunked"}}, chunked(page).substr(0, 1500)), out,
+                                   error));
+  CHECK(error == "chunked payload cut short");
+  CHECK_FALSE(decoded_http_payload(record({{"Transfer-Encoding", "chunked"}}, "zz\r\nabc"), out, error));
+  CHECK(error == "bad chunk size in chunked payload");
+  // A small bomb: 4 MB of spaces in a few kilobytes, against a 1 MB cap.
+  CHECK_FALSE(decoded_http_payload(record({{"Content-Encoding", "gzip"}}, gzip(std::string(4 << 20, ' '))), out,
+                                   error, 1 << 20));
+  CHECK(error == "decoded payload larger than 1048576 bytes");
+}
+
 }  // namespace
 }  // namespace winnow::store
