@@ -55,18 +55,6 @@ std::string header_value(const Headers& headers, std::string_view name) {
   return {};
 }
 
-// "text/html; charset=utf-8" -> "text/html".
-std::string media_type(std::string_view content_type) {
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
-  return lower(type);
-}
-
-bool is_html_type(const std::string& type) {
-  return type.empty() || type == "text/html" || type == "application/xhtml+xml";
-}
-
 bool is_xml_type(const std::string& type) {
   return type == "application/xml" || type == "text/xml" || type.ends_with("+xml") ||
          type == "application/json" || type == "application/feed+json";
@@ -584,6 +572,17 @@ std::vector<std::string> Fetcher::sitemaps_of(std::string_view url) const {
   if (!origin) return {};
   const RobotsRules* rules = impl_->robots.find(origin->first, Clock::now());
   return rules != nullptr ? rules->sitemaps : std::vector<std::string>{};
+}
+
+std::string media_type(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+  return lower(type);
+}
+
+bool is_html_type(std::string_view type) {
+  return type.empty() || type == "text/html" || type == "application/xhtml+xml";
 }
 
 }  // namespace winnow::fetch

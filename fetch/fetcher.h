@@ -126,6 +126,11 @@ struct FetchResult {
   bool ok() const { return error_kind == ErrorKind::None; }
 };
 
+/// "text/html; charset=utf-8" -> "text/html": the media type of a Content-Type, lower case.
+std::string media_type(std::string_view content_type);
+/// The media types the cleaner takes; an empty one too (servers that send none mostly send HTML).
+bool is_html_type(std::string_view media_type);
+
 /// Downloads many URLs at once on one libcurl multi handle (event-driven, one thread): a total
 /// and a per-host concurrency limit, a delay between requests to one host (robots.txt
 /// Crawl-delay when longer), robots.txt fetched once per host, retries with backoff, redirects
