@@ -4,9 +4,12 @@
 #include "store/sqlite_sink.h"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <utility>
 
 namespace winnow::store {
@@ -58,6 +61,22 @@ std::string now_iso() {
 
 std::string json_list(const std::vector<std::string>& values) {
   return values.empty() ? std::string() : nlohmann::json(values).dump();
+}
+
+// SQLite says only "unable to open database file" or "attempt to write a readonly database"
+// when it may not write the database or create its -wal and -shm files beside it.
+std::string read_only_hint(const std::string& path) {
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  if (folder.empty()) folder = ".";
+  struct statvfs fs{};
+  if (::statvfs(folder.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0) {
+    return " (the file system of " + folder + " is mounted read-only)";
+  }
+  if (::access(folder.c_str(), W_OK) != 0) return " (read-only: no write permission on the folder " + folder + ")";
+  if (::access(path.c_str(), F_OK) == 0 && ::access(path.c_str(), W_OK) != 0) {
+    return " (read-only: no write permission on the file)";
+  }
+  return {};
 }
 
 int band(std::uint64_t h, int i) { return static_cast<int>((h >> (16 * i)) & 0xFFFF); }
@@ -156,7 +175,7 @@ ON CONFLICT(key) DO UPDATE SET
   last_modified = excluded.last_modified, last_seen = excluded.last_seen,
   duplicate_of = excluded.duplicate_of
 )sql");
-    } catch (...) {
+    } catch (const StoreError& e) {
       find_.reset();
       index_.reset();
       unindex_.reset();
@@ -164,7 +183,7 @@ ON CONFLICT(key) DO UPDATE SET
       near_.reset();
       upsert_.reset();
       sqlite3_close(db_);
-      throw;
+      throw StoreError("cannot open " + path + ": " + e.what() + read_only_hint(path));
     }
   }
 
