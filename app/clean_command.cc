@@ -5,6 +5,8 @@
 #include <atomic>
 #include <cstdio>
 #include <exception>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -13,11 +15,13 @@
 #include "app/output_files.h"
 #include "app/page_input.h"
 #include "app/parallel.h"
+#include "app/store_writer.h"
 #include "clean/cleaner.h"
 #include "clean/site_rules.h"
 #include "config/site_rules.h"
 #include "store/record.h"
 #include "store/sink.h"
+#include "store/warc.h"
 
 namespace winnow::app {
 
@@ -57,91 +61,39 @@ std::string render(clean::Article article, const LoadedPage& page, Format format
     }
     case Format::Json: break;
   }
-  store::Record record = store::make_record(std::move(article));
-  record.status = page.status;
-  record.fetched_at = page.fetched_at;
-  record.etag = page.etag;
-  record.last_modified = page.last_modified;
+  store::Record record = page_record(std::move(article), page, {});
   // The text is valid UTF-8 by construction; replacing keeps a stray bad byte from aborting.
   return store::to_json(record).dump(pretty ? 2 : -1, ' ', false,
                                      nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 // Prints results to stdout in input order as soon as every earlier input is done, so memory
-// holds only the results that finished ahead of a slow one.
+// holds only the results that finished ahead of a slow one. Inputs are numbered from 0; how many
+// there will be need not be known (an archive is read as it is cleaned).
 class OrderedPrinter {
  public:
-  OrderedPrinter(std::size_t count, std::string separator)
-      : slots_(count), separator_(std::move(separator)) {}
+  explicit OrderedPrinter(std::string separator) : separator_(std::move(separator)) {}
 
-  /// Records input i's output (nullopt when it failed) and prints whatever is now in order.
+  /// Records input i's output (nullopt when it failed or had none) and prints whatever is now in order.
   void put(std::size_t i, std::optional<std::string> output) {
     std::lock_guard lock(mutex_);
-    slots_[i].done = true;
-    slots_[i].output = std::move(output);
-    for (; next_ < slots_.size() && slots_[next_].done; ++next_) {
-      std::optional<std::string>& ready = slots_[next_].output;
+    waiting_[i] = std::move(output);
+    for (auto it = waiting_.begin(); it != waiting_.end() && it->first == next_; it = waiting_.erase(it), ++next_) {
+      const std::optional<std::string>& ready = it->second;
       if (ready && !ready->empty()) {
         if (printed_any_) std::fwrite(separator_.data(), 1, separator_.size(), stdout);
         std::fwrite(ready->data(), 1, ready->size(), stdout);
         printed_any_ = true;
       }
-      ready.reset();
     }
   }
 
  private:
-  struct Slot {
-    bool done = false;
-    std::optional<std::string> output;
-  };
   std::mutex mutex_;
-  std::vector<Slot> slots_;
+  std::map<std::size_t, std::optional<std::string>> waiting_;
   std::size_t next_ = 0;
   bool printed_any_ = false;
   std::string separator_;
-};
-
-// Records from several worker threads into one sink, committed every kStoreBatch records.
-class StoreWriter {
- public:
-  static constexpr std::size_t kStoreBatch = 500;
-  explicit StoreWriter(std::unique_ptr<store::Sink> sink) : sink_(std::move(sink)) {}
-  // Returns an error message, empty on success.
-  std::string put(store::Record record) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    try {
-      store::WriteOutcome outcome = sink_->write(record);
-      ++counts_[static_cast<int>(outcome)];
-      if (++uncommitted_ >= kStoreBatch) {
-        sink_->commit();
-        uncommitted_ = 0;
-      }
-      return {};
-    } catch (const std::exception& e) {
-      return sink_->uri() + ": " + e.what();
-    }
-  }
-  std::string finish() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    try {
-      sink_->commit();
-      uncommitted_ = 0;
-      return {};
-    } catch (const std::exception& e) {
-      return sink_->uri() + ": " + e.what();
-    }
-  }
-  std::string summary() const {
-    return "stored in " + sink_->uri() + ": " + std::to_string(counts_[0]) + " new, " + std::to_string(counts_[1]) +
-           " changed, " + std::to_string(counts_[2]) + " unchanged, " + std::to_string(counts_[3]) + " duplicates";
-  }
-
- private:
-  std::mutex mutex_;
-  std::unique_ptr<store::Sink> sink_;
-  std::size_t uncommitted_ = 0;
-  std::size_t counts_[4] = {};
 };
 
 struct CleanRun {
@@ -153,45 +105,90 @@ struct CleanRun {
   StoreWriter* store = nullptr;           // with --store only
   std::atomic<std::size_t> failures{0};
 
-  // Reads, cleans and emits input i; returns an error message, empty on success.
-  std::string process(std::size_t i) {
-    const std::string& input = options.inputs[i];
-    PageInputOptions input_options;
-    input_options.url = options.url;
-    input_options.allow_private_addresses = options.allow_private_addresses;
-    LoadedPage page = load_page(input, input_options);
-    if (!page.ok()) return page.error;
+  // Cleans page `seq` and stores, prints or writes it; returns an error message, empty on success.
+  std::string emit(std::size_t seq, LoadedPage& page, const std::string& label) {
     clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
     page.utf8 = std::string();  // the article no longer needs the HTML; free it early
     if (store != nullptr) {
-      store::Record record = store::make_record(article, page.url.empty() ? input : page.url);
-      record.status = page.status;
-      record.fetched_at = page.fetched_at;
-      record.etag = page.etag;
-      record.last_modified = page.last_modified;
-      if (std::string error = store->put(std::move(record)); !error.empty()) return error;
+      if (std::string error = store->put(page_record(article, page, label)); !error.empty()) return error;
       if (!printer && output_names.empty()) return {};
     }
-    bool pretty = !printer || options.inputs.size() == 1;
+    bool pretty = options.warc.empty() && (!printer || options.inputs.size() == 1);
     std::string output = render(std::move(article), page, format, pretty);
     if (printer) {
-      printer->put(i, std::move(output));
+      printer->put(seq, std::move(output));
       return {};
     }
-    return write_file_atomically(options.out_dir, output_names[i], output);
+    return write_file_atomically(options.out_dir, output_names[seq], output);
+  }
+
+  // Reports page `seq`'s error (if any) and lets the printer go past it.
+  void settle(std::size_t seq, const std::string& label, const std::string& error) {
+    if (error.empty()) return;
+    failures.fetch_add(1);
+    // After the store fails, every later page would say so: the failure is told once, at the end.
+    if (store == nullptr || store->failure().empty()) spdlog::error("{}: {}", label, error);
+    if (printer) printer->put(seq, std::nullopt);
   }
 
   void run_one(std::size_t i) {
+    const std::string& input = options.inputs[i];
     std::string error;
     try {
-      error = process(i);
+      if (store != nullptr && !store->failure().empty()) {
+        error = "not cleaned: the store failed";
+      } else {
+        PageInputOptions input_options;
+        input_options.url = options.url;
+        input_options.allow_private_addresses = options.allow_private_addresses;
+        LoadedPage page = load_page(input, input_options);
+        error = page.ok() ? emit(i, page, input) : page.error;
+      }
     } catch (const std::exception& e) {
       error = std::string("internal error: ") + e.what();
     }
-    if (error.empty()) return;
-    failures.fetch_add(1);
-    spdlog::error("{}: {}", options.inputs[i], error);
-    if (printer) printer->put(i, std::nullopt);
+    settle(i, input, error);
+  }
+
+  // Every 2xx HTML response of the archive, cleaned in archive order by `jobs` workers while the
+  // reader goes on. Returns 0, or 1 when the archive is unreadable or damaged part way.
+  int run_archive(unsigned jobs, std::size_t& pages, std::size_t& other_records) {
+    store::WarcReader reader(options.warc);  // throws StoreError when it cannot be opened
+    struct Job {
+      std::size_t seq;
+      LoadedPage page;
+    };
+    WorkerPool<Job> pool(jobs, 4 * jobs, [this](Job& job) {
+      std::string error;
+      try {
+        error = emit(job.seq, job.page, job.page.url);
+      } catch (const std::exception& e) {
+        error = std::string("internal error: ") + e.what();
+      }
+      settle(job.seq, job.page.url, error);
+    });
+    store::WarcRecord record;
+    std::size_t seq = 0;
+    while ((store == nullptr || store->failure().empty()) && reader.next(record)) {
+      LoadedPage page;
+      WarcPage kind = page_from_warc(record, page);
+      if (kind == WarcPage::Other) {
+        ++other_records;
+        continue;
+      }
+      ++pages;
+      if (kind == WarcPage::Failed) {
+        settle(seq++, record.target_uri, page.error);
+        continue;
+      }
+      pool.submit(Job{seq++, std::move(page)});
+    }
+    pool.finish();
+    if (!reader.error().empty()) {
+      spdlog::error("{}", reader.error());
+      return 1;
+    }
+    return 0;
   }
 };
 
@@ -203,8 +200,13 @@ int run_clean_command(const CleanCommandOptions& options) {
     spdlog::error("unknown --format {} (expected text, json or markdown)", options.format);
     return 2;
   }
-  if (options.inputs.empty()) {
-    spdlog::error("clean: no inputs");
+  if (options.inputs.empty() && options.warc.empty()) {
+    spdlog::error("clean: no inputs (give files, URLs or - , or --warc FILE)");
+    return 2;
+  }
+  if (!options.warc.empty() && (!options.inputs.empty() || !options.url.empty() || !options.out_dir.empty())) {
+    spdlog::error("--warc reads its pages and their URLs from the archive: it takes no inputs, --url or --out "
+                  "(use --store dir:PATH for one file per page)");
     return 2;
   }
   if (!options.url.empty() && options.inputs.size() != 1) {
@@ -222,20 +224,17 @@ int run_clean_command(const CleanCommandOptions& options) {
   }
   clean::CleanOptions cleaner = options.cleaner;
   cleaner.site_rules = rules ? &*rules : nullptr;
-  std::optional<StoreWriter> store_writer;
+  std::unique_ptr<StoreWriter> store_writer;
   if (!options.store.empty()) {
-    try {
-      store_writer.emplace(store::open_sink(options.store));
-    } catch (const std::exception& e) {
-      spdlog::error("--store: {}", e.what());
-      return 2;
-    }
+    int exit_code = 0;
+    store_writer = open_store_writer(options.store, "--store", exit_code);
+    if (!store_writer) return exit_code;
   }
   CleanRun run{options, cleaner, *format, {}, std::nullopt};
-  run.store = store_writer ? &*store_writer : nullptr;
+  run.store = store_writer.get();
   if (options.out_dir.empty() && options.store.empty()) {
-    run.printer.emplace(options.inputs.size(),
-                        *format == Format::Json && options.inputs.size() > 1 ? "" : "\n");
+    bool json_lines = *format == Format::Json && (options.inputs.size() > 1 || !options.warc.empty());
+    run.printer.emplace(json_lines ? "" : "\n");
   } else if (!options.out_dir.empty()) {
     if (std::string error = prepare_output_dir(options.out_dir); !error.empty()) {
       spdlog::error("{}", error);
@@ -244,11 +243,26 @@ int run_clean_command(const CleanCommandOptions& options) {
     run.output_names = unique_output_names(options.inputs, file_extension(*format));
   }
   unsigned jobs = options.jobs == 0 ? default_jobs() : options.jobs;
-  run_in_parallel(options.inputs.size(), jobs, [&run](std::size_t i) { run.run_one(i); });
+  int archive_status = 0;
+  if (!options.warc.empty()) {
+    std::size_t pages = 0, other_records = 0;
+    try {
+      archive_status = run.run_archive(jobs, pages, other_records);
+    } catch (const store::StoreError& e) {
+      spdlog::error("--warc: {}", e.what());
+      return 2;
+    }
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s: %zu pages, %zu failed; %zu other records skipped\n", options.warc.c_str(), pages,
+                 run.failures.load(), other_records);
+  } else {
+    run_in_parallel(options.inputs.size(), jobs, [&run](std::size_t i) { run.run_one(i); });
+  }
   if (store_writer) {
     if (std::string error = store_writer->finish(); !error.empty()) {
       spdlog::error("{}", error);
-      return 1;
+      spdlog::error("records committed before the failure are kept; the batch in progress was not stored");
+      return kExitStoreFailed;
     }
     if (options.out_dir.empty() && !options.store.starts_with("jsonl:-")) {
       std::fprintf(stderr, "%s\n", store_writer->summary().c_str());
@@ -259,7 +273,7 @@ int run_clean_command(const CleanCommandOptions& options) {
     spdlog::error("cannot write to standard output");
     return 1;
   }
-  return run.failures.load() == 0 ? 0 : 1;
+  return run.failures.load() == 0 && archive_status == 0 ? 0 : 1;
 }
 
 }  // namespace winnow::app

@@ -17,10 +17,12 @@ struct CleanCommandOptions {
   clean::CleanOptions cleaner;      // site_rules is set from rules_file by the command
   std::string rules_file;           // site rules TOML (--rules), empty for none
   std::string store;                // --store URI; empty: print or --out only
+  std::string warc;                 // --warc FILE: clean every HTML response of the archive
   bool allow_private_addresses = false;
 };
 
-/// Runs the command; returns the exit code (0 all inputs ok, 1 some failed, 2 usage error).
+/// Runs the command; returns the exit code (0 all inputs ok, 1 some failed, 2 usage error or
+/// an unreadable archive, 4 the store cannot be opened or written).
 /// Failures are logged as "INPUT: message".
 int run_clean_command(const CleanCommandOptions& options);
 

@@ -3,13 +3,22 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <ctime>
+#include <optional>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <string_view>
 
 #include "app/output_files.h"
+#include "app/page_input.h"
+#include "app/parallel.h"
+#include "app/store_writer.h"
+#include "clean/site_rules.h"
+#include "config/site_rules.h"
+#include "store/warc.h"
 
 namespace winnow::app {
 namespace {
@@ -70,6 +79,14 @@ struct Summary {
   }
 };
 
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  return std::string(buffer, std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc));
+}
+
 }  // namespace
 
 int run_fetch_command(const FetchCommandOptions& options) {
@@ -82,6 +99,17 @@ int run_fetch_command(const FetchCommandOptions& options) {
     spdlog::error("fetch: no URLs (give them as arguments or with --list FILE)");
     return 2;
   }
+  std::optional<clean::CompiledSiteRules> rules;
+  if (!options.rules_file.empty()) {
+    try {
+      rules.emplace(config::load_site_rules(options.rules_file));
+    } catch (const std::exception& e) {  // config::ConfigError, clean::SelectorError
+      spdlog::error("--rules: {}", e.what());
+      return 2;
+    }
+  }
+  clean::CleanOptions cleaner = options.cleaner;
+  cleaner.site_rules = rules ? &*rules : nullptr;
   std::vector<std::string> names;
   if (!options.out_dir.empty()) {
     if (std::string error = prepare_output_dir(options.out_dir); !error.empty()) {
@@ -90,13 +118,50 @@ int run_fetch_command(const FetchCommandOptions& options) {
     }
     names = unique_output_names(urls, "html");
   }
+  std::unique_ptr<StoreWriter> store;
+  if (!options.store.empty()) {
+    int exit_code = 0;
+    store = open_store_writer(options.store, "--store", exit_code);
+    if (!store) return exit_code;
+  }
+  std::optional<store::WarcWriter> warc;
+  if (!options.warc.empty()) {
+    try {
+      warc.emplace(options.warc);
+    } catch (const std::exception& e) {
+      spdlog::error("--warc: {}", e.what());
+      return kExitStoreFailed;
+    }
+  }
 
-  fetch::Fetcher fetcher(options.fetcher);
+  fetch::FetchOptions fetch_options = options.fetcher;
+  fetch_options.keep_raw_body = warc.has_value();
+  fetch::Fetcher fetcher(fetch_options);
   for (std::size_t i = 0; i < urls.size(); ++i) {
     fetch::Request request;
     request.url = urls[i];
     request.tag = i;
     fetcher.add(std::move(request));
+  }
+  // Cleaning runs beside the transfers: the fetch loop only hands pages over.
+  std::atomic<int> clean_failures{0};
+  std::optional<WorkerPool<LoadedPage>> cleaners;
+  if (store) {
+    unsigned jobs = options.jobs == 0 ? default_jobs() : options.jobs;
+    cleaners.emplace(jobs, 4 * jobs, [&](LoadedPage& page) {
+      try {
+        clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
+        page.utf8 = std::string();
+        if (std::string error = store->put(page_record(std::move(article), page, page.url)); !error.empty()) {
+          ++clean_failures;
+          if (error.starts_with("not stored")) return;  // the store's failure is told once, at the end
+          spdlog::error("{}: {}", page.url, error);
+        }
+      } catch (const std::exception& e) {
+        ++clean_failures;
+        spdlog::error("{}: internal error: {}", page.url, e.what());
+      }
+    });
   }
   // The progress line is for a person watching; cron and pipes get only the summary.
   const bool progress = ::isatty(STDOUT_FILENO) != 0;
@@ -105,17 +170,36 @@ int run_fetch_command(const FetchCommandOptions& options) {
   Summary summary;
   fetch::FetchResult result;
   int write_failures = 0;
-  while (fetcher.next(result)) {
+  std::string archive_error;
+  while ((!store || store->failure().empty()) && archive_error.empty() && fetcher.next(result)) {
     summary.add(result);
     if (!result.ok()) {
       spdlog::error("{}: {}: {}", result.request.url, fetch::to_string(result.error_kind), result.error);
-    } else if (!names.empty() && result.status >= 200 && result.status < 300 && !result.not_modified) {
+    }
+    if (warc && result.status != 0 && !result.not_modified) {
+      store::WarcResponse response;
+      response.target_uri = result.final_url.empty() ? result.request.url : result.final_url;
+      response.status = result.status;
+      response.reason = result.reason;
+      response.headers = result.headers;  // the writer leaves out the encoding headers
+      response.body = std::move(result.raw_body);
+      response.fetched_at = utc_now();
+      response.ip_address = result.ip_address;
+      try {
+        warc->write(response);
+      } catch (const std::exception& e) {
+        archive_error = e.what();
+      }
+    }
+    bool page = result.ok() && result.status >= 200 && result.status < 300 && !result.not_modified;
+    if (page && !names.empty()) {
       std::string error = write_file_atomically(options.out_dir, names[result.request.tag], result.body);
       if (!error.empty()) {
         spdlog::error("{}: {}", result.request.url, error);
         ++write_failures;
       }
     }
+    if (page && cleaners) cleaners->submit(page_from_fetch(result));
     if (progress) {
       double seconds = elapsed();
       std::printf("\r%d/%zu pages, %.1f pages/s, %d errors ", summary.done, urls.size(),
@@ -123,10 +207,25 @@ int run_fetch_command(const FetchCommandOptions& options) {
       std::fflush(stdout);
     }
   }
+  if (cleaners) cleaners->finish();
   if (progress) std::printf("\r\033[K");
   std::printf("%s\n", summary.line(elapsed()).c_str());
+  int exit_code = summary.failures() + write_failures + clean_failures.load() > 0 ? 1 : 0;
+  if (store) {
+    if (std::string error = store->finish(); !error.empty()) {
+      spdlog::error("{}", error);
+      spdlog::error("records committed before the failure are kept; the batch in progress was not stored");
+      exit_code = kExitStoreFailed;
+    } else {
+      std::printf("%s\n", store->summary().c_str());
+    }
+  }
+  if (!archive_error.empty()) {
+    spdlog::error("--warc: {} (the records written before it are whole)", archive_error);
+    exit_code = kExitStoreFailed;
+  }
   std::fflush(stdout);
-  return summary.failures() + write_failures > 0 ? 1 : 0;
+  return exit_code;
 }
 
 }  // namespace winnow::app

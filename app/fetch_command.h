@@ -1,9 +1,11 @@
-// `winnow fetch`: URLs in, page bodies (decoded to UTF-8) out, politely, with a summary.
+// `winnow fetch`: URLs in, politely; page bodies (decoded to UTF-8) out, cleaned records into a
+// store, raw responses into a WARC archive; a summary.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "clean/cleaner.h"
 #include "fetch/fetcher.h"
 
 namespace winnow::app {
@@ -13,10 +15,16 @@ struct FetchCommandOptions {
   std::string list_file;          // one URL a line; '#' comments and blank lines skipped
   std::string out_dir;            // bodies go to DIR/<name from URL>.html; empty: none written
   fetch::FetchOptions fetcher;    // concurrency, per host, delay, robots, private addresses
+  std::string store;              // --store URI: 2xx HTML pages are cleaned and stored there
+  std::string warc;               // --warc FILE: every response is archived there
+  clean::CleanOptions cleaner;    // for --store; site_rules is set from rules_file
+  std::string rules_file;
+  unsigned jobs = 0;              // cleaning threads for --store; 0: default_jobs()
 };
 
 /// Runs the command; returns the exit code: 0 every URL fetched (any HTTP status), 1 some
-/// failed (each named on stderr with its error kind), 2 usage error (no URLs, unreadable list).
+/// failed (each named on stderr with its error kind), 2 usage error (no URLs, unreadable list,
+/// bad rules), 4 the store or the WARC file cannot be opened or written.
 int run_fetch_command(const FetchCommandOptions& options);
 
 }  // namespace winnow::app

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <memory>
 
 #include "app/check_command.h"
@@ -20,10 +21,28 @@ void set_up_logging() {
   spdlog::set_default_logger(std::move(logger));
 }
 
+// The cleaner's settings, for every command that cleans pages.
+void add_cleaner_flags(CLI::App* command, winnow::clean::CleanOptions& cleaner, std::string& rules_file) {
+  auto* precision = command->add_flag_callback(
+      "--precision", [&cleaner] { cleaner.focus = winnow::clean::Focus::Precision; },
+      "Leave out anything doubtful (less junk, maybe less text)");
+  auto* recall = command->add_flag_callback(
+      "--recall", [&cleaner] { cleaner.focus = winnow::clean::Focus::Recall; },
+      "Keep anything that may be article text (more text, maybe some junk)");
+  precision->excludes(recall);
+  command->add_flag("--keep-captions", cleaner.keep_captions, "Keep figure captions, photo credits and galleries");
+  command->add_flag("--keep-comments", cleaner.keep_comments, "Append reader comments after the article");
+  command->add_flag("--links", cleaner.keep_links, "Keep links as [text](url) in markdown output");
+  command->add_option("--rules", rules_file, "Site rules (TOML): per host, CSS or XPath selectors to keep or drop");
+  command->add_flag_callback("--no-tables", [&cleaner] { cleaner.keep_tables = false; },
+                             "Leave data tables out of the text");
+}
+
 void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options) {
   CLI::App* clean = app.add_subcommand("clean", "Extract the article text and metadata from pages");
-  clean->add_option("inputs", options.inputs, "HTML files (.gz too), http(s) URLs, or - for stdin")
-      ->required();
+  clean->add_option("inputs", options.inputs, "HTML files (.gz too), http(s) URLs, or - for stdin");
+  clean->add_option("--warc", options.warc,
+                    "Clean every HTML page of a WARC archive (ours or another tool's) instead of inputs");
   clean->add_option("--url", options.url, "The page URL of a single file or stdin input");
   clean->add_option("--format", options.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
@@ -32,23 +51,9 @@ void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options)
                     "Write DIR/<input name>.<txt|json|md> per input instead of printing");
   clean->add_option("-j,--jobs", options.jobs, "Worker threads (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u));
-  winnow::clean::CleanOptions& cleaner = options.cleaner;
-  auto* precision = clean->add_flag_callback(
-      "--precision", [&cleaner] { cleaner.focus = winnow::clean::Focus::Precision; },
-      "Leave out anything doubtful (less junk, maybe less text)");
-  auto* recall = clean->add_flag_callback(
-      "--recall", [&cleaner] { cleaner.focus = winnow::clean::Focus::Recall; },
-      "Keep anything that may be article text (more text, maybe some junk)");
-  precision->excludes(recall);
-  clean->add_flag("--keep-captions", cleaner.keep_captions, "Keep figure captions, photo credits and galleries");
-  clean->add_flag("--keep-comments", cleaner.keep_comments, "Append reader comments after the article");
-  clean->add_flag("--links", cleaner.keep_links, "Keep links as [text](url) in markdown output");
+  add_cleaner_flags(clean, options.cleaner, options.rules_file);
   clean->add_option("--store", options.store,
                     "Also write records to a store: sqlite:PATH, postgresql://..., jsonl:PATH, jsonl:-, dir:PATH");
-  clean->add_option("--rules", options.rules_file,
-                    "Site rules (TOML): per host, CSS or XPath selectors to keep or drop");
-  clean->add_flag_callback("--no-tables", [&cleaner] { cleaner.keep_tables = false; },
-                           "Leave data tables out of the text");
   clean->add_flag("--allow-private", options.allow_private_addresses,
                   "Allow fetching loopback, private and link-local addresses");
 }
@@ -76,6 +81,12 @@ void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options)
   fetch->add_flag_callback("--no-robots", [&f] { f.obey_robots = false; }, "Do not fetch or obey robots.txt");
   fetch->add_flag("--allow-private", f.transfer.allow_private_addresses,
                   "Allow fetching loopback, private and link-local addresses");
+  fetch->add_option("--store", options.store,
+                    "Clean the HTML pages into a store: sqlite:PATH, postgresql://..., jsonl:PATH, jsonl:-, dir:PATH");
+  fetch->add_option("--warc", options.warc, "Archive every response in this WARC file (gzip per record, appended)");
+  fetch->add_option("-j,--jobs", options.jobs, "Cleaning threads with --store (default: one per CPU)")
+      ->check(CLI::Range(1u, 1024u));
+  add_cleaner_flags(fetch, options.cleaner, options.rules_file);
 }
 
 void add_store_commands(CLI::App& app, winnow::app::ExportCommandOptions& export_options,
@@ -104,6 +115,9 @@ void add_check_command(CLI::App& app, winnow::app::CheckCommandOptions& options)
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) a write then fails with EFBIG and is reported like a full
+  // disk, instead of the signal killing the process between two records.
+  std::signal(SIGXFSZ, SIG_IGN);
   set_up_logging();
   CLI::App app("winnow: web pages in, clean article text and metadata out", "winnow");
   app.set_version_flag("--version", std::string("winnow ") + WINNOW_VERSION);

@@ -81,4 +81,45 @@ LoadedPage load_page(const std::string& input, const PageInputOptions& options) 
   return page;
 }
 
+LoadedPage page_from_fetch(fetch::FetchResult& result) {
+  LoadedPage page;
+  page.utf8 = std::move(result.body);
+  page.url = result.final_url.empty() ? result.request.url : result.final_url;
+  page.status = result.status;
+  page.fetched_at = utc_now_iso8601();
+  page.etag = header_value(result.headers, "etag");
+  page.last_modified = header_value(result.headers, "last-modified");
+  return page;
+}
+
+WarcPage page_from_warc(const store::WarcRecord& record, LoadedPage& page) {
+  page = LoadedPage();
+  if (record.type != "response" || record.http_status < 200 || record.http_status > 299) return WarcPage::Other;
+  std::string content_type;
+  for (const auto& [name, value] : record.http_headers) {
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (lower == "content-type") content_type = value;
+    else if (lower == "etag") page.etag = value;
+    else if (lower == "last-modified") page.last_modified = value;
+  }
+  if (!fetch::is_html_type(fetch::media_type(content_type))) return WarcPage::Other;
+  page.url = record.target_uri;
+  page.status = record.http_status;
+  page.fetched_at = record.date;
+  std::string payload;
+  if (!store::decoded_http_payload(record, payload, page.error)) return WarcPage::Failed;
+  page.utf8 = std::move(fetch::decode_to_utf8(payload, content_type).utf8);
+  return WarcPage::Page;
+}
+
+store::Record page_record(clean::Article article, const LoadedPage& page, const std::string& source) {
+  store::Record record = store::make_record(std::move(article), page.url.empty() ? source : page.url);
+  record.status = page.status;
+  record.fetched_at = page.fetched_at;
+  record.etag = page.etag;
+  record.last_modified = page.last_modified;
+  return record;
+}
+
 }  // namespace winnow::app

@@ -1,8 +1,14 @@
-// Getting one input of `winnow clean` / `winnow check` as UTF-8 HTML: a file, stdin or a URL.
+// Getting one page as UTF-8 HTML for the cleaner: a file, stdin, a URL, a fetch result or a
+// WARC record.
 #pragma once
 
 #include <string>
 #include <string_view>
+
+#include "clean/cleaner.h"
+#include "fetch/fetcher.h"
+#include "store/record.h"
+#include "store/warc.h"
 
 namespace winnow::app {
 
@@ -28,5 +34,20 @@ struct LoadedPage {
 /// Reads "-" (stdin), an http(s) URL or a file path, then decodes it to UTF-8. A fetched page
 /// with a non-2xx status is an error ("HTTP 404").
 LoadedPage load_page(const std::string& input, const PageInputOptions& options);
+
+/// A 2xx page the Fetcher brought, its body moved out of `result`.
+LoadedPage page_from_fetch(fetch::FetchResult& result);
+
+/// What a WARC record holds for the cleaner.
+enum class WarcPage {
+  Page,     // a 2xx HTML response: `page` is filled
+  Other,    // not a page to clean: warcinfo, request, metadata, another status or media type
+  Failed,   // a page that cannot be read back: `page.error` says why
+};
+WarcPage page_from_warc(const store::WarcRecord& record, LoadedPage& page);
+
+/// The record to store for a cleaned page: the article and what the fetch knew (status, time,
+/// validators). `source` names the page when it has no URL (a file path).
+store::Record page_record(clean::Article article, const LoadedPage& page, const std::string& source);
 
 }  // namespace winnow::app

@@ -1,9 +1,13 @@
-// A fixed pool of worker threads over a list of independent tasks.
+// Worker threads: over a list of independent tasks, or fed one item at a time by a producer.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -35,5 +39,66 @@ void run_in_parallel(std::size_t count, unsigned jobs, const Task& task) {
   worker();
   for (std::thread& thread : threads) thread.join();
 }
+
+/// Items from one producer (a fetch loop, an archive reader) handed to worker threads. At most
+/// `capacity` items wait: submit() blocks while the queue is full, so memory stays bounded when
+/// the producer is faster than the workers. `work` must not throw.
+template <typename Item>
+class WorkerPool {
+ public:
+  WorkerPool(unsigned workers, std::size_t capacity, std::function<void(Item&)> work)
+      : capacity_(std::max<std::size_t>(1, capacity)), work_(std::move(work)) {
+    for (unsigned t = 0; t < std::max(1u, workers); ++t) {
+      try {
+        threads_.emplace_back([this] { run(); });
+      } catch (const std::system_error&) {
+        if (threads_.empty()) throw;
+        break;  // out of threads: the ones running do the work
+      }
+    }
+  }
+  ~WorkerPool() { finish(); }
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void submit(Item item) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [this] { return queue_.size() < capacity_; });
+    queue_.push_back(std::move(item));
+    not_empty_.notify_one();
+  }
+  /// No more items: waits until every submitted item is done.
+  void finish() {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return;
+      closed_ = true;
+    }
+    not_empty_.notify_all();
+    for (std::thread& thread : threads_) thread.join();
+  }
+
+ private:
+  void run() {
+    for (;;) {
+      std::unique_lock lock(mutex_);
+      not_empty_.wait(lock, [this] { return closed_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      Item item = std::move(queue_.front());
+      queue_.pop_front();
+      not_full_.notify_one();
+      lock.unlock();
+      work_(item);
+    }
+  }
+
+  std::size_t capacity_;
+  std::function<void(Item&)> work_;
+  std::mutex mutex_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<Item> queue_;
+  bool closed_ = false;
+  std::vector<std::thread> threads_;
+};
 
 }  // namespace winnow::app

@@ -299,6 +299,45 @@ run fetch --allow-private "file:///etc/passwd" "ftp://127.0.0.1/x"
 expect_exit "fetch file:// and ftp://: exit 1" 1 "$rc"
 expect_contains "fetch file://: forbidden scheme" "$err" "forbidden_scheme"
 
+# --- fetch --store / --warc, clean --warc ------------------------------------------------------
+run fetch --allow-private --delay 0 --store "sqlite:$tmp/fetch.db" --warc "$tmp/fetch.warc.gz" \
+  "$url" "http://127.0.0.1:$port/second.html" "http://127.0.0.1:$port/missing.html"
+expect_exit "fetch --store --warc: exit 0" 0 "$rc"
+expect_contains "fetch --store: the two pages (the same story) stored" "$out" "stored in sqlite:$tmp/fetch.db: 1 new, 0 changed, 0 unchanged, 1 duplicates"
+run export --store "sqlite:$tmp/fetch.db"
+expect_contains "fetch --store: the page's URL in the store" "$out" "\"url\":\"$url\""
+expect_contains "fetch --store: its HTTP status" "$out" '"status":200'
+expect_contains "fetch --store: its text" "$out" "$sentence"
+expect_not_contains "fetch --store: no row for the 404" "$out" "missing.html"
+expect_eq "fetch --warc: gzip holding WARC/1.1 records (warcinfo, 3 requests, 3 responses)" 7 \
+  "$(python3 -c 'import gzip,sys; print(gzip.open(sys.argv[1]).read().count(b"WARC/1.1\r\n"))' "$tmp/fetch.warc.gz")"
+run clean --warc "$tmp/fetch.warc.gz" --format json
+expect_exit "clean --warc: exit 0" 0 "$rc"
+expect_eq "clean --warc --format json: one JSON line per page" 2 "$(grep -c '"url"' "$tmp/out")"
+if is_json_lines "$tmp/out"; then pass "clean --warc: JSON Lines"; else fail "clean --warc: JSON Lines" "${out:0:200}"; fi
+expect_contains "clean --warc: the archive's page text" "$out" "$sentence"
+expect_contains "clean --warc: counts on stderr (warcinfo, 3 requests, the 404 skipped)" "$err" "2 pages, 0 failed; 5 other records skipped"
+run clean --warc "$tmp/fetch.warc.gz" --store "sqlite:$tmp/rewarc.db"
+expect_exit "clean --warc --store: exit 0" 0 "$rc"
+run export --store "sqlite:$tmp/rewarc.db" --format text
+expect_contains "clean --warc --store: the same text as the fetch stored" "$out" "$sentence"
+head -c "$(($(stat -c %s "$tmp/fetch.warc.gz") - 40))" "$tmp/fetch.warc.gz" >"$tmp/cut.warc.gz"
+run clean --warc "$tmp/cut.warc.gz" --format json
+expect_exit "clean --warc on a cut archive: exit 1" 1 "$rc"
+expect_contains "clean --warc on a cut archive: the error names the file" "$err" "cut.warc.gz"
+expect_contains "clean --warc on a cut archive: the whole records before the cut are cleaned" "$out" "$sentence"
+run clean --warc "$tmp/no-such.warc.gz"
+expect_exit "clean --warc with a missing file: exit 2" 2 "$rc"
+run clean --warc "$tmp/fetch.warc.gz" "$tmp/page.html"
+expect_exit "clean --warc with inputs too: exit 2" 2 "$rc"
+run fetch --allow-private --store "nosuch:x" "$url"
+expect_exit "fetch --store with an unknown scheme: exit 2" 2 "$rc"
+run fetch --allow-private --store "sqlite:/nonexistent-dir/w.db" "$url"
+expect_exit "fetch --store in a missing folder: exit 4" 4 "$rc"
+run fetch --allow-private --warc "/nonexistent-dir/w.warc.gz" "$url"
+expect_exit "fetch --warc in a missing folder: exit 4" 4 "$rc"
+expect_contains "fetch --warc error names the path" "$err" "/nonexistent-dir/w.warc.gz"
+
 # --- many inputs --------------------------------------------------------------------------------
 python3 - "$tmp/many" <<'EOF'
 import os, sys
@@ -342,7 +381,7 @@ expect_eq "clean --store dir: a .txt and a .json" 2 "$(find "$tmp/store-dir" -ty
 run clean --store "nosuch:x" "$tmp/store-a.html"
 expect_exit "clean --store with an unknown scheme: exit 2" 2 "$rc"
 run clean --store "sqlite:/nonexistent-dir/w.db" "$tmp/store-a.html"
-expect_exit "clean --store in a missing folder: exit 2" 2 "$rc"
+expect_exit "clean --store in a missing folder: exit 4 (the store failed)" 4 "$rc"
 expect_contains "clean --store error names the path" "$err" "/nonexistent-dir/w.db"
 run export --store "sqlite:$tmp/no-such.db"
 expect_exit "export from a missing database: exit 4" 4 "$rc"
