@@ -11,11 +11,12 @@
 #include <ctime>
 #include <filesystem>
 #include <utility>
+#include <vector>
 
 namespace winnow::store {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 constexpr int kMaxNearDistance = 3;  // simhash bits: a page this close to an earlier one is a copy
 
 // Every statement of the schema, in order; each migration step is one entry. The sink keeps
@@ -48,6 +49,18 @@ END;
 constexpr const char* kSchemaV2 = R"sql(
 DROP TRIGGER IF EXISTS pages_fts_insert;
 DROP TRIGGER IF EXISTS pages_fts_update;
+)sql";
+
+// Version 3: the crawl frontier. state: 0 waiting (due at next_due), 1 leased to a worker,
+// 2 failed for good (due again only at next_due, after a long wait).
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE IF NOT EXISTS frontier (
+  url TEXT PRIMARY KEY, host TEXT NOT NULL, depth INTEGER NOT NULL, kind INTEGER NOT NULL,
+  state INTEGER NOT NULL DEFAULT 0, next_due INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  last_status INTEGER, last_error TEXT, etag TEXT, last_modified TEXT, lastmod TEXT,
+  last_fetched INTEGER, lease_owner TEXT, lease_until INTEGER, found_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS frontier_due ON frontier(state, next_due);
 )sql";
 
 std::string now_iso() {
@@ -127,9 +140,19 @@ void exec(sqlite3* db, const char* sql) {
   }
 }
 
-class SqliteSink final : public Sink {
+std::string iso_of(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+class SqliteSink final : public CrawlStore {
  public:
-  SqliteSink(std::string uri, const std::string& path) : uri_(std::move(uri)) {
+  SqliteSink(std::string uri, const std::string& path, std::string worker = {})
+      : uri_(std::move(uri)), worker_(std::move(worker)) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
       std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -182,6 +205,7 @@ ON CONFLICT(key) DO UPDATE SET
       same_hash_.reset();
       near_.reset();
       upsert_.reset();
+      frontier_.clear();
       sqlite3_close(db_);
       throw StoreError("cannot open " + path + ": " + e.what() + read_only_hint(path));
     }
@@ -196,6 +220,7 @@ ON CONFLICT(key) DO UPDATE SET
     same_hash_.reset();
     near_.reset();
     upsert_.reset();
+    frontier_.clear();
     sqlite3_close(db_);
   }
 
@@ -234,7 +259,164 @@ ON CONFLICT(key) DO UPDATE SET
 
   const std::string& uri() const override { return uri_; }
 
+  // ---- the frontier ----------------------------------------------------------------------------
+
+  std::size_t add_urls(const std::vector<NewUrl>& urls, std::int64_t now) override {
+    return in_batch([&] {
+      Statement& insert = frontier_statement(kInsertUrl,
+          "INSERT INTO frontier (url, host, depth, kind, next_due, lastmod, found_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5) ON CONFLICT(url) DO NOTHING");
+      Statement& revisit = frontier_statement(kRevisitUrl,
+          "UPDATE frontier SET depth = min(depth, ?2), "
+          "lastmod = coalesce(?3, lastmod), "
+          "state = CASE WHEN ?3 IS NOT NULL AND state <> 1 AND (last_fetched IS NULL OR "
+          "  ?3 > strftime('%Y-%m-%dT%H:%M:%SZ', last_fetched, 'unixepoch')) THEN 0 ELSE state END, "
+          "next_due = CASE WHEN ?3 IS NOT NULL AND state <> 1 AND (last_fetched IS NULL OR "
+          "  ?3 > strftime('%Y-%m-%dT%H:%M:%SZ', last_fetched, 'unixepoch')) THEN min(next_due, ?4) ELSE next_due END "
+          "WHERE url = ?1");
+      std::size_t added = 0;
+      for (const NewUrl& u : urls) {
+        insert.reset();
+        insert.bind(1, u.url);
+        insert.bind(2, u.host);
+        insert.bind(3, static_cast<long long>(u.depth));
+        insert.bind(4, static_cast<long long>(u.kind));
+        insert.bind(5, static_cast<long long>(now));
+        insert.bind(6, u.lastmod);
+        insert.step();
+        if (sqlite3_changes(db_) > 0) {
+          ++added;
+          continue;
+        }
+        revisit.reset();
+        revisit.bind(1, u.url);
+        revisit.bind(2, static_cast<long long>(u.depth));
+        revisit.bind(3, u.lastmod);
+        revisit.bind(4, static_cast<long long>(now));
+        revisit.step();
+      }
+      return added;
+    });
+  }
+
+  std::vector<LeasedUrl> lease(std::size_t max, std::int64_t now, std::int64_t lease_seconds) override {
+    return in_batch([&] {
+      Statement& take = frontier_statement(kLease,
+          "UPDATE frontier SET state = 1, lease_owner = ?3, lease_until = ?1 + ?4 WHERE rowid IN ("
+          "  SELECT rowid FROM frontier WHERE (state = 0 AND next_due <= ?1) OR (state = 1 AND lease_until < ?1) "
+          "  ORDER BY next_due, depth LIMIT ?2) "
+          "RETURNING url, host, depth, kind, attempts, etag, last_modified");
+      take.reset();
+      take.bind(1, static_cast<long long>(now));
+      take.bind(2, static_cast<long long>(max));
+      take.bind(3, worker_);
+      take.bind(4, static_cast<long long>(lease_seconds));
+      std::vector<LeasedUrl> leased;
+      while (take.step()) {
+        LeasedUrl u;
+        u.url = take.text(0);
+        u.host = take.text(1);
+        u.depth = sqlite3_column_int(take.get(), 2);
+        u.kind = static_cast<UrlKind>(sqlite3_column_int(take.get(), 3));
+        u.attempts = sqlite3_column_int(take.get(), 4);
+        u.etag = take.text(5);
+        u.last_modified = take.text(6);
+        leased.push_back(std::move(u));
+      }
+      take.reset();
+      return leased;
+    });
+  }
+
+  WriteOutcome store_page(const Record& record, const UrlDone& done) override {
+    WriteOutcome outcome = write(record);  // rolls the batch back itself on failure
+    complete(done, false);
+    return outcome;
+  }
+
+  void complete(const UrlDone& done, bool not_modified) override {
+    in_batch([&] {
+      Statement& finish = frontier_statement(kComplete,
+          "UPDATE frontier SET state = ?2, lease_owner = NULL, lease_until = NULL, next_due = ?3, "
+          "attempts = CASE WHEN ?4 THEN attempts + 1 ELSE 0 END, last_status = ?5, last_error = ?6, "
+          "etag = CASE WHEN ?4 THEN etag ELSE ?7 END, last_modified = CASE WHEN ?4 THEN last_modified ELSE ?8 END, "
+          "last_fetched = ?9 WHERE url = ?1");
+      finish.reset();
+      finish.bind(1, done.url);
+      finish.bind(2, static_cast<long long>(done.give_up ? 2 : 0));
+      finish.bind(3, static_cast<long long>(done.next_due));
+      finish.bind(4, static_cast<long long>(done.failed ? 1 : 0));
+      if (done.status != 0) finish.bind(5, static_cast<long long>(done.status));
+      finish.bind(6, done.error);
+      finish.bind(7, done.etag);
+      finish.bind(8, done.last_modified);
+      finish.bind(9, static_cast<long long>(done.now));
+      finish.step();
+      if (not_modified) {
+        Statement& seen = frontier_statement(kSeen, "UPDATE pages SET last_seen = ?2 WHERE key = ?1 OR url = ?1");
+        seen.reset();
+        seen.bind(1, done.url);
+        seen.bind(2, iso_of(done.now));
+        seen.step();
+      }
+      return 0;
+    });
+  }
+
+  void release_leases() override {
+    in_batch([&] {
+      Statement& release = frontier_statement(kRelease,
+          "UPDATE frontier SET state = 0, lease_owner = NULL, lease_until = NULL WHERE state = 1 AND "
+          "(lease_owner = ?1 OR lease_owner IS NULL)");
+      release.reset();
+      release.bind(1, worker_);
+      release.step();
+      return 0;
+    });
+  }
+
+  FrontierCounts counts(std::int64_t now) override {
+    Statement& count = frontier_statement(kCounts,
+        "SELECT count(*), coalesce(sum(state = 0 AND next_due <= ?1), 0), coalesce(sum(state = 1), 0), "
+        "coalesce(sum(state = 2), 0), coalesce(min(CASE WHEN state = 0 THEN next_due END), 0) FROM frontier");
+    count.reset();
+    count.bind(1, static_cast<long long>(now));
+    FrontierCounts c;
+    if (count.step()) {
+      c.known = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 0));
+      c.due = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 1));
+      c.leased = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 2));
+      c.failed = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 3));
+      c.next_due = sqlite3_column_int64(count.get(), 4);
+    }
+    count.reset();
+    return c;
+  }
+
  private:
+  enum FrontierStatement { kInsertUrl, kRevisitUrl, kLease, kComplete, kSeen, kRelease, kCounts, kFrontierStatements };
+
+  Statement& frontier_statement(FrontierStatement which, const char* sql) {
+    if (frontier_.empty()) frontier_.resize(kFrontierStatements);
+    if (!frontier_[which]) frontier_[which] = std::make_unique<Statement>(db_, sql);
+    return *frontier_[which];
+  }
+
+  // Frontier changes ride in the current batch, like page writes; a failure drops the batch as
+  // write() does, for the same reason.
+  template <typename Work>
+  auto in_batch(Work work) -> decltype(work()) {
+    try {
+      begin();
+      return work();
+    } catch (const StoreError& e) {
+      if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      std::size_t lost = std::exchange(uncommitted_, 0);
+      throw StoreError(std::string(e.what()) + " (the batch in progress, " + std::to_string(lost) +
+                       " record(s), was rolled back)");
+    }
+  }
+
   WriteOutcome upsert(const std::string& key, const Record& record) {
     find_->reset();
     find_->bind(1, key);
@@ -317,6 +499,7 @@ ON CONFLICT(key) DO UPDATE SET
     try {
       if (current < 1) exec(db_, kSchemaV1);
       if (current < 2) exec(db_, kSchemaV2);
+      if (current < 3) exec(db_, kSchemaV3);
       exec(db_, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
       exec(db_, "COMMIT");
     } catch (...) {
@@ -348,7 +531,9 @@ ON CONFLICT(key) DO UPDATE SET
   }
 
   std::string uri_;
+  std::string worker_;  // names this process in frontier leases
   sqlite3* db_ = nullptr;
+  std::vector<std::unique_ptr<Statement>> frontier_;
   std::size_t uncommitted_ = 0;  // records written since the last commit
   std::unique_ptr<Statement> find_, index_, unindex_, same_hash_, near_, upsert_;
 };
@@ -357,6 +542,11 @@ ON CONFLICT(key) DO UPDATE SET
 
 std::unique_ptr<Sink> open_sqlite_sink(std::string_view uri, const std::string& path) {
   return std::make_unique<SqliteSink>(std::string(uri), path);
+}
+
+std::unique_ptr<CrawlStore> open_sqlite_crawl_store(std::string_view uri, const std::string& path,
+                                                    const std::string& worker) {
+  return std::make_unique<SqliteSink>(std::string(uri), path, worker);
 }
 
 }  // namespace winnow::store
