@@ -521,9 +521,10 @@ struct Fetcher::Impl {
     robots.store(job.origin, effective, body, agent_token, Clock::now());
   }
 
-  bool next(FetchResult& out) {
+  // Waits for a result until `deadline`; false when none came or none is pending.
+  bool next(FetchResult& out, Clock::time_point deadline = Clock::time_point::max()) {
     while (done.empty()) {
-      if (pending_requests == 0) return false;
+      if (pending_requests == 0 || Clock::now() >= deadline) return false;
       Clock::time_point wake = schedule();
       int still_running = 0;
       curl_multi_perform(multi, &still_running);
@@ -536,8 +537,9 @@ struct Fetcher::Impl {
       if (!done.empty()) break;
       schedule();
       int timeout_ms = 1000;
-      if (wake != Clock::time_point::max()) {
-        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(wake - Clock::now()).count();
+      Clock::time_point until_point = std::min(wake, deadline);
+      if (until_point != Clock::time_point::max()) {
+        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(until_point - Clock::now()).count();
         timeout_ms = static_cast<int>(std::clamp<long long>(until, 0, 1000));
       }
       if (!running.empty()) {
@@ -549,6 +551,23 @@ struct Fetcher::Impl {
     out = std::move(done.front());
     done.pop_front();
     return true;
+  }
+
+  std::vector<Request> cancel_waiting() {
+    std::vector<Request> cancelled;
+    for (auto& [origin, host] : hosts) {
+      std::deque<Job> kept;
+      for (Job& job : host.queue) {
+        if (job.robots) {
+          kept.push_back(std::move(job));
+        } else {
+          cancelled.push_back(std::move(job.result.request));
+          --pending_requests;
+        }
+      }
+      host.queue = std::move(kept);
+    }
+    return cancelled;
   }
 };
 
@@ -564,6 +583,12 @@ void Fetcher::add(Request request) {
 }
 
 bool Fetcher::next(FetchResult& out) { return impl_->next(out); }
+
+bool Fetcher::next_within(FetchResult& out, std::chrono::milliseconds max_wait) {
+  return impl_->next(out, Clock::now() + max_wait);
+}
+
+std::vector<Request> Fetcher::cancel_waiting() { return impl_->cancel_waiting(); }
 
 std::size_t Fetcher::pending() const { return impl_->pending_requests; }
 

@@ -3,6 +3,7 @@
 // one libcurl multi handle, polite per host, robots.txt, retries, redirects, conditional GET).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -147,6 +148,12 @@ class Fetcher {
   /// Runs transfers until one request is finished and moves its result into `out`; returns false
   /// when no request is left.
   bool next(FetchResult& out);
+  /// Like next(), but gives up after `max_wait`: false when no result came by then (or none is
+  /// pending), so a caller can do other work between results.
+  bool next_within(FetchResult& out, std::chrono::milliseconds max_wait);
+  /// Drops the requests that wait for their turn (not the transfers under way, whose results
+  /// still come from next()) and returns them: a crawl that is told to stop gives them back.
+  std::vector<Request> cancel_waiting();
   /// Requests added and not yet returned by next().
   std::size_t pending() const;
   /// The Sitemap: URLs of the robots.txt of `url`'s host, when it has been fetched.

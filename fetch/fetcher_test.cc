@@ -531,4 +531,29 @@ TEST_CASE("Fetcher: raw bodies, reasons and addresses are kept for archiving whe
   CHECK_FALSE(failed.raw_body.empty());
 }
 
+TEST_CASE("Fetcher: next_within returns without a result; cancel_waiting gives queued requests back", "[fetcher]") {
+  Server server;
+  FetchOptions options = test_options();
+  options.obey_robots = false;
+  options.per_host = 1;
+  Fetcher fetcher(options);
+  for (const char* path : {"/slow", "/page/1", "/page/2"}) {
+    Request r;
+    r.url = server.url(path);
+    fetcher.add(std::move(r));
+  }
+  FetchResult result;
+  CHECK_FALSE(fetcher.next_within(result, std::chrono::milliseconds(100)));  // /slow takes 4 s
+  std::vector<Request> cancelled = fetcher.cancel_waiting();
+  REQUIRE(cancelled.size() == 2);
+  CHECK(cancelled[0].url == server.url("/page/1"));
+  CHECK(cancelled[1].url == server.url("/page/2"));
+  CHECK(fetcher.pending() == 1);
+  REQUIRE(fetcher.next(result));  // the transfer under way still ends
+  CHECK(result.request.url == server.url("/slow"));
+  CHECK(fetcher.pending() == 0);
+  CHECK_FALSE(fetcher.next_within(result, std::chrono::milliseconds(10)));
+  CHECK(server.hits("/page/1") == 0);
+}
+
 }  // namespace winnow::fetch
