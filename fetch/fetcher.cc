@@ -55,9 +55,12 @@ std::string header_value(const Headers& headers, std::string_view name) {
   return {};
 }
 
+// Sitemaps and feeds: XML, JSON Feed, gzip-compressed sitemaps (.xml.gz served as such) and
+// plain-text sitemaps.
 bool is_xml_type(const std::string& type) {
   return type == "application/xml" || type == "text/xml" || type.ends_with("+xml") ||
-         type == "application/json" || type == "application/feed+json";
+         type == "application/json" || type == "application/feed+json" || type == "application/gzip" ||
+         type == "application/x-gzip" || type == "text/plain";
 }
 
 bool retryable_status(long status) {
