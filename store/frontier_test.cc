@@ -156,6 +156,22 @@ TEST_CASE("frontier: a newer sitemap lastmod makes a fetched URL due again", "[f
   CHECK(store->lease(1, 1767312200, 60).size() == 1);
 }
 
+TEST_CASE("frontier: a page link later announced as a feed is fetched again as a feed", "[frontier]") {
+  TempDb db;
+  auto store = open_crawl_store(db.uri, "w1");
+  store->add_urls({page("/feed.xml", 2)}, 1000);
+  REQUIRE(store->lease(1, 1000, 60).size() == 1);
+  UrlDone skipped = done("https://a.example/feed.xml", 1000, 900000);
+  skipped.failed = skipped.give_up = true;
+  store->complete(skipped);
+  CHECK(store->lease(1, 2000, 60).empty());
+  store->add_urls({NewUrl{"https://a.example/feed.xml", "https://a.example", 0, UrlKind::Feed, ""}}, 2000);
+  auto again = store->lease(1, 2000, 60);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].kind == UrlKind::Feed);
+  CHECK(again[0].depth == 0);
+}
+
 TEST_CASE("frontier: files and pipes cannot hold a crawl", "[frontier]") {
   CHECK_THROWS_AS(open_crawl_store("jsonl:-", "w"), StoreUriError);
   CHECK_THROWS_AS(open_crawl_store("dir:/tmp/x", "w"), StoreUriError);

@@ -266,13 +266,17 @@ ON CONFLICT(key) DO UPDATE SET
       Statement& insert = frontier_statement(kInsertUrl,
           "INSERT INTO frontier (url, host, depth, kind, next_due, lastmod, found_at) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5) ON CONFLICT(url) DO NOTHING");
+      // Due again: a lastmod later than the last fetch, or a URL first met as a page link and now
+      // announced as a feed or sitemap (its fetch as a page skipped the XML).
       Statement& revisit = frontier_statement(kRevisitUrl,
-          "UPDATE frontier SET depth = min(depth, ?2), "
-          "lastmod = coalesce(?3, lastmod), "
-          "state = CASE WHEN ?3 IS NOT NULL AND state <> 1 AND (last_fetched IS NULL OR "
-          "  ?3 > strftime('%Y-%m-%dT%H:%M:%SZ', last_fetched, 'unixepoch')) THEN 0 ELSE state END, "
-          "next_due = CASE WHEN ?3 IS NOT NULL AND state <> 1 AND (last_fetched IS NULL OR "
-          "  ?3 > strftime('%Y-%m-%dT%H:%M:%SZ', last_fetched, 'unixepoch')) THEN min(next_due, ?4) ELSE next_due END "
+          "UPDATE frontier SET depth = min(depth, ?2), lastmod = coalesce(?3, lastmod), "
+          "state = CASE WHEN state <> 1 AND ((?3 IS NOT NULL AND (last_fetched IS NULL OR "
+          "  ?3 > strftime('%Y-%m-%dT%H:%M:%SZ', last_fetched, 'unixepoch'))) OR (kind = 0 AND ?5 <> 0)) "
+          "  THEN 0 ELSE state END, "
+          "next_due = CASE WHEN state <> 1 AND ((?3 IS NOT NULL AND (last_fetched IS NULL OR "
+          "  ?3 > strftime('%Y-%m-%dT%H:%M:%SZ', last_fetched, 'unixepoch'))) OR (kind = 0 AND ?5 <> 0)) "
+          "  THEN min(next_due, ?4) ELSE next_due END, "
+          "kind = CASE WHEN ?5 <> 0 THEN ?5 ELSE kind END "
           "WHERE url = ?1");
       std::size_t added = 0;
       for (const NewUrl& u : urls) {
@@ -293,6 +297,7 @@ ON CONFLICT(key) DO UPDATE SET
         revisit.bind(2, static_cast<long long>(u.depth));
         revisit.bind(3, u.lastmod);
         revisit.bind(4, static_cast<long long>(now));
+        revisit.bind(5, static_cast<long long>(u.kind));
         revisit.step();
       }
       return added;
