@@ -52,6 +52,13 @@ struct Article {
   /// enough text. Pages that are not keep at most a short text.
   bool is_article = false;
 
+  // For the crawler, filled only with CleanOptions::collect_links, from the whole page (not only
+  // the article): absolute http(s) URLs, normalized, unique, in page order (clean/links.h).
+  std::vector<std::string> page_links;  // <a href>, <area href>; at most 5 000
+  std::vector<std::string> feed_links;  // <link rel=alternate> of RSS, Atom and JSON feeds
+  bool robots_noindex = false;          // <meta name="robots|winnow" content="noindex|none">
+  bool robots_nofollow = false;         // <meta name="robots|winnow" content="nofollow|none">
+
   /// Plain text: one block a line, a blank line between paragraphs and other block groups.
   std::string text() const;
   /// Markdown rendering of the same blocks; links as [text](href) when the blocks carry them.
@@ -75,6 +82,8 @@ struct CleanOptions {
   bool keep_tables = true;     // data tables as TableRow blocks; false drops them
   /// Per-site keep/drop selectors (clean/site_rules.h); the rule of the page's host applies.
   const CompiledSiteRules* site_rules = nullptr;
+  /// Article::page_links, feed_links and robots_*: for a crawler. Off, nothing of it runs.
+  bool collect_links = false;
 };
 
 /// Parses `html` (already UTF-8) and extracts the article and its metadata.

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "clean/language.h"
+#include "clean/links.h"
 #include "clean/meta_text.h"
 #include "clean/metadata.h"
 #include "clean/normalize.h"
@@ -559,6 +560,7 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
   Article article;
   std::string ld_body;
   article.meta = extract_metadata(dom, url, &ld_body);
+  if (options.collect_links) fill_page_links(dom, article);
   RuleMatch rule;
   if (options.site_rules != nullptr) {
     if (const CompiledRule* r = options.site_rules->for_host(article.meta.hostname)) rule = match_rule(dom, *r);
