@@ -8,6 +8,7 @@
 
 #include "app/check_command.h"
 #include "app/clean_command.h"
+#include "app/crawl_command.h"
 #include "app/fetch_command.h"
 #include "app/store_commands.h"
 
@@ -89,6 +90,20 @@ void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options)
   add_cleaner_flags(fetch, options.cleaner, options.rules_file);
 }
 
+void add_crawl_command(CLI::App& app, winnow::app::CrawlCommandOptions& options) {
+  CLI::App* crawl = app.add_subcommand("crawl", "Crawl what a config file names, politely, into a store (for cron)");
+  crawl->add_option("config", options.config_file, "The crawl's TOML file (see config/example.toml)")->required();
+  crawl->add_option("--store", options.store, "Store URI, overriding the config's: sqlite:PATH or postgresql://...");
+  crawl->add_flag("--once", options.once,
+                  "Exit when nothing is due (cron, timers); without it, wait for the next due URL and go on");
+  crawl->add_option("--max-pages", options.max_pages, "Pages fetched in this run at most (0: no limit)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+  crawl->add_flag("--dry-run", options.dry_run, "Check the config and the store, show what is due; fetch nothing");
+  crawl->add_flag("--print-config", options.print_config, "Print the merged config (every key) as TOML and exit");
+  crawl->add_option("--summary-json", options.summary_json, "Write the run's summary there as JSON");
+  crawl->add_option("--worker", options.worker, "This worker's name in frontier leases (default: host:pid)");
+}
+
 void add_store_commands(CLI::App& app, winnow::app::ExportCommandOptions& export_options,
                         winnow::app::SearchCommandOptions& search_options) {
   CLI::App* exp = app.add_subcommand("export", "Write a store's pages out (JSON Lines, text or Markdown)");
@@ -127,8 +142,10 @@ int main(int argc, char** argv) {
   winnow::app::FetchCommandOptions fetch_options;
   winnow::app::ExportCommandOptions export_options;
   winnow::app::SearchCommandOptions search_options;
+  winnow::app::CrawlCommandOptions crawl_options;
   add_clean_command(app, clean_options);
   add_fetch_command(app, fetch_options);
+  add_crawl_command(app, crawl_options);
   add_store_commands(app, export_options, search_options);
   add_check_command(app, check_options);
   try {
@@ -139,6 +156,7 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("clean")) return winnow::app::run_clean_command(clean_options);
   if (app.got_subcommand("fetch")) return winnow::app::run_fetch_command(fetch_options);
+  if (app.got_subcommand("crawl")) return winnow::app::run_crawl_command(crawl_options);
   if (app.got_subcommand("export")) return winnow::app::run_export_command(export_options);
   if (app.got_subcommand("search")) return winnow::app::run_search_command(search_options);
   return winnow::app::run_check_command(check_options);

@@ -67,6 +67,16 @@ class WorkerPool {
     queue_.push_back(std::move(item));
     not_empty_.notify_one();
   }
+  /// Waits until every item submitted so far is done; more may be submitted afterwards.
+  void wait_idle() {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [this] { return queue_.empty() && busy_ == 0; });
+  }
+  /// Items waiting or being worked on.
+  std::size_t outstanding() {
+    std::lock_guard lock(mutex_);
+    return queue_.size() + busy_;
+  }
   /// No more items: waits until every submitted item is done.
   void finish() {
     {
@@ -86,16 +96,21 @@ class WorkerPool {
       if (queue_.empty()) return;
       Item item = std::move(queue_.front());
       queue_.pop_front();
+      ++busy_;
       not_full_.notify_one();
       lock.unlock();
       work_(item);
+      lock.lock();
+      --busy_;
+      if (queue_.empty() && busy_ == 0) idle_.notify_all();
     }
   }
 
   std::size_t capacity_;
   std::function<void(Item&)> work_;
   std::mutex mutex_;
-  std::condition_variable not_empty_, not_full_;
+  std::condition_variable not_empty_, not_full_, idle_;
+  std::size_t busy_ = 0;
   std::deque<Item> queue_;
   bool closed_ = false;
   std::vector<std::thread> threads_;

@@ -68,7 +68,9 @@ class CrawlStore : public Sink {
   /// Completes a URL without a page (a failure, a feed, a sitemap, a skipped type). With
   /// `not_modified` (a 304), the stored page of the URL is marked seen now.
   virtual void complete(const UrlDone& done, bool not_modified = false) = 0;
-  /// Gives this worker's leased URLs back (at the start of a run after a crash, at its end).
+  /// Gives leased URLs back: at the start of a run (a killed run's) and at its end. SQLite has one
+  /// worker at a time (the crawl's lock), so there it gives back every lease; PostgreSQL only this
+  /// worker's, as others may be running.
   virtual void release_leases() = 0;
   virtual FrontierCounts counts(std::int64_t now) = 0;
 };

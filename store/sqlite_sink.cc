@@ -371,10 +371,8 @@ ON CONFLICT(key) DO UPDATE SET
   void release_leases() override {
     in_batch([&] {
       Statement& release = frontier_statement(kRelease,
-          "UPDATE frontier SET state = 0, lease_owner = NULL, lease_until = NULL WHERE state = 1 AND "
-          "(lease_owner = ?1 OR lease_owner IS NULL)");
+          "UPDATE frontier SET state = 0, lease_owner = NULL, lease_until = NULL WHERE state = 1");
       release.reset();
-      release.bind(1, worker_);
       release.step();
       return 0;
     });

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# End-to-end tests of `winnow crawl` against tests/site_server on 127.0.0.1: samples/site (a
+# news site with feeds, sitemaps, redirects, broken links, a disallowed page, a syndicated copy)
+# and generated sites of 1 000+ pages. What the server saw is read from its request log.
+# Usage: tests/crawl_test.sh path/to/winnow path/to/site_server
+set -u
+
+if [[ $# -ne 2 || ! -x $1 || ! -x $2 ]]; then
+  echo "usage: $0 path/to/winnow path/to/site_server" >&2
+  exit 2
+fi
+winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+site_server=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+tmp=$(mktemp -d /tmp/winnow-crawl-XXXXXX)
+servers=()
+cleanup() {
+  for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok - $1"; shift; for line in "$@"; do echo "#   $line"; done; }
+expect_eq() { if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi; }
+expect_contains() { if [[ $2 == *"$3"* ]]; then pass "$1"; else fail "$1" "missing: $3" "in: ${2:0:600}"; fi; }
+expect_ge() { if [[ $3 -ge $2 ]]; then pass "$1"; else fail "$1" "expected >= $2" "actual: $3"; fi; }
+
+run() {  # winnow arguments; sets rc, out, err
+  timeout 300 "$winnow" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  out=$(cat "$tmp/out")
+  err=$(cat "$tmp/err")
+}
+sql() { python3 -c 'import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print(r[0] if r else "")' "$@"; }
+summary() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v=d
+for k in sys.argv[2].split("."): v=v.get(k, 0) if isinstance(v, dict) else 0
+print(v)' "$@"; }
+requests() {  # LOG PATH: how many times the server was asked for PATH
+  awk -v p="$2" '$4 == p' "$1" | wc -l
+}
+
+# start_server NAME ARGS...: starts site_server, sets origin_NAME (first origin) and log_NAME.
+start_server() {
+  local name=$1
+  shift
+  "$site_server" "$@" --log "$tmp/$name.log" >"$tmp/$name.origins" 2>"$tmp/$name.server-err" &
+  servers+=($!)
+  for _ in $(seq 1 100); do [[ -s $tmp/$name.origins ]] && break; sleep 0.1; done
+  printf -v "origin_$name" '%s' "$(head -n 1 "$tmp/$name.origins")"
+}
+
+write_config() {  # FILE STORE SEED-OR-"" then extra TOML lines
+  local file=$1 store=$2 seed=$3
+  shift 3
+  {
+    echo "store = \"$store\""
+    echo "allow_private_addresses = true"
+    [[ -n $seed ]] && echo "seeds = [\"$seed\"]"
+    printf '%s\n' "$@"
+  } >"$file"
+}
+
+# --- the news site, by links, robots.txt sitemaps and feeds -----------------------------------
+cp -r "$repo/samples/site" "$tmp/site"
+start_server news --root "$tmp/site"
+write_config "$tmp/news.toml" "sqlite:$tmp/news.db" "$origin_news/" "[politeness]" "delay = 0" \
+  "[recrawl]" "article = \"8s\"" "section = \"8s\"" "feed = \"8s\"" "sitemap = \"8s\""
+run crawl "$tmp/news.toml" --once --summary-json "$tmp/news1.json"
+expect_eq "news site: exit 1 (it has broken links)" 1 "$rc"
+expect_contains "news site: one summary line" "$out" "crawl news:"
+expect_eq "news site: nothing on stderr without a terminal (404s are not errors of ours)" "" "$err"
+articles=$(sql "$tmp/news.db" "SELECT count(*) FROM pages WHERE is_article = 1")
+expect_ge "news site: the 23 articles stored" 23 "$articles"
+expect_eq "news site: the orphan (in the sitemap only, found through robots.txt)" 1 \
+  "$(sql "$tmp/news.db" "SELECT count(*) FROM pages WHERE url LIKE '%/local/night-bus-trial.html'")"
+# Whichever of the two came first is the original.
+expect_eq "news site: the syndicated copy and the original, one pointing to the other" 1 \
+  "$(sql "$tmp/news.db" "SELECT count(*) FROM pages WHERE (url LIKE '%/world/wire-north-korean-minister-in-russia.html' AND duplicate_of LIKE '%/world/north-korea-foreign-minister-moscow-talks.html') OR (url LIKE '%/world/north-korea-foreign-minister-moscow-talks.html' AND duplicate_of LIKE '%/world/wire-north-korean-minister-in-russia.html')")"
+expect_eq "news site: the robots-disallowed page never requested" 0 "$(requests "$tmp/news.log" /private/staff-rota.html)"
+expect_eq "news site: nothing of another host in the frontier" 0 "$(sql "$tmp/news.db" "SELECT count(*) FROM frontier WHERE url LIKE '%press.example%'")"
+expect_eq "news site: the RSS feed read as a feed" 1 "$(sql "$tmp/news.db" "SELECT kind FROM frontier WHERE url LIKE '%/feed.xml'")"
+expect_eq "news site: the gzip sitemap read" 1 "$(requests "$tmp/news.log" /sitemap-sections.xml.gz)"
+expect_eq "news site: a section front fetched once" 1 "$(requests "$tmp/news.log" /section/world.html)"
+expect_eq "news site: a 404 recorded with its status" 404 \
+  "$(sql "$tmp/news.db" "SELECT last_status FROM frontier WHERE url LIKE '%/world/election-night-live.html'")"
+expect_contains "news site: the redirect loop recorded" \
+  "$(sql "$tmp/news.db" "SELECT last_error FROM frontier WHERE url LIKE '%/loop/a.html'")" "redirect"
+expect_eq "news site: summary JSON counts the 404s (three broken links, one redirect to a missing page)" 4 \
+  "$(summary "$tmp/news1.json" statuses.404)"
+expect_eq "news site: home page is not an article" 0 \
+  "$(sql "$tmp/news.db" "SELECT is_article FROM pages WHERE url = '$origin_news/'")"
+
+# Again at once: nothing is due.
+run crawl "$tmp/news.toml" --once --summary-json "$tmp/news2.json"
+expect_eq "news site again at once: exit 0" 0 "$rc"
+expect_eq "news site again at once: nothing fetched" 0 "$(summary "$tmp/news2.json" fetched)"
+
+# After the recrawl interval: unchanged pages answer 304; one changed page is updated.
+sleep 9
+sed -i 's|<p>HARLOW SPRINGS -- |<p>Update: the concert moves to Sunday because of the storm. HARLOW SPRINGS -- |' \
+  "$tmp/site/local/bandstand-restored-courthouse-park.html"
+changed_file=$(grep -l "concert moves to Sunday" "$tmp"/site/local/*.html | head -n 1)
+stored_before=$(sql "$tmp/news.db" "SELECT count(*) FROM pages")
+run crawl "$tmp/news.toml" --once --summary-json "$tmp/news3.json"
+expect_ge "recrawl: conditional requests answered 304" 20 "$(summary "$tmp/news3.json" not_modified)"
+if [[ -n $changed_file ]]; then
+  expect_eq "recrawl: the changed page updated" 1 "$(summary "$tmp/news3.json" changed)"
+else
+  fail "recrawl: a page to change" "no page matched"
+fi
+expect_eq "recrawl: no new rows" "$stored_before" "$(sql "$tmp/news.db" "SELECT count(*) FROM pages")"
+expect_eq "recrawl: last_seen moved for unchanged pages" 0 \
+  "$(sql "$tmp/news.db" "SELECT count(*) FROM pages WHERE is_article = 1 AND last_seen = first_seen")"
+
+# Depth: with max_depth = 1 only the seed's links are followed.
+write_config "$tmp/shallow.toml" "sqlite:$tmp/shallow.db" "$origin_news/section/world.html" "sitemaps_from_robots = false" \
+  "[politeness]" "delay = 0" "[scope]" "max_depth = 1"
+run crawl "$tmp/shallow.toml" --once
+shallow=$(sql "$tmp/shallow.db" "SELECT max(depth) FROM frontier")
+expect_eq "max_depth = 1: nothing deeper in the frontier" 1 "$shallow"
+expect_eq "max_depth = 1: the depth-1 pages fetched, not their links" 0 \
+  "$(sql "$tmp/shallow.db" "SELECT count(*) FROM frontier WHERE depth = 1 AND last_fetched IS NULL")"
+
+# include / exclude patterns.
+write_config "$tmp/scoped.toml" "sqlite:$tmp/scoped.db" "$origin_news/" "sitemaps_from_robots = false" \
+  "[politeness]" "delay = 0" "[scope]" "exclude = ['/life/', '/business/']"
+run crawl "$tmp/scoped.toml" --once
+expect_eq "exclude: no /life/ or /business/ URL known" 0 \
+  "$(sql "$tmp/scoped.db" "SELECT count(*) FROM frontier WHERE url LIKE '%/life/%' OR url LIKE '%/business/%'")"
+expect_ge "exclude: the rest crawled" 10 "$(sql "$tmp/scoped.db" "SELECT count(*) FROM pages")"
+
+# --- errors, config and exit codes ---------------------------------------------------------------
+printf 'store = "sqlite:%s/x.db"\nseeds = ["%s/"]\n[politeness]\nconcurency = 4\n' "$tmp" "$origin_news" >"$tmp/typo.toml"
+run crawl "$tmp/typo.toml" --once
+expect_eq "config with an unknown key: exit 2" 2 "$rc"
+expect_contains "config error names file and line" "$err" "typo.toml:4"
+expect_contains "config error hints" "$err" "concurrency"
+write_config "$tmp/nostore.toml" "sqlite:/nonexistent-dir/x.db" "$origin_news/"
+run crawl "$tmp/nostore.toml" --once
+expect_eq "unreachable store: exit 4" 4 "$rc"
+run crawl "$tmp/news.toml" --print-config
+expect_eq "--print-config: exit 0" 0 "$rc"
+printf '%s\n' "$out" >"$tmp/printed.toml"
+run crawl "$tmp/printed.toml" --dry-run
+expect_eq "--print-config output loads again (--dry-run)" 0 "$rc"
+expect_contains "--dry-run: shows the frontier" "$out" "known"
+
+# --- a generated site of 1 200 pages: everything, once; lock; SIGKILL and resume; SIGTERM --------
+start_server gen --generate 1200 --links 4 --delay-ms 20
+write_config "$tmp/gen.toml" "sqlite:$tmp/gen.db" "" "sitemaps = [\"$origin_gen/sitemap.xml\"]" \
+  "[politeness]" "delay = 0" "concurrency = 8" "per_host = 8"
+"$winnow" crawl "$tmp/gen.toml" --once >"$tmp/gen1.out" 2>"$tmp/gen1.err" &
+crawler=$!
+for _ in $(seq 1 300); do
+  [[ $(sql "$tmp/gen.db" "SELECT count(*) FROM pages" 2>/dev/null || echo 0) -ge 100 ]] && break
+  sleep 0.1
+done
+run crawl "$tmp/gen.toml" --once
+expect_eq "a second run while one runs: exit 3" 3 "$rc"
+expect_contains "a second run: says another run holds the lock" "$err" "another run"
+kill -KILL "$crawler"
+wait "$crawler" 2>/dev/null
+stored=$(sql "$tmp/gen.db" "SELECT count(*) FROM pages")
+expect_eq "killed mid-crawl: the database is sound" ok "$(sql "$tmp/gen.db" "PRAGMA integrity_check")"
+python3 -c 'import sqlite3,sys
+c=sqlite3.connect(sys.argv[1])
+open(sys.argv[2],"w").write("\n".join(r[0].split("/",3)[3] for r in c.execute("SELECT url FROM pages")))' \
+  "$tmp/gen.db" "$tmp/stored-before"
+lines_before=$(wc -l <"$tmp/gen.log")
+run crawl "$tmp/gen.toml" --once --summary-json "$tmp/gen2.json"
+expect_eq "resumed: exit 0" 0 "$rc"
+expect_eq "resumed: every page stored once" 1200 "$(sql "$tmp/gen.db" "SELECT count(*) FROM pages WHERE url LIKE '%/articles/%'")"
+refetched=$(tail -n +"$((lines_before + 1))" "$tmp/gen.log" | awk '{print substr($4, 2)}' | grep -Fxc -f "$tmp/stored-before")
+expect_eq "resumed: none of the $stored pages stored before the kill fetched again" 0 "$refetched"
+
+# SIGTERM: in-flight transfers finish, the batch is committed, exit 0 with a summary.
+rm -f "$tmp/gen.db"*
+"$winnow" crawl "$tmp/gen.toml" --once --summary-json "$tmp/gen3.json" >"$tmp/gen3.out" 2>"$tmp/gen3.err" &
+crawler=$!
+for _ in $(seq 1 300); do
+  [[ $(sql "$tmp/gen.db" "SELECT count(*) FROM pages" 2>/dev/null || echo 0) -ge 50 ]] && break
+  sleep 0.1
+done
+kill -TERM "$crawler"
+wait "$crawler"
+expect_eq "SIGTERM: exit 0" 0 "$?"
+expect_eq "SIGTERM: summary says interrupted" True "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["interrupted"])' "$tmp/gen3.json")"
+expect_eq "SIGTERM: stored pages match the summary" "$(summary "$tmp/gen3.json" new)" \
+  "$(sql "$tmp/gen.db" "SELECT count(*) FROM pages")"
+expect_eq "SIGTERM: nothing left leased" 0 "$(sql "$tmp/gen.db" "SELECT count(*) FROM frontier WHERE state = 1")"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
