@@ -193,5 +193,16 @@ expect_eq "SIGTERM: stored pages match the summary" "$(summary "$tmp/gen3.json" 
   "$(sql "$tmp/gen.db" "SELECT count(*) FROM pages")"
 expect_eq "SIGTERM: nothing left leased" 0 "$(sql "$tmp/gen.db" "SELECT count(*) FROM frontier WHERE state = 1")"
 
+# --max-pages and a log file.
+write_config "$tmp/capped.toml" "sqlite:$tmp/capped.db" "" "sitemaps = [\"$origin_gen/sitemap.xml\"]" \
+  "[politeness]" "delay = 0" "[log]" "file = \"$tmp/logs/capped.log\"" "level = \"debug\""
+mkdir -p "$tmp/logs"
+run crawl "$tmp/capped.toml" --once --max-pages 7 --summary-json "$tmp/capped.json"
+expect_eq "--max-pages 7: exit 0" 0 "$rc"
+expect_eq "--max-pages 7: seven pages stored" 7 "$(sql "$tmp/capped.db" "SELECT count(*) FROM pages")"
+expect_contains "[log] file: the summary is in the log" "$(cat "$tmp/logs/capped.log" 2>/dev/null)" "crawl capped:"
+run crawl "$tmp/capped.toml" --once --max-pages 7
+expect_eq "--max-pages 7 again: seven more" 14 "$(sql "$tmp/capped.db" "SELECT count(*) FROM pages")"
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
