@@ -15,10 +15,10 @@
 #include "app/output_files.h"
 #include "app/page_input.h"
 #include "app/parallel.h"
+#include "app/rules_option.h"
 #include "app/store_writer.h"
 #include "clean/cleaner.h"
 #include "clean/site_rules.h"
-#include "config/site_rules.h"
 #include "store/record.h"
 #include "store/sink.h"
 #include "store/warc.h"
@@ -214,14 +214,7 @@ int run_clean_command(const CleanCommandOptions& options) {
     return 2;
   }
   std::optional<clean::CompiledSiteRules> rules;
-  if (!options.rules_file.empty()) {
-    try {
-      rules.emplace(config::load_site_rules(options.rules_file));
-    } catch (const std::exception& e) {  // config::ConfigError, clean::SelectorError
-      spdlog::error("--rules: {}", e.what());
-      return 2;
-    }
-  }
+  if (!load_rules_option(options.rules_file, rules)) return 2;
   clean::CleanOptions cleaner = options.cleaner;
   cleaner.site_rules = rules ? &*rules : nullptr;
   std::unique_ptr<StoreWriter> store_writer;

@@ -5,19 +5,19 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
-#include <optional>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include "app/output_files.h"
 #include "app/page_input.h"
 #include "app/parallel.h"
+#include "app/rules_option.h"
 #include "app/store_writer.h"
 #include "clean/site_rules.h"
-#include "config/site_rules.h"
 #include "store/warc.h"
 
 namespace winnow::app {
@@ -100,14 +100,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
     return 2;
   }
   std::optional<clean::CompiledSiteRules> rules;
-  if (!options.rules_file.empty()) {
-    try {
-      rules.emplace(config::load_site_rules(options.rules_file));
-    } catch (const std::exception& e) {  // config::ConfigError, clean::SelectorError
-      spdlog::error("--rules: {}", e.what());
-      return 2;
-    }
-  }
+  if (!load_rules_option(options.rules_file, rules)) return 2;
   clean::CleanOptions cleaner = options.cleaner;
   cleaner.site_rules = rules ? &*rules : nullptr;
   std::vector<std::string> names;

@@ -42,9 +42,10 @@ void write_file(const fs::path& path, const std::string& bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-std::string gzip(const std::string& bytes) {
+// zlib's window_bits choose the framing: 15 + 16 gzip, 15 zlib, -15 raw deflate.
+std::string deflated(const std::string& bytes, int window_bits) {
   z_stream zs{};
-  REQUIRE(deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  REQUIRE(deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK);
   std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 64, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   zs.avail_in = static_cast<uInt>(bytes.size());
@@ -55,6 +56,8 @@ std::string gzip(const std::string& bytes) {
   deflateEnd(&zs);
   return out;
 }
+
+std::string gzip(const std::string& bytes) { return deflated(bytes, 15 + 16); }
 
 // How many gzip members the bytes hold, each inflated on its own; -1 when they are not gzip.
 int count_gzip_members(const std::string& bytes) {
@@ -509,19 +512,6 @@ TEST_CASE("warc: payloads kept chunked or compressed by other tools are decoded"
       out += std::string(size) + (at == 0 ? ";ext=1" : "") + "\r\n" + piece + "\r\n";
     }
     return out + "0\r\nX-Trailer: t\r\n\r\n";
-  };
-  auto deflated = [](const std::string& bytes, int window_bits) {
-    z_stream zs{};
-    REQUIRE(deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 64, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-    zs.avail_in = static_cast<uInt>(bytes.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
   };
   std::string out, error;
   CHECK(decoded_http_payload(record({}, page), out, error));

@@ -18,29 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok - $1"; shift; for line in "$@"; do echo "#   $line"; done; }
-
-expect_eq() {  # NAME EXPECTED ACTUAL
-  if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi
-}
-expect_contains() {  # NAME HAYSTACK NEEDLE
-  if [[ $2 == *"$3"* ]]; then pass "$1"; else fail "$1" "missing: $3" "in: ${2:0:400}"; fi
-}
-expect_not_contains() {  # NAME HAYSTACK NEEDLE
-  if [[ $2 != *"$3"* ]]; then pass "$1"; else fail "$1" "unexpected: $3" "in: ${2:0:400}"; fi
-}
-expect_exit() {  # NAME EXPECTED_CODE ACTUAL_CODE
-  if [[ $3 -eq $2 ]]; then pass "$1"; else fail "$1" "exit code $3, expected $2" "stderr: $(head -c 400 "$tmp/err")"; fi
-}
-expect_no_crash() {  # NAME ACTUAL_CODE: a signal or timeout shows as 124 or >= 128
-  if [[ $2 -lt 124 ]]; then pass "$1"; else fail "$1" "exit code $2 (crash or timeout)"; fi
-}
-expect_file() {  # NAME PATH
-  if [[ -f $2 ]]; then pass "$1"; else fail "$1" "no file $2"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Runs winnow under a timeout; stdout in $out, stderr in $err (and $tmp/err), exit code in $rc.
 limit=120
@@ -482,5 +460,4 @@ expect_contains "check: diff shows expected" "$out" "-The slow grey wolf"
 expect_contains "check: diff shows actual" "$out" "+The quick brown fox"
 expect_eq "check: summary last" "0 passed, 1 failed" "$(tail -n 1 "$tmp/out")"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish_tests

@@ -21,13 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok - $1"; shift; for line in "$@"; do echo "#   $line"; done; }
-expect_eq() { if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi; }
-expect_contains() { if [[ $2 == *"$3"* ]]; then pass "$1"; else fail "$1" "missing: $3" "in: ${2:0:600}"; fi; }
-expect_ge() { if [[ $3 -ge $2 ]]; then pass "$1"; else fail "$1" "expected >= $2" "actual: $3"; fi; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 run() {  # winnow arguments; sets rc, out, err
   timeout 300 "$winnow" "$@" >"$tmp/out" 2>"$tmp/err"
@@ -204,5 +198,4 @@ expect_contains "[log] file: the summary is in the log" "$(cat "$tmp/logs/capped
 run crawl "$tmp/capped.toml" --once --max-pages 7
 expect_eq "--max-pages 7 again: seven more" 14 "$(sql "$tmp/capped.db" "SELECT count(*) FROM pages")"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish_tests

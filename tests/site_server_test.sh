@@ -21,14 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok - $1"; shift; for line in "$@"; do echo "#   $line"; done; }
-expect_eq() { if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi; }
-expect_contains() { if [[ $2 == *"$3"* ]]; then pass "$1"; else fail "$1" "missing: $3" "in: ${2:0:400}"; fi; }
-expect_not_contains() { if [[ $2 != *"$3"* ]]; then pass "$1"; else fail "$1" "unexpected: $3" "in: ${2:0:400}"; fi; }
-expect_ge() { if [[ $3 -ge $2 ]]; then pass "$1"; else fail "$1" "expected at least $2, got $3"; fi; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # start NAME LINES ARGS...: runs the server in the background, waits for its LINES origin lines;
 # sets $pid and the array origins.
@@ -303,5 +296,4 @@ expect_eq "64 connections: no page fetched twice" "" "$(cut -d' ' -f4 "$tmp/busy
 max_in_flight=$(cut -d' ' -f6 "$tmp/busy.log" | sort -n | tail -n 1)
 expect_eq "64 connections: all in flight at once" 64 "${max_in_flight:-0}"
 
-echo "site_server: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish_tests site_server

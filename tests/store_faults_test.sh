@@ -22,12 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok - $1"; shift; for line in "$@"; do echo "#   $line"; done; }
-expect_eq() { if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi; }
-expect_contains() { if [[ $2 == *"$3"* ]]; then pass "$1"; else fail "$1" "missing: $3" "in: ${2:0:600}"; fi; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 run() {  # [ulimit -f KB] then winnow arguments; sets rc, out, err
   local limit=unlimited
@@ -127,5 +122,4 @@ expect_eq "jsonl in a read-only folder: exit 4" 4 "$rc"
 run clean --store "dir:$ro/pages" "${pages[1]}"
 expect_eq "dir in a read-only folder: exit 4" 4 "$rc"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish_tests

@@ -1,0 +1,34 @@
+# Assertions shared by the shell tests (sourced). Each prints "ok - NAME" or "not ok - NAME" with
+# the details, TAP-like; finish_tests prints the counts and fails the script when any failed.
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok - $1"; shift; for line in "$@"; do echo "#   $line"; done; }
+
+expect_eq() {  # NAME EXPECTED ACTUAL
+  if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi
+}
+expect_contains() {  # NAME HAYSTACK NEEDLE
+  if [[ $2 == *"$3"* ]]; then pass "$1"; else fail "$1" "missing: $3" "in: ${2:0:600}"; fi
+}
+expect_not_contains() {  # NAME HAYSTACK NEEDLE
+  if [[ $2 != *"$3"* ]]; then pass "$1"; else fail "$1" "unexpected: $3" "in: ${2:0:600}"; fi
+}
+expect_ge() {  # NAME MINIMUM ACTUAL
+  if [[ $3 -ge $2 ]]; then pass "$1"; else fail "$1" "expected at least $2, got $3"; fi
+}
+expect_exit() {  # NAME EXPECTED_CODE ACTUAL_CODE (shows $tmp/err when it exists)
+  if [[ $3 -eq $2 ]]; then pass "$1"; else fail "$1" "exit code $3, expected $2" "stderr: $(head -c 400 "${tmp:-/nonexistent}/err" 2>/dev/null)"; fi
+}
+expect_no_crash() {  # NAME ACTUAL_CODE: a signal or timeout shows as 124 or >= 128
+  if [[ $2 -lt 124 ]]; then pass "$1"; else fail "$1" "exit code $2 (crash or timeout)"; fi
+}
+expect_file() {  # NAME PATH
+  if [[ -f $2 ]]; then pass "$1"; else fail "$1" "no file $2"; fi
+}
+
+finish_tests() {  # [PREFIX]
+  echo "${1:+$1: }$passed passed, $failed failed"
+  [[ $failed -eq 0 ]]
+}
