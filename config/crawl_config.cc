@@ -11,6 +11,8 @@
 #include <span>
 #include <sstream>
 
+#include "config/text_util.h"
+
 namespace winnow::config {
 
 struct CompiledPattern {
@@ -18,6 +20,12 @@ struct CompiledPattern {
 };
 
 namespace {
+
+using text::ascii_lower;
+using text::edit_distance;
+using text::host_of_url;
+using text::lower;
+using text::normalize_host;
 
 using std::chrono::seconds;
 
@@ -32,33 +40,6 @@ constexpr std::string_view kKindNames[] = {"article", "section", "feed", "sitema
 constexpr std::string_view kFocusNames[] = {"balanced", "precision", "recall"};
 constexpr std::string_view kLevelNames[] = {"trace", "debug", "info", "warn", "error", "off"};
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = ascii_lower(c);
-  return out;
-}
-
-std::string normalize_host(std::string_view host) {
-  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  return lower(host);
-}
-
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 // The closest of `choices` to a misspelt `word` ("delya" -> "delay", "warning" -> "warn").
 std::optional<std::string_view> closest(std::string_view word, std::span<const std::string_view> choices) {
@@ -168,16 +149,6 @@ std::string format_bytes(std::size_t bytes) {
   return std::to_string(bytes);
 }
 
-// "https://user@Example.com:8080/path" -> "example.com" (no check).
-std::string host_of_url(std::string_view text) {
-  size_t scheme = text.find("://");
-  if (scheme != std::string_view::npos) text.remove_prefix(scheme + 3);
-  text = text.substr(0, text.find_first_of("/?#"));
-  size_t at = text.rfind('@');
-  if (at != std::string_view::npos) text.remove_prefix(at + 1);
-  if (text.starts_with('[')) return lower(text.substr(0, text.find(']') + 1));
-  return normalize_host(text.substr(0, text.find(':')));
-}
 
 /// Why `host` (lower case) cannot be a host name, or nothing when it can.
 std::optional<std::string> host_name_problem(std::string_view host) {

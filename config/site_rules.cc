@@ -7,9 +7,16 @@
 #include <memory>
 #include <optional>
 
+#include "config/text_util.h"
+
 namespace winnow::config {
 
 namespace {
+
+using text::ascii_lower;
+using text::edit_distance;
+using text::host_of_url;
+using text::normalize_host;
 
 std::string format_location(std::string_view source, int line, int column, std::string_view message) {
   std::string out(source);
@@ -22,30 +29,6 @@ std::string format_location(std::string_view source, int line, int column, std::
   return out;
 }
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string normalize_host(std::string_view host) {
-  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  std::string out(host);
-  for (char& c : out) c = ascii_lower(c);
-  return out;
-}
-
-// Small edit distance, for "did you mean" hints on misspelt keys.
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 // Raises ConfigErrors at positions inside one source.
 class Reporter {
@@ -60,16 +43,6 @@ class Reporter {
   std::string source_;
 };
 
-// "https://user@Example.com:8080/path" -> "example.com": what the user most likely meant.
-std::string host_of_url(std::string_view text) {
-  size_t scheme = text.find("://");
-  if (scheme != std::string_view::npos) text.remove_prefix(scheme + 3);
-  text = text.substr(0, text.find_first_of("/?#"));
-  size_t at = text.rfind('@');
-  if (at != std::string_view::npos) text.remove_prefix(at + 1);
-  text = text.substr(0, text.find(':'));
-  return normalize_host(text);
-}
 
 /// Why `host` (already lower case) is not a bare host name, or nothing when it is one.
 std::optional<std::string> host_problem(std::string_view raw, std::string_view host) {
