@@ -22,9 +22,11 @@ namespace winnow::store {
 /// write() looks the key and its duplicate candidates up with one SELECT and buffers the row;
 /// it returns New, Changed or Unchanged against the stored row (or against the same key's row
 /// earlier in the batch), and Duplicate instead of New or Changed when the text is a copy of
-/// another page. commit() upserts the batch in one transaction; on a dropped connection it
-/// reconnects and replays the whole batch (up to 3 times), which the upsert makes safe. When
-/// commit() throws, the batch is kept; a sink destroyed before commit() drops it.
+/// another page. The batch is one transaction on a second connection: its rows are upserted 100
+/// at a time while later records are looked up, and commit() sends the rest and commits. On a
+/// dropped connection it reconnects and replays the whole batch (up to 3 times), which the
+/// upsert makes safe. When commit() throws, the batch is kept; a sink destroyed before commit()
+/// drops it.
 std::unique_ptr<Sink> open_postgres_sink(std::string_view uri);
 
 /// Full-text search over title (ranked higher) and text: websearch_to_tsquery('simple', query),

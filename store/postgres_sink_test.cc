@@ -177,7 +177,9 @@ TEST_CASE("postgres: the schema is created once, versioned, and a newer one is r
   db.drop_store();
   { open_postgres_sink(*uri); }
   { open_postgres_sink(*uri); }
-  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "1");
+  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "2");
+  CHECK(db.value("SELECT attstorage FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'search_vector'") ==
+        "e");
   CHECK(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'pages' AND indexdef LIKE '%USING gin (search_vector)%'") ==
         "1");
   CHECK(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'pages' AND indexdef LIKE '%simhash_band%'") == "8");
@@ -188,6 +190,30 @@ TEST_CASE("postgres: the schema is created once, versioned, and a newer one is r
   CHECK(open_postgres_sink(*uri)->uri() == *uri);
   db.value("UPDATE winnow_schema SET version = 99");
   CHECK_THROWS_WITH(open_postgres_sink(*uri), Catch::Contains("newer"));
+}
+
+TEST_CASE("postgres: a version 1 database is upgraded on open, its rows kept", "[postgres]") {
+  WINNOW_NEEDS_SERVER(uri);
+  Inspector db(*uri);
+  db.drop_store();
+  {
+    auto sink = open_postgres_sink(*uri);
+    sink->write(page("https://v1.example/harbour", kHarbourStory));
+    sink->commit();
+  }
+  // What version 1 left: the tsvector stored the default way.
+  db.value("ALTER TABLE pages ALTER COLUMN search_vector SET STORAGE EXTENDED");
+  db.value("UPDATE winnow_schema SET version = 1");
+  auto sink = open_postgres_sink(*uri);
+  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "2");
+  CHECK(db.value("SELECT attstorage FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'search_vector'") ==
+        "e");
+  CHECK(sink->write(page("https://v1.example/harbour", kHarbourStory)) == WriteOutcome::Unchanged);
+  CHECK(sink->write(page("https://v1.example/garden", kGardenStory)) == WriteOutcome::New);
+  sink->commit();
+  CHECK(db.count() == 2);
+  CHECK(postgres_search(*uri, "oyster", 10).size() == 1);
+  CHECK(postgres_search(*uri, "orchard", 10).size() == 1);
 }
 
 TEST_CASE("postgres: one row per key; New, Unchanged and Changed set the timestamps", "[postgres]") {
@@ -368,17 +394,17 @@ TEST_CASE("postgres: a dropped connection is re-established and no record is los
   write_range(0, 100);
   sink->commit();
   write_range(100, 200);
-  REQUIRE(db.terminate_other_sessions() == 1);  // between the writes and the commit
+  REQUIRE(db.terminate_other_sessions() == 2);  // between the writes and the commit: reader and writer
   sink->commit();
   CHECK(db.count() == 200);
 
   write_range(200, 250);
-  REQUIRE(db.terminate_other_sessions() == 1);  // between two writes
-  write_range(250, 300);
-  REQUIRE(db.terminate_other_sessions() == 1);
+  REQUIRE(db.terminate_other_sessions() == 2);  // between two writes
+  write_range(250, 350);                         // a chunk goes out on a new connection
+  REQUIRE(db.terminate_other_sessions() == 2);  // with its transaction
   sink->commit();
-  CHECK(db.count() == 300);
-  CHECK(db.count("first_seen = last_seen") == 300);
+  CHECK(db.count() == 350);
+  CHECK(db.count("first_seen = last_seen") == 350);
 }
 
 TEST_CASE("postgres: a server that stays away fails the commit, and the batch waits for it", "[postgres]") {
@@ -396,7 +422,7 @@ TEST_CASE("postgres: a server that stays away fails the commit, and the batch wa
   sink->write(page("https://away.example/1", kHarbourStory));
   sink->write(page("https://away.example/2", kGardenStory));
   allow_connections(false);
-  CHECK(db.terminate_other_sessions() == 1);  // not REQUIRE: connections must be allowed again below
+  CHECK(db.terminate_other_sessions() == 2);  // not REQUIRE: connections must be allowed again below
   std::string message;
   try {
     sink->commit();
@@ -433,6 +459,79 @@ TEST_CASE("postgres: an uncommitted batch is dropped; odd bytes are stored, not 
   CHECK(db.value("SELECT title FROM pages") == "Nultitle");
   CHECK(db.value("SELECT etag FROM pages") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
   CHECK(db.value("SELECT tags->>0 FROM pages") == "caf\xEF\xBF\xBD");
+}
+
+TEST_CASE("postgres: a key written again after its chunk went out is stored as if written once", "[postgres]") {
+  WINNOW_NEEDS_SERVER(uri);
+  Inspector db(*uri);
+  db.drop_store();
+  auto sink = open_postgres_sink(*uri);
+  CHECK(sink->write(page("https://twice.example/harbour", kHarbourStory)) == WriteOutcome::New);
+  sink->commit();
+  db.value("UPDATE pages SET first_seen = first_seen - interval '1 day', last_seen = last_seen - interval '1 day', "
+           "last_changed = last_changed - interval '1 day'");
+
+  // Other text first, then the stored text again with another title, 250 rows apart: the rows
+  // in between go to the server in chunks, the first version with them.
+  CHECK(sink->write(page("https://twice.example/harbour", kGardenStory, "Garden")) == WriteOutcome::Changed);
+  for (int n = 0; n < 250; ++n) {
+    CHECK(sink->write(page("https://twice.example/" + std::to_string(n), synthetic_text(n, 30))) == WriteOutcome::New);
+  }
+  CHECK(sink->write(page("https://twice.example/harbour", kHarbourStory, "Retitled")) == WriteOutcome::Changed);
+  // And a key of the batch's second chunk, twice more.
+  CHECK(sink->write(page("https://twice.example/150", kGardenStory, "Garden")) == WriteOutcome::Changed);
+  CHECK(sink->write(page("https://twice.example/150", synthetic_text(150, 30))) == WriteOutcome::Changed);
+  sink->commit();
+
+  CHECK(db.count() == 251);
+  // Against the stored row, the last version is unchanged text: the stored title and times stay.
+  const std::string harbour = "key = 'https://twice.example/harbour'";
+  CHECK(db.count(harbour + " AND text = $1 AND title = 'Harbour plan'", {kHarbourStory}) == 1);
+  CHECK(db.count(harbour + " AND last_changed = first_seen AND last_seen > first_seen") == 1);
+  CHECK(db.count("key = 'https://twice.example/150' AND text = $1 AND title = 'Harbour plan'", {synthetic_text(150, 30)}) ==
+        1);
+  CHECK(db.count("duplicate_of IS NOT NULL") == 0);
+}
+
+TEST_CASE("postgres: a chunk the server refuses fails the commit, which keeps the batch", "[postgres]") {
+  WINNOW_NEEDS_SERVER(uri);
+  Inspector db(*uri);
+  db.drop_store();
+  auto sink = open_postgres_sink(*uri);
+  db.value("ALTER TABLE pages ADD CONSTRAINT winnow_test_refuse CHECK (title <> 'Refused')");
+  for (int n = 0; n < 250; ++n) {
+    std::string title = n == 10 ? "Refused" : "Page " + std::to_string(n);
+    sink->write(page("https://refuse.example/" + std::to_string(n), synthetic_text(n, 30), title));
+  }
+  CHECK_THROWS_WITH(sink->commit(), Catch::Contains("winnow_test_refuse"));
+  CHECK(db.count() == 0);
+  db.value("ALTER TABLE pages DROP CONSTRAINT winnow_test_refuse");
+  sink->write(page("https://refuse.example/250", synthetic_text(250, 30)));
+  sink->commit();
+  CHECK(db.count() == 251);
+  CHECK(db.count("title = 'Refused'") == 1);
+}
+
+TEST_CASE("postgres: odd bytes travel in chunks as in the commit", "[postgres]") {
+  WINNOW_NEEDS_SERVER(uri);
+  Inspector db(*uri);
+  db.drop_store();
+  auto sink = open_postgres_sink(*uri);
+  for (int n = 0; n < 230; ++n) {
+    std::string text = synthetic_text(n, 30);
+    text[7] = '\0';
+    text[20] = '\xff';
+    Record r = page("https://chunks.example/" + std::to_string(n) + "\xfe", text, std::string("Nul\0title", 9));
+    r.etag = "\"\xc3\"";
+    r.article.meta.tags = {"caf\xe9", "tab\tand\nnewline\\"};
+    sink->write(r);
+  }
+  sink->commit();
+  CHECK(db.count() == 230);
+  CHECK(db.count("key LIKE 'https://chunks.example/%\xEF\xBF\xBD'") == 230);
+  CHECK(db.count("title = 'Nultitle' AND etag = $1", {"\"\xEF\xBF\xBD\""}) == 230);
+  CHECK(db.count("position($1 in text) = 20", {"\xEF\xBF\xBD"}) == 230);
+  CHECK(db.count("position(chr(9) in tags->>1) = 4 AND tags->>0 = $1", {"caf\xEF\xBF\xBD"}) == 230);
 }
 
 TEST_CASE("postgres: a writer killed with SIGKILL leaves whole batches", "[postgres]") {
