@@ -21,3 +21,27 @@ link_corpus_pages() {
   done
   return 0
 }
+
+# run_timed PREFIX CMD...: runs CMD under GNU time (/usr/bin/time -v), its output in PREFIX.stdout,
+# PREFIX.stderr and PREFIX.time. Sets timed_rc, timed_wall (seconds), timed_cpu (user + system
+# seconds) and timed_rss_kb (peak resident set).
+# shellcheck disable=SC2034  # the timed_ variables are the caller's results
+run_timed() {
+  local prefix=$1
+  shift
+  timed_rc=0
+  /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.stdout" 2>"$prefix.stderr" || timed_rc=$?
+  timed_wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0
+                 for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$prefix.time")
+  timed_cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s + 0 }' "$prefix.time")
+  timed_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$prefix.time")
+}
+
+# process_cpu_seconds PID: user + system CPU seconds a running process has used so far, all its
+# threads included (for a server that runs beside the measured client).
+process_cpu_seconds() {
+  # The fields after the command name, which is in parentheses and may hold spaces.
+  local stat
+  stat=$(cat "/proc/$1/stat") || return 1
+  awk -v ticks="$(getconf CLK_TCK)" '{ print ($12 + $13) / ticks }' <<<"${stat##*) }"
+}
