@@ -34,7 +34,9 @@ echo
 echo "The pages are in winnow.db (SQLite). A few rows (winnow export --store sqlite:winnow.db):"
 show_rows=$(cat <<'PY'
 import json, sys
-for line in sys.stdin:
+for number, line in enumerate(sys.stdin):
+    if number >= 6:
+        continue  # read to the end: export must not die of a closed pipe
     page = json.loads(line)
     text = page.get("text", "")
     print()
@@ -50,7 +52,7 @@ for line in sys.stdin:
     print("   " + text[:200].replace("\n", " ") + ("..." if len(text) > 200 else ""))
 PY
 )
-./build/app/winnow export --store sqlite:winnow.db --format jsonl | head -n 6 | python3 -c "$show_rows"
+./build/app/winnow export --store sqlite:winnow.db --format jsonl | python3 -c "$show_rows"
 echo
 echo "Search it: ./build/app/winnow search --store sqlite:winnow.db \"bandstand concert\""
 ./build/app/winnow search --store sqlite:winnow.db "bandstand concert" -n 3
