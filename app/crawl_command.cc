@@ -10,7 +10,6 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -19,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -52,14 +52,6 @@ extern "C" void request_stop(int) { stop_requested = true; }
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string iso_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  return std::string(buffer, std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc));
 }
 
 std::string default_worker() {
@@ -205,8 +197,7 @@ class Crawl {
  private:
   // ---- scope -------------------------------------------------------------------------------------
 
-  bool in_scope(const std::string& url) const {
-    std::string host = fetch::url_host(url);
+  bool in_scope(const std::string& url, std::string_view host) const {
     if (host.empty()) return false;
     bool allowed = false;
     for (const std::string& domain : config_.scope.allowed_hosts) allowed = allowed || config::host_in_domain(host, domain);
@@ -222,14 +213,28 @@ class Crawl {
     return true;
   }
 
-  // A URL of the config or of a feed or sitemap: normalized, and kept when in scope.
-  void add_start(std::vector<store::NewUrl>& out, const std::string& url, UrlKind kind, int depth = 0,
-                 std::string lastmod = {}) const {
-    std::optional<std::string> normalized = fetch::normalize_url(url);
-    if (!normalized) return;
-    std::optional<std::pair<std::string, std::string>> origin = fetch::robots_origin(*normalized);
-    if (!origin || !in_scope(*normalized)) return;
-    out.push_back(store::NewUrl{*normalized, origin->first, depth, kind, std::move(lastmod)});
+  // "https://example.com:8080" -> "example.com"; IPv6 literals keep their brackets.
+  static std::string_view host_of_origin(std::string_view origin) {
+    std::size_t scheme = origin.find("://");
+    std::string_view rest = scheme == std::string_view::npos ? origin : origin.substr(scheme + 3);
+    if (rest.starts_with('[')) return rest.substr(0, rest.find(']') + 1);
+    return rest.substr(0, rest.find(':'));
+  }
+
+  // Adds `url` to `out` when it is in scope. URLs of the config and of robots.txt are normalized
+  // here; links, feed items and sitemap entries come normalized, and a crawl meets many of them,
+  // so they are parsed once only (for their origin).
+  void add_url(std::vector<store::NewUrl>& out, const std::string& url, UrlKind kind, int depth,
+               std::string lastmod, bool normalized) const {
+    std::optional<std::string> own;
+    if (!normalized && !(own = fetch::normalize_url(url))) return;
+    const std::string& final_url = normalized ? url : *own;
+    std::optional<std::pair<std::string, std::string>> origin = fetch::robots_origin(final_url);
+    if (!origin || !in_scope(final_url, host_of_origin(origin->first))) return;
+    out.push_back(store::NewUrl{final_url, origin->first, depth, kind, std::move(lastmod)});
+  }
+  void add_start(std::vector<store::NewUrl>& out, const std::string& url, UrlKind kind) const {
+    add_url(out, url, kind, 0, {}, false);
   }
 
   // ---- leasing and fetching ----------------------------------------------------------------------
@@ -369,10 +374,10 @@ class Crawl {
     std::vector<store::NewUrl> found;
     bool follow = config_.scope.follow_links && !article.robots_nofollow && job.url.depth < config_.scope.max_depth;
     if (follow) {
-      for (const std::string& link : article.page_links) add_start(found, link, UrlKind::Page, job.url.depth + 1);
+      for (const std::string& link : article.page_links) add_url(found, link, UrlKind::Page, job.url.depth + 1, {}, true);
     }
     if (job.url.depth == 0) {
-      for (const std::string& feed : article.feed_links) add_start(found, feed, UrlKind::Feed, 0);
+      for (const std::string& feed : article.feed_links) add_url(found, feed, UrlKind::Feed, 0, {}, true);
     }
     config::RecrawlKind kind = article.is_article ? config::RecrawlKind::Article : config::RecrawlKind::Section;
     store::UrlDone done = done_for(job.url, job.result, now, interval(job.url, kind));
@@ -395,7 +400,7 @@ class Crawl {
     fetch::Feed feed = fetch::parse_feed(bytes, job.url.url, job.result.raw_body.empty());
     std::vector<store::NewUrl> found;
     for (const fetch::FeedItem& item : feed.items) {
-      add_start(found, item.url, UrlKind::Page, job.url.depth, item.updated.empty() ? item.published : item.updated);
+      add_url(found, item.url, UrlKind::Page, job.url.depth, item.updated.empty() ? item.published : item.updated, true);
     }
     finish_listing(job, now, found, feed.error, config::RecrawlKind::Feed);
   }
@@ -405,7 +410,8 @@ class Crawl {
     fetch::Sitemap sitemap = fetch::parse_sitemap(bytes, job.url.url, job.result.raw_body.empty());
     std::vector<store::NewUrl> found;
     for (const fetch::SitemapEntry& entry : sitemap.entries) {
-      add_start(found, entry.url, sitemap.kind == fetch::Sitemap::Kind::Index ? UrlKind::Sitemap : UrlKind::Page, job.url.depth, entry.lastmod);
+      add_url(found, entry.url, sitemap.kind == fetch::Sitemap::Kind::Index ? UrlKind::Sitemap : UrlKind::Page,
+              job.url.depth, entry.lastmod, true);
     }
     finish_listing(job, now, found, sitemap.error, config::RecrawlKind::Sitemap);
   }
@@ -477,16 +483,8 @@ class Crawl {
   }
 
   void archive(const fetch::FetchResult& result) {
-    store::WarcResponse response;
-    response.target_uri = result.final_url.empty() ? result.request.url : result.final_url;
-    response.status = result.status;
-    response.reason = result.reason;
-    response.headers = result.headers;
-    response.body = result.raw_body;
-    response.fetched_at = iso_now();
-    response.ip_address = result.ip_address;
     try {
-      warc_->write(response);
+      warc_->write(warc_response(result));
     } catch (const std::exception& e) {
       std::lock_guard lock(mutex_);
       if (store_failure_.empty()) store_failure_ = std::string("--warc: ") + e.what();
@@ -602,7 +600,7 @@ class Crawl {
   std::int64_t pages_started_ = 0;
   std::uint64_t serial_ = 0;
   Clock::time_point start_;
-  std::string started_at_ = iso_now();
+  std::string started_at_ = store::utc_iso8601_now();
 
   // Shared with the cleaning threads.
   std::mutex mutex_;

@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -78,14 +77,6 @@ struct Summary {
     return out;
   }
 };
-
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  return std::string(buffer, std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc));
-}
 
 }  // namespace
 
@@ -170,16 +161,8 @@ int run_fetch_command(const FetchCommandOptions& options) {
       spdlog::error("{}: {}: {}", result.request.url, fetch::to_string(result.error_kind), result.error);
     }
     if (warc && result.status != 0 && !result.not_modified) {
-      store::WarcResponse response;
-      response.target_uri = result.final_url.empty() ? result.request.url : result.final_url;
-      response.status = result.status;
-      response.reason = result.reason;
-      response.headers = result.headers;  // the writer leaves out the encoding headers
-      response.body = std::move(result.raw_body);
-      response.fetched_at = utc_now();
-      response.ip_address = result.ip_address;
       try {
-        warc->write(response);
+        warc->write(warc_response(result));
       } catch (const std::exception& e) {
         archive_error = e.what();
       }

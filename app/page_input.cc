@@ -1,6 +1,5 @@
 #include "app/page_input.h"
 
-#include <ctime>
 #include <utility>
 
 #include "fetch/fetcher.h"
@@ -17,15 +16,6 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
     if (c != prefix[i]) return false;
   }
   return true;
-}
-
-std::string utc_now_iso8601() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::size_t size = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(buffer, size);
 }
 
 std::string header_value(const fetch::Headers& headers, std::string_view name) {
@@ -54,7 +44,7 @@ LoadedPage fetch_page(const std::string& url, const PageInputOptions& options) {
   }
   page.url = response.final_url.empty() ? url : response.final_url;
   page.status = response.status;
-  page.fetched_at = utc_now_iso8601();
+  page.fetched_at = store::utc_iso8601_now();
   page.etag = header_value(response.headers, "etag");
   page.last_modified = header_value(response.headers, "last-modified");
   page.utf8 = std::move(fetch::decode_to_utf8(response.body, response.content_type).utf8);
@@ -86,10 +76,22 @@ LoadedPage page_from_fetch(fetch::FetchResult& result) {
   page.utf8 = std::move(result.body);
   page.url = result.final_url.empty() ? result.request.url : result.final_url;
   page.status = result.status;
-  page.fetched_at = utc_now_iso8601();
+  page.fetched_at = store::utc_iso8601_now();
   page.etag = header_value(result.headers, "etag");
   page.last_modified = header_value(result.headers, "last-modified");
   return page;
+}
+
+store::WarcResponse warc_response(const fetch::FetchResult& result) {
+  store::WarcResponse response;
+  response.target_uri = result.final_url.empty() ? result.request.url : result.final_url;
+  response.status = result.status;
+  response.reason = result.reason;
+  response.headers = result.headers;  // the writer leaves out the encoding headers
+  response.body = result.raw_body;
+  response.fetched_at = store::utc_iso8601_now();
+  response.ip_address = result.ip_address;
+  return response;
 }
 
 WarcPage page_from_warc(const store::WarcRecord& record, LoadedPage& page) {

@@ -38,6 +38,9 @@ LoadedPage load_page(const std::string& input, const PageInputOptions& options);
 /// A 2xx page the Fetcher brought, its body moved out of `result`.
 LoadedPage page_from_fetch(fetch::FetchResult& result);
 
+/// The WARC response record of a fetch (kept with FetchOptions::keep_raw_body), stamped now.
+store::WarcResponse warc_response(const fetch::FetchResult& result);
+
 /// What a WARC record holds for the cleaner.
 enum class WarcPage {
   Page,     // a 2xx HTML response: `page` is filled

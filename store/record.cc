@@ -4,6 +4,7 @@
 
 #include <array>
 #include <bit>
+#include <ctime>
 #include <type_traits>
 #include <vector>
 #include <utility>
@@ -174,5 +175,15 @@ RecordJson to_json(const Record& record) {
   put_string(out, "last_modified", record.last_modified);
   return out;
 }
+
+std::string utc_iso8601(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buffer[32];
+  return std::string(buffer, std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc));
+}
+
+std::string utc_iso8601_now() { return utc_iso8601(static_cast<std::int64_t>(std::time(nullptr))); }
 
 }  // namespace winnow::store

@@ -40,6 +40,10 @@ int hamming_distance(std::uint64_t a, std::uint64_t b);
 /// A fingerprint as 16 lower-case hex digits.
 std::string simhash_hex(std::uint64_t h);
 
+/// ISO 8601 UTC to the second ("2026-11-23T10:00:00Z"): every timestamp the stores write.
+std::string utc_iso8601(std::int64_t unix_seconds);
+std::string utc_iso8601_now();
+
 /// SHA-256 of `text`, lower-case hex.
 std::string sha256_hex(std::string_view text);
 

@@ -63,15 +63,6 @@ CREATE TABLE IF NOT EXISTS frontier (
 CREATE INDEX IF NOT EXISTS frontier_due ON frontier(state, next_due);
 )sql";
 
-std::string now_iso() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 std::string json_list(const std::vector<std::string>& values) {
   return values.empty() ? std::string() : nlohmann::json(values).dump();
 }
@@ -138,15 +129,6 @@ void exec(sqlite3* db, const char* sql) {
     sqlite3_free(error);
     throw StoreError("sqlite: " + message);
   }
-}
-
-std::string iso_of(std::int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 class SqliteSink final : public CrawlStore {
@@ -361,7 +343,7 @@ ON CONFLICT(key) DO UPDATE SET
         Statement& seen = frontier_statement(kSeen, "UPDATE pages SET last_seen = ?2 WHERE key = ?1 OR url = ?1");
         seen.reset();
         seen.bind(1, done.url);
-        seen.bind(2, iso_of(done.now));
+        seen.bind(2, utc_iso8601(done.now));
         seen.step();
       }
       return 0;
@@ -470,7 +452,7 @@ ON CONFLICT(key) DO UPDATE SET
     s.bind(25, record.fetched_at);
     s.bind(26, record.etag);
     s.bind(27, record.last_modified);
-    s.bind(28, now_iso());
+    s.bind(28, utc_iso8601_now());
     s.bind(29, duplicate_of);
     s.step();
     if (indexed_text_changed) {

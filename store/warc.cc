@@ -108,15 +108,6 @@ std::string new_record_id() {
   return id + ">";
 }
 
-std::string now_iso8601() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 // A minimal GET for exchanges whose request head the fetcher did not keep.
 std::string synthesize_request(std::string_view uri) {
   std::string_view rest = uri;
@@ -269,7 +260,7 @@ void WarcWriter::write_warcinfo() {
   append(gzip_record(deflater,
                      {{"WARC-Type", "warcinfo"},
                       {"WARC-Record-ID", new_record_id()},
-                      {"WARC-Date", now_iso8601()},
+                      {"WARC-Date", utc_iso8601_now()},
                       {"WARC-Filename", one_line(filename)},
                       {"Content-Type", "application/warc-fields"}},
                      {fields}));
@@ -279,7 +270,7 @@ void WarcWriter::write(const WarcResponse& r) {
   if (fd_ < 0) throw StoreError("cannot write " + path_ + ": the WARC writer is closed");
   std::string request_id = new_record_id();
   std::string response_id = new_record_id();
-  std::string date = r.fetched_at.empty() ? now_iso8601() : one_line(r.fetched_at);
+  std::string date = r.fetched_at.empty() ? utc_iso8601_now() : one_line(r.fetched_at);
   std::string uri = one_line(r.target_uri);
 
   WarcHeaders request_headers = {{"WARC-Type", "request"},
