@@ -1,9 +1,6 @@
 #include "config/crawl_config.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -632,17 +629,6 @@ void read_sections(const Reader& reader, const toml::table& root, CrawlConfig& c
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw ConfigError(path, 0, 0, std::string("cannot open: ") + std::strerror(errno));
-  std::string text;
-  char buffer[65536];
-  size_t got;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, got);
-  if (std::ferror(file.get())) throw ConfigError(path, 0, 0, std::string("cannot read: ") + std::strerror(errno));
-  return text;
-}
-
 // ---- writing -----------------------------------------------------------------------------------
 
 std::string toml_list(const std::vector<std::string>& items) {
@@ -784,7 +770,7 @@ CrawlConfig parse_crawl_config(std::string_view toml_text, std::string_view sour
 }
 
 CrawlConfig load_crawl_config(const std::string& path) {
-  std::string text = read_file(path);
+  std::string text = text::read_config_file(path);
   std::error_code error;
   std::filesystem::path file = std::filesystem::absolute(path, error);
   if (error) throw ConfigError(path, 0, 0, "cannot find its folder: " + error.message());

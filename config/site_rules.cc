@@ -1,10 +1,6 @@
 #include "config/site_rules.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 #include <optional>
 
 #include "config/text_util.h"
@@ -190,14 +186,7 @@ SiteRules parse_site_rules(std::string_view toml_text, std::string_view source_n
 }
 
 SiteRules load_site_rules(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw ConfigError(path, 0, 0, std::string("cannot open: ") + std::strerror(errno));
-  std::string text;
-  char buffer[65536];
-  size_t got;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, got);
-  if (std::ferror(file.get())) throw ConfigError(path, 0, 0, std::string("cannot read: ") + std::strerror(errno));
-  return parse_site_rules(text, path);
+  return parse_site_rules(text::read_config_file(path), path);
 }
 
 }  // namespace winnow::config

@@ -1,7 +1,13 @@
 #include "config/text_util.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
 #include <vector>
+
+#include "config/site_rules.h"
 
 namespace winnow::config::text {
 
@@ -41,6 +47,17 @@ std::string host_of_url(std::string_view text) {
   if (at != std::string_view::npos) text.remove_prefix(at + 1);
   if (text.starts_with('[')) return lower(text.substr(0, text.find(']') + 1));
   return normalize_host(text.substr(0, text.find(':')));
+}
+
+std::string read_config_file(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw ConfigError(path, 0, 0, std::string("cannot open: ") + std::strerror(errno));
+  std::string text;
+  char buffer[65536];
+  std::size_t got;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, got);
+  if (std::ferror(file.get())) throw ConfigError(path, 0, 0, std::string("cannot read: ") + std::strerror(errno));
+  return text;
 }
 
 }  // namespace winnow::config::text
