@@ -58,12 +58,8 @@ make_lists() {  # N: writes urls-N.txt (winnow) and urls-N.curl (curl config)
 
 # Runs a command under GNU time; prints "seconds peak_rss_kb".
 measure() {
-  local log=$out/time.log
-  /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$out/stderr.log" || true
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-  echo "$wall $rss"
+  run_timed "$out/measure" "$@"
+  echo "$timed_wall $timed_rss_kb"
 }
 
 small=$((pages / 10))

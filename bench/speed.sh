@@ -68,12 +68,11 @@ make_links() {
 timed() {
   local name=$1
   shift
-  rc=0
-  /usr/bin/time -v -o "$work/$name.time" "$@" >"$work/$name.stdout" 2>"$work/$name.stderr" || rc=$?
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0
-                       for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$work/$name.time")
+  run_timed "$work/$name" "$@"
+  rc=$timed_rc
+  wall=$timed_wall
+  rss_kb=$timed_rss_kb
   cpu=$(awk -F': ' '/Percent of CPU/ { sub("%", "", $2); print $2 }' "$work/$name.time")
-  rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/$name.time")
 }
 
 # field KEY FILE: the value after KEY on the "bytes ... pages ... seconds ..." line.
