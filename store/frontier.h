@@ -49,20 +49,48 @@ struct UrlDone {
 };
 
 struct FrontierCounts {
-  std::size_t known = 0, due = 0, leased = 0, failed = 0;
+  std::size_t known = 0;
+  std::size_t due = 0;               // waiting and due, or leased by a worker whose lease ran out
+  std::size_t leased = 0;
+  std::size_t leased_by_others = 0;  // leases of other workers still running: work in progress
+  std::size_t failed = 0;
   std::int64_t next_due = 0;   // earliest due time of a waiting URL; 0 when none
+};
+
+/// Thrown by open_crawl_store when another process already crawls as the same worker.
+class StoreLocked : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+/// What a worker asks for when it leases.
+struct LeaseRequest {
+  std::size_t max_urls = 64;
+  /// Hosts this worker may hold at once (PostgreSQL): a host is fetched by one worker at a time,
+  /// so that its per-host limit and delay hold across workers. 0: no limit.
+  std::size_t max_hosts = 0;
+  std::int64_t now = 0;            // unix seconds
+  std::int64_t lease_seconds = 900;
 };
 
 /// A store that also keeps a frontier (SQLite and PostgreSQL). Not thread-safe: callers
 /// serialize, as the crawler does.
+///
+/// Frontier changes (add_urls, complete, store_page) join the current batch, and commit()
+/// makes them durable with the pages. Leases take effect at once: another worker must see them.
 class CrawlStore : public Sink {
  public:
-  /// Adds URLs the frontier does not know, due at `now`; returns how many were new. A known URL
-  /// keeps its state, except that a shallower depth is kept and a newer lastmod makes it due.
-  virtual std::size_t add_urls(const std::vector<NewUrl>& urls, std::int64_t now) = 0;
-  /// Leases up to `max` URLs due at `now`, earliest first, for `lease_seconds`: another worker
-  /// does not get them until they are completed or the lease runs out.
-  virtual std::vector<LeasedUrl> lease(std::size_t max, std::int64_t now, std::int64_t lease_seconds) = 0;
+  /// Adds URLs the frontier does not know, due at `now`. A known URL keeps its state, except that
+  /// a shallower depth is kept and a newer lastmod makes it due.
+  virtual void add_urls(const std::vector<NewUrl>& urls, std::int64_t now) = 0;
+  /// URLs that add_urls made known, over the store's committed batches.
+  virtual std::size_t urls_added() const = 0;
+  /// Leases URLs due at `now`, earliest first: another worker does not get them until they are
+  /// completed or the lease runs out. On PostgreSQL a URL comes only with its host, which this
+  /// worker then holds (up to max_hosts) until it has none of the host's URLs left.
+  virtual std::vector<LeasedUrl> lease(const LeaseRequest& request) = 0;
+  /// Extends this worker's leases (URLs and hosts) to now + lease_seconds.
+  virtual void renew_leases(std::int64_t now, std::int64_t lease_seconds) = 0;
   /// Writes a page and completes its URL in the same batch.
   virtual WriteOutcome store_page(const Record& record, const UrlDone& done) = 0;
   /// Completes a URL without a page (a failure, a feed, a sitemap, a skipped type). With
@@ -70,14 +98,16 @@ class CrawlStore : public Sink {
   virtual void complete(const UrlDone& done, bool not_modified = false) = 0;
   /// Gives leased URLs back: at the start of a run (a killed run's) and at its end. SQLite has one
   /// worker at a time (the crawl's lock), so there it gives back every lease; PostgreSQL only this
-  /// worker's, as others may be running.
+  /// worker's (and its hosts), as others may be running.
   virtual void release_leases() = 0;
   virtual FrontierCounts counts(std::int64_t now) = 0;
 };
 
 /// Opens a crawl store: sqlite:PATH or postgresql://... Throws StoreUriError for other schemes
 /// (files and pipes have no place for a frontier) and StoreError when it cannot be opened.
-/// `worker` names this process in leases ("host:pid").
+/// `worker` names this process in leases. On PostgreSQL it is also the lock: one process per
+/// worker name at a time (an advisory lock held while the store is open); a second one gets
+/// StoreLocked.
 std::unique_ptr<CrawlStore> open_crawl_store(std::string_view uri, const std::string& worker);
 
 }  // namespace winnow::store

@@ -5,6 +5,7 @@
 #include "store/postgres_sink.h"
 
 #include <libpq-fe.h>
+#include <unistd.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <random>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -20,13 +22,17 @@
 namespace winnow::store {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 constexpr int kMaxNearDistance = 3;      // simhash bits: a page this close to an earlier one is a copy
 constexpr int kReconnectAttempts = 3;    // replays of a batch after a dropped connection
 constexpr size_t kRowsPerChunk = 100;    // rows an upsert statement sends: 2 800 parameters
 constexpr int kExportFetchRows = 500;    // rows per FETCH of the export cursor
 constexpr const char* kConnectTimeout = "connect_timeout=10";
 constexpr std::chrono::milliseconds kFirstReconnectDelay{100};  // doubled on each attempt
+constexpr int kConflictRetries = 6;      // replays of a transaction the server aborted (deadlock)
+// A crawl's statements never wait longer for a row than this: a wait through this long is
+// treated as a conflict and the transaction replayed, rather than hanging a cron job.
+constexpr const char* kCrawlLockTimeout = "30s";
 
 // One entry per schema version; migrate() runs the ones the database has not seen. The tsvector
 // reads the first 100 000 characters of the text: the type holds at most 1 MB, and a longer
@@ -64,6 +70,22 @@ CREATE INDEX pages_search ON pages USING gin (search_vector);
 // writer a compression attempt on every row (5% of its time). Existing rows stay as they are.
 constexpr const char* kSchemaV2 = R"sql(
 ALTER TABLE pages ALTER COLUMN search_vector SET STORAGE EXTERNAL;
+)sql";
+
+// Version 3: the crawl frontier, as in the SQLite store (times in unix seconds; state 0 waiting,
+// 1 leased, 2 given up), and the hosts that workers lease with their URLs.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE IF NOT EXISTS frontier (
+  url text PRIMARY KEY, host text NOT NULL, depth integer NOT NULL, kind smallint NOT NULL,
+  state smallint NOT NULL DEFAULT 0, next_due bigint NOT NULL, attempts integer NOT NULL DEFAULT 0,
+  last_status integer, last_error text, etag text, last_modified text, lastmod text,
+  last_fetched bigint, lease_owner text, lease_until bigint, found_at bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS frontier_due ON frontier (state, next_due);
+CREATE INDEX IF NOT EXISTS frontier_host_due ON frontier (host, state, next_due);
+CREATE INDEX IF NOT EXISTS frontier_leased ON frontier (lease_owner) WHERE state = 1;
+CREATE TABLE IF NOT EXISTS crawl_hosts (host text PRIMARY KEY, lease_owner text, lease_until bigint);
+CREATE INDEX IF NOT EXISTS crawl_hosts_owner ON crawl_hosts (lease_owner);
 )sql";
 
 // The key itself, then duplicate candidates: pages with the same text (earliest first), then
@@ -165,6 +187,20 @@ class ConnectionLost : public StoreError {
   using StoreError::StoreError;
 };
 
+/// The server aborted the transaction for another's sake (a deadlock, a lock wait over the
+/// timeout): replaying it is expected to succeed.
+class TransactionConflict : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+bool is_conflict(const PGresult* result) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  if (state == nullptr) return false;
+  std::string_view code(state);
+  return code == "40P01" || code == "40001" || code == "55P03";  // deadlock, serialization, lock timeout
+}
+
 // PostgreSQL refuses ill-formed UTF-8 and NUL characters, and one such value (an etag from a
 // careless server, say) would fail the whole batch: both become U+FFFD or nothing.
 std::string valid_utf8(std::string_view in) {
@@ -233,6 +269,12 @@ class Connection {
 
   const std::string& redacted_uri() const { return redacted_uri_; }
 
+  /// Sets a run-time parameter now and after every reconnect.
+  void set(std::string name, std::string value) {
+    exec_params("SELECT set_config($1, $2, false)", {name.c_str(), value.c_str()}, PGRES_TUPLES_OK);
+    settings_.emplace_back(std::move(name), std::move(value));
+  }
+
   Result exec(const char* sql, ExecStatusType expected = PGRES_COMMAND_OK) {
     return check(PQexec(conn_, sql), expected);
   }
@@ -299,6 +341,9 @@ class Connection {
     // UTC so that a --since date without a zone means the same day everywhere; warnings only,
     // so that "already exists, skipping" notices stay off stderr.
     exec("SET TimeZone = 'UTC'; SET client_min_messages = warning");
+    for (const auto& [name, value] : settings_) {
+      exec_params("SELECT set_config($1, $2, false)", {name.c_str(), value.c_str()}, PGRES_TUPLES_OK);
+    }
   }
 
   Result check(PGresult* raw, ExecStatusType expected) {
@@ -307,11 +352,13 @@ class Connection {
     std::string message = trimmed(raw != nullptr ? PQresultErrorMessage(raw) : PQerrorMessage(conn_));
     if (message.empty()) message = trimmed(PQerrorMessage(conn_));
     if (PQstatus(conn_) == CONNECTION_BAD) throw ConnectionLost(redacted_uri_ + ": connection lost: " + message);
+    if (is_conflict(raw)) throw TransactionConflict(redacted_uri_ + ": " + message);
     throw StoreError(redacted_uri_ + ": " + message);
   }
 
   std::string redacted_uri_;
   PGconn* conn_ = nullptr;
+  std::vector<std::pair<std::string, std::string>> settings_;
 };
 
 std::vector<const char*> pointers(const std::vector<std::optional<std::string>>& values) {
@@ -431,12 +478,28 @@ std::string insert_sql(size_t rows) {
 // A key written again after its row went out makes the transaction stale, as the upsert of the
 // last version against the stored row is what counts: it is rolled back, and the batch waits for
 // commit() to send all of it.
-class PostgresSink final : public Sink {
+//
+// As a crawl store (a worker name given), frontier changes wait in the batch and go out in
+// commit()'s transaction after the rows, which are then not streamed: a crawl's transactions
+// hold row locks only while their statements run, so that every lock wait between workers is
+// one the server sees, and a deadlock is broken by the server (and the batch replayed) instead
+// of hanging two workers.
+class PostgresSink final : public CrawlStore {
  public:
-  explicit PostgresSink(std::string_view uri) : reader_(uri), writer_(uri) {
+  explicit PostgresSink(std::string_view uri, std::string worker = {})
+      : reader_(uri), writer_(uri), worker_(std::move(worker)) {
     migrate();
     prepare_reader();
     prepare_writer();
+    if (!worker_.empty()) {
+      stream_rows_ = false;
+      const std::string application = "winnow crawl " + worker_ + " (pid " + std::to_string(::getpid()) + ")";
+      for (Connection* conn : {&reader_, &writer_}) {
+        conn->set("application_name", application);
+        conn->set("lock_timeout", kCrawlLockTimeout);
+      }
+      lock_worker_name();
+    }
   }
 
   WriteOutcome write(const Record& record) override {
@@ -445,7 +508,7 @@ class PostgresSink final : public Sink {
     if (key.empty()) throw StoreError("a record without URL or source cannot be stored");
     PendingRow row = make_row(std::move(key), record);
     std::vector<Candidate> found = with_reconnect(
-        reader_, [&] { prepare_reader(); }, [&] { return lookup(row); });
+        reader_, [&] { after_reader_reconnect(); }, [&] { return lookup(row); });
 
     const Candidate* stored = found.empty() || found.front().kind != 0 ? nullptr : &found.front();
     auto in_batch = batch_index_.find(row.key);
@@ -477,25 +540,40 @@ class PostgresSink final : public Sink {
       batch_index_.emplace(row.key, batch_.size());
       batch_.push_back(std::move(row));
     }
-    if (!hold_until_commit_ && batch_.size() - rows_sent_ >= kRowsPerChunk) stream();
+    if (stream_rows_ && !hold_until_commit_ && batch_.size() - rows_sent_ >= kRowsPerChunk) stream();
     return outcome;
   }
 
   void commit() override {
-    if (batch_.empty()) return;
+    if (batch_.empty() && added_.empty() && done_.empty()) return;
+    std::size_t added = 0;
     try {
-      with_reconnect(writer_, [&] { reconnect_writer(); }, [&] {
-        send_rest();
-        finish_chunk();
-        writer_.exec("COMMIT");
-        in_transaction_ = false;
-      });
+      for (int conflicts = 0;; ++conflicts) {
+        try {
+          with_reconnect(writer_, [&] { reconnect_writer(); }, [&] {
+            send_rest();
+            finish_chunk();
+            added = send_frontier_changes();
+            writer_.exec("COMMIT");
+            in_transaction_ = false;
+          });
+          break;
+        } catch (const TransactionConflict&) {
+          abandon_transaction();
+          if (conflicts == kConflictRetries) throw;
+          wait_before_replay(conflicts);
+        }
+      }
     } catch (...) {
       abandon_transaction();  // the batch is kept, and the next commit sends all of it
       throw;
     }
     batch_.clear();
     batch_index_.clear();
+    added_.clear();
+    done_.clear();
+    done_index_.clear();
+    urls_added_ += added;
     rows_sent_ = 0;
     hold_until_commit_ = false;
     try {
@@ -507,7 +585,260 @@ class PostgresSink final : public Sink {
 
   const std::string& uri() const override { return reader_.redacted_uri(); }
 
+  // ---- the frontier ----------------------------------------------------------------------------
+
+  void add_urls(const std::vector<NewUrl>& urls, std::int64_t now) override {
+    for (const NewUrl& u : urls) {
+      added_.push_back({{"url", valid_utf8(u.url)}, {"host", valid_utf8(u.host)}, {"depth", u.depth},
+                        {"kind", static_cast<int>(u.kind)}, {"now", now}});
+      if (!u.lastmod.empty()) added_.back()["lastmod"] = valid_utf8(u.lastmod);
+    }
+  }
+
+  std::size_t urls_added() const override { return urls_added_; }
+
+  std::vector<LeasedUrl> lease(const LeaseRequest& request) override {
+    const std::string now = std::to_string(request.now);
+    const std::string until = std::to_string(request.now + request.lease_seconds);
+    const std::string max_urls = std::to_string(request.max_urls);
+    std::optional<std::string> max_hosts;
+    if (request.max_hosts > 0) max_hosts = std::to_string(request.max_hosts);
+    const char* me = worker_.c_str();
+    std::vector<LeasedUrl> leased;
+    in_reader_transaction([&] {
+      leased.clear();
+      // Hosts with none of this worker's URLs left go back, so that others may take them.
+      reader_.exec_params(
+          "UPDATE crawl_hosts h SET lease_owner = NULL, lease_until = NULL WHERE h.lease_owner = $1 "
+          "AND NOT EXISTS (SELECT 1 FROM frontier f WHERE f.host = h.host AND f.state = 1 AND f.lease_owner = $1)",
+          {me});
+      // More hosts, up to max_hosts: free ones (or ones whose worker's lease ran out) with URLs due.
+      reader_.exec_params(
+          "UPDATE crawl_hosts SET lease_owner = $1, lease_until = $3::bigint WHERE host IN ("
+          "  SELECT h.host FROM crawl_hosts h WHERE (h.lease_owner IS NULL OR h.lease_until < $2::bigint) "
+          "  AND EXISTS (SELECT 1 FROM frontier f WHERE f.host = h.host AND "
+          "    ((f.state = 0 AND f.next_due <= $2::bigint) OR (f.state = 1 AND f.lease_until < $2::bigint))) "
+          "  ORDER BY h.host "
+          "  LIMIT CASE WHEN $4::bigint IS NULL THEN NULL "
+          "    ELSE greatest(0, $4::bigint - (SELECT count(*) FROM crawl_hosts WHERE lease_owner = $1)) END "
+          "  FOR UPDATE SKIP LOCKED)",
+          {me, now.c_str(), until.c_str(), max_hosts ? max_hosts->c_str() : nullptr});
+      Result taken = reader_.exec_params(
+          "WITH taken AS (UPDATE frontier f SET state = 1, lease_owner = $1, lease_until = $3::bigint "
+          "  WHERE f.url IN (SELECT c.url FROM frontier c "
+          "    WHERE c.host IN (SELECT host FROM crawl_hosts WHERE lease_owner = $1) "
+          "    AND ((c.state = 0 AND c.next_due <= $2::bigint) OR (c.state = 1 AND c.lease_until < $2::bigint)) "
+          "    ORDER BY c.next_due, c.depth LIMIT $4::bigint FOR UPDATE SKIP LOCKED) "
+          "  RETURNING f.url, f.host, f.depth, f.kind, f.attempts, f.etag, f.last_modified, f.next_due) "
+          "SELECT url, host, depth, kind, attempts, etag, last_modified FROM taken ORDER BY next_due, depth, url",
+          {me, now.c_str(), until.c_str(), max_urls.c_str()}, PGRES_TUPLES_OK);
+      for (int r = 0, n = PQntuples(taken.get()); r < n; ++r) {
+        LeasedUrl u;
+        u.url = PQgetvalue(taken.get(), r, 0);
+        u.host = PQgetvalue(taken.get(), r, 1);
+        u.depth = std::atoi(PQgetvalue(taken.get(), r, 2));
+        u.kind = static_cast<UrlKind>(std::atoi(PQgetvalue(taken.get(), r, 3)));
+        u.attempts = std::atoi(PQgetvalue(taken.get(), r, 4));
+        u.etag = PQgetvalue(taken.get(), r, 5);
+        u.last_modified = PQgetvalue(taken.get(), r, 6);
+        leased.push_back(std::move(u));
+      }
+    });
+    return leased;
+  }
+
+  void renew_leases(std::int64_t now, std::int64_t lease_seconds) override {
+    const std::string at = std::to_string(now), until = std::to_string(now + lease_seconds);
+    in_reader_transaction([&] { renew(at.c_str(), until.c_str()); });
+  }
+
+  WriteOutcome store_page(const Record& record, const UrlDone& done) override {
+    WriteOutcome outcome = write(record);
+    complete(done, false);
+    return outcome;
+  }
+
+  void complete(const UrlDone& done, bool not_modified) override {
+    nlohmann::json row = {{"url", valid_utf8(done.url)},
+                          {"state", done.give_up ? 2 : 0},
+                          {"next_due", done.next_due},
+                          {"failed", done.failed},
+                          {"now", done.now},
+                          {"seen", not_modified}};
+    if (done.status != 0) row["status"] = done.status;
+    if (!done.error.empty()) row["error"] = valid_utf8(done.error);
+    if (!done.etag.empty()) row["etag"] = valid_utf8(done.etag);
+    if (!done.last_modified.empty()) row["last_modified"] = valid_utf8(done.last_modified);
+    // The last word on a URL in the batch is the one that counts.
+    auto [it, fresh] = done_index_.emplace(row["url"].get<std::string>(), done_.size());
+    if (fresh) done_.push_back(std::move(row));
+    else done_[it->second] = std::move(row);
+  }
+
+  void release_leases() override {
+    const char* me = worker_.c_str();
+    in_reader_transaction([&] {
+      reader_.exec_params(
+          "UPDATE frontier SET state = 0, lease_owner = NULL, lease_until = NULL WHERE state = 1 AND lease_owner = $1",
+          {me});
+      reader_.exec_params("UPDATE crawl_hosts SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1", {me});
+    });
+  }
+
+  FrontierCounts counts(std::int64_t now) override {
+    const std::string at = std::to_string(now);
+    const char* params[] = {at.c_str(), worker_.c_str()};
+    Result result = with_reconnect(reader_, [&] { after_reader_reconnect(); }, [&] {
+      return reader_.exec_params(
+          "SELECT count(*), "
+          "count(*) FILTER (WHERE (state = 0 AND next_due <= $1::bigint) OR (state = 1 AND lease_until < $1::bigint)), "
+          "count(*) FILTER (WHERE state = 1), count(*) FILTER (WHERE state = 2), "
+          "coalesce(min(next_due) FILTER (WHERE state = 0), 0), "
+          "count(*) FILTER (WHERE state = 1 AND lease_until >= $1::bigint AND lease_owner IS DISTINCT FROM $2) "
+          "FROM frontier",
+          {params[0], params[1]}, PGRES_TUPLES_OK);
+    });
+    auto number = [&](int column) { return std::strtoll(PQgetvalue(result.get(), 0, column), nullptr, 10); };
+    FrontierCounts c;
+    c.known = static_cast<std::size_t>(number(0));
+    c.due = static_cast<std::size_t>(number(1));
+    c.leased = static_cast<std::size_t>(number(2));
+    c.failed = static_cast<std::size_t>(number(3));
+    c.next_due = number(4);
+    c.leased_by_others = static_cast<std::size_t>(number(5));
+    return c;
+  }
+
  private:
+  // One process per worker name: a second `winnow crawl` as the same worker (cron starting a
+  // run while the last one still goes) is refused, and one worker's release_leases() never
+  // takes back the URLs of a live one. The lock is the session's, so it ends with the process.
+  void lock_worker_name() {
+    const std::string key = "winnow crawl worker " + worker_;
+    Result locked = reader_.exec_params("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", {key.c_str()},
+                                        PGRES_TUPLES_OK);
+    if (PQgetvalue(locked.get(), 0, 0)[0] == 't') return;
+    Result holder = reader_.exec_params(
+        "SELECT a.application_name, coalesce(host(a.client_addr), 'a local socket') "
+        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid, hashtextextended($1, 0) AS k "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+        "AND l.classid::bigint = (k >> 32) & 4294967295 AND l.objid::bigint = k & 4294967295",
+        {key.c_str()}, PGRES_TUPLES_OK);
+    std::string who = "another process";
+    if (PQntuples(holder.get()) > 0) {
+      who = std::string("'") + PQgetvalue(holder.get(), 0, 0) + "' from " + PQgetvalue(holder.get(), 0, 1);
+    }
+    throw StoreLocked("another run holds the lock: worker '" + worker_ + "' is already crawling into " +
+                      reader_.redacted_uri() + " (" + who +
+                      "); give each worker on a machine its own --worker name");
+  }
+
+  // After a reconnect the session's lock is gone: it is taken again, or the run must stop.
+  void after_reader_reconnect() {
+    prepare_reader();
+    if (!worker_.empty()) lock_worker_name();
+  }
+
+  void renew(const char* now, const char* until) {
+    const char* me = worker_.c_str();
+    reader_.exec_params("UPDATE crawl_hosts SET lease_until = $2::bigint WHERE lease_owner = $1", {me, until});
+    reader_.exec_params(
+        "UPDATE frontier SET lease_until = $2::bigint WHERE state = 1 AND lease_owner = $1 AND lease_until >= $3::bigint",
+        {me, until, now});
+  }
+
+  // Runs `work` in a transaction of its own on the reader, replayed after a conflict or a
+  // dropped connection.
+  template <class Work>
+  void in_reader_transaction(Work&& work) {
+    for (int conflicts = 0;; ++conflicts) {
+      try {
+        with_reconnect(reader_, [&] { after_reader_reconnect(); }, [&] {
+          reader_.exec("BEGIN");
+          try {
+            work();
+            reader_.exec("COMMIT");
+          } catch (...) {
+            reader_.rollback_quietly();
+            throw;
+          }
+        });
+        return;
+      } catch (const TransactionConflict&) {
+        if (conflicts == kConflictRetries) throw;
+        wait_before_replay(conflicts);
+      }
+    }
+  }
+
+  // Two workers that deadlocked would deadlock again if both replayed at once.
+  static void wait_before_replay(int conflicts) {
+    thread_local std::minstd_rand random(static_cast<unsigned>(::getpid()) * 2654435761u);
+    int ceiling = 20 << std::min(conflicts, 5);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 + static_cast<int>(random() % static_cast<unsigned>(ceiling))));
+  }
+
+  // The batch's frontier changes, in its open transaction after the rows; returns how many URLs
+  // were new. Rows go in key order, so that two workers lock shared rows in the same order.
+  std::size_t send_frontier_changes() {
+    std::size_t added = 0;
+    if (!added_.empty()) {
+      const std::string urls = added_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      writer_.exec_params(
+          "INSERT INTO crawl_hosts (host) SELECT DISTINCT host FROM jsonb_to_recordset($1::jsonb) AS d(host text) "
+          "ORDER BY host ON CONFLICT DO NOTHING",
+          {urls.c_str()});
+      Result inserted = writer_.exec_params(
+          "INSERT INTO frontier (url, host, depth, kind, next_due, lastmod, found_at) "
+          "SELECT DISTINCT ON (url) url, host, depth, kind, now, lastmod, now "
+          "FROM jsonb_to_recordset($1::jsonb) AS d(url text, host text, depth integer, kind smallint, lastmod text, now bigint) "
+          "ORDER BY url, depth, kind DESC ON CONFLICT (url) DO NOTHING",
+          {urls.c_str()});
+      added = static_cast<std::size_t>(std::strtoull(PQcmdTuples(inserted.get()), nullptr, 10));
+      // Known URLs: a shallower depth; a lastmod later than the last fetch, or a page link now
+      // announced as a feed or sitemap, makes it due (as in the SQLite store). Rows that need no
+      // change are not touched, so not locked.
+      writer_.exec_params(
+          "WITH d AS (SELECT url, min(depth) AS depth, max(lastmod) AS lastmod, max(kind) AS kind, max(now) AS now "
+          "  FROM jsonb_to_recordset($1::jsonb) AS d(url text, depth integer, kind smallint, lastmod text, now bigint) "
+          "  GROUP BY url), "
+          "w AS (SELECT d.*, f.state <> 1 AND ((d.lastmod IS NOT NULL AND (f.last_fetched IS NULL OR "
+          "    d.lastmod > to_char(to_timestamp(f.last_fetched) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))) "
+          "    OR (f.kind = 0 AND d.kind <> 0)) AS due_now "
+          "  FROM d JOIN frontier f ON f.url = d.url "
+          "  WHERE f.depth > d.depth OR (d.lastmod IS NOT NULL AND d.lastmod IS DISTINCT FROM f.lastmod) "
+          "    OR (d.kind <> 0 AND d.kind <> f.kind)) "
+          "UPDATE frontier f SET depth = least(f.depth, w.depth), lastmod = coalesce(w.lastmod, f.lastmod), "
+          "  state = CASE WHEN w.due_now THEN 0 ELSE f.state END, "
+          "  next_due = CASE WHEN w.due_now THEN least(f.next_due, w.now) ELSE f.next_due END, "
+          "  kind = CASE WHEN w.kind <> 0 THEN w.kind ELSE f.kind END "
+          "FROM w WHERE f.url = w.url",
+          {urls.c_str()});
+    }
+    if (!done_.empty()) {
+      std::sort(done_.begin(), done_.end(),
+                [](const nlohmann::json& a, const nlohmann::json& b) { return a["url"] < b["url"]; });
+      done_index_.clear();
+      for (std::size_t i = 0; i < done_.size(); ++i) done_index_[done_[i]["url"].get<std::string>()] = i;
+      const std::string done = done_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      writer_.exec_params(
+          "UPDATE frontier f SET state = d.state, lease_owner = NULL, lease_until = NULL, next_due = d.next_due, "
+          "  attempts = CASE WHEN d.failed THEN f.attempts + 1 ELSE 0 END, last_status = d.status, "
+          "  last_error = d.error, etag = CASE WHEN d.failed THEN f.etag ELSE d.etag END, "
+          "  last_modified = CASE WHEN d.failed THEN f.last_modified ELSE d.last_modified END, last_fetched = d.now "
+          "FROM jsonb_to_recordset($1::jsonb) AS d(url text, state smallint, next_due bigint, failed boolean, "
+          "  status integer, error text, etag text, last_modified text, now bigint) "
+          "WHERE f.url = d.url",
+          {done.c_str()});
+      writer_.exec_params(
+          "UPDATE pages p SET last_seen = to_timestamp(d.now) "
+          "FROM jsonb_to_recordset($1::jsonb) AS d(url text, now bigint, seen boolean) "
+          "WHERE d.seen AND p.key = d.url",
+          {done.c_str()});
+    }
+    return added;
+  }
+
   // Runs `work`; when the connection drops, reconnects (then `after_reconnect`) and runs it
   // again, kReconnectAttempts times at most, waiting a little longer each time for a server that
   // is restarting.
@@ -547,6 +878,7 @@ class PostgresSink final : public Sink {
       if (current < kSchemaVersion) {
         if (current < 1) reader_.exec(kSchemaV1);
         if (current < 2) reader_.exec(kSchemaV2);
+        if (current < 3) reader_.exec(kSchemaV3);
         reader_.exec("DELETE FROM winnow_schema");
         std::string target = std::to_string(kSchemaVersion);
         reader_.exec_params("INSERT INTO winnow_schema (version) VALUES ($1::integer)", {target.c_str()});
@@ -689,6 +1021,14 @@ class PostgresSink final : public Sink {
   bool in_flight_ = false;      // the writer's last chunk has not been finished
   bool hold_until_commit_ = false;  // rows wait for commit(), which sends all of them
   const std::string chunk_insert_sql_ = insert_sql(kRowsPerChunk);
+
+  // As a crawl store:
+  std::string worker_;
+  bool stream_rows_ = true;  // send rows while write() goes on; not for a crawl (see the class)
+  nlohmann::json added_ = nlohmann::json::array();  // add_urls() since the last commit
+  nlohmann::json done_ = nlohmann::json::array();   // complete(), one per URL
+  std::unordered_map<std::string, std::size_t> done_index_;
+  std::size_t urls_added_ = 0;
 };
 
 std::string select_list() {
@@ -741,6 +1081,11 @@ std::string redact_postgres_uri(std::string_view uri) {
 }
 
 std::unique_ptr<Sink> open_postgres_sink(std::string_view uri) { return std::make_unique<PostgresSink>(uri); }
+
+std::unique_ptr<CrawlStore> open_postgres_crawl_store(std::string_view uri, const std::string& worker) {
+  if (worker.empty()) throw StoreError("a crawl store needs a worker name");
+  return std::make_unique<PostgresSink>(uri, worker);
+}
 
 std::vector<nlohmann::ordered_json> postgres_search(std::string_view uri, std::string_view query, int limit) {
   Connection conn(uri);

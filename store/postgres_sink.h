@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/frontier.h"
 #include "store/sink.h"
 
 namespace winnow::store {
@@ -28,6 +29,10 @@ namespace winnow::store {
 /// upsert makes safe. When commit() throws, the batch is kept; a sink destroyed before commit()
 /// drops it.
 std::unique_ptr<Sink> open_postgres_sink(std::string_view uri);
+
+/// The same store with the crawl frontier (store/frontier.h), for the worker named `worker`:
+/// throws StoreLocked when another process holds that name's lock.
+std::unique_ptr<CrawlStore> open_postgres_crawl_store(std::string_view uri, const std::string& worker);
 
 /// Full-text search over title (ranked higher) and text: websearch_to_tsquery('simple', query),
 /// best ts_rank first. Any query string is valid (no syntax errors); limit < 0 means no limit.

@@ -101,7 +101,7 @@ class Inspector {
     return std::stoll(value("SELECT count(*) FROM pages WHERE " + where, params));
   }
   /// Starts from an empty database.
-  void drop_store() { value("DROP TABLE IF EXISTS pages, winnow_schema"); }
+  void drop_store() { value("DROP TABLE IF EXISTS pages, frontier, crawl_hosts, winnow_schema"); }
   /// Ends every other session on this database and waits until they are gone.
   int terminate_other_sessions() {
     return std::stoi(value(
@@ -177,12 +177,13 @@ TEST_CASE("postgres: the schema is created once, versioned, and a newer one is r
   db.drop_store();
   { open_postgres_sink(*uri); }
   { open_postgres_sink(*uri); }
-  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "2");
+  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "3");
   CHECK(db.value("SELECT attstorage FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'search_vector'") ==
         "e");
   CHECK(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'pages' AND indexdef LIKE '%USING gin (search_vector)%'") ==
         "1");
   CHECK(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'pages' AND indexdef LIKE '%simhash_band%'") == "8");
+  CHECK(db.value("SELECT count(*) FROM pg_indexes WHERE tablename IN ('frontier', 'crawl_hosts')") == "6");
   CHECK(db.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'pages' AND column_name = "
                  "'simhash_band3'") == "integer");
   CHECK(db.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'pages' AND column_name = "
@@ -205,7 +206,7 @@ TEST_CASE("postgres: a version 1 database is upgraded on open, its rows kept", "
   db.value("ALTER TABLE pages ALTER COLUMN search_vector SET STORAGE EXTENDED");
   db.value("UPDATE winnow_schema SET version = 1");
   auto sink = open_postgres_sink(*uri);
-  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "2");
+  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "3");
   CHECK(db.value("SELECT attstorage FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'search_vector'") ==
         "e");
   CHECK(sink->write(page("https://v1.example/harbour", kHarbourStory)) == WriteOutcome::Unchanged);

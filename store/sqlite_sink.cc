@@ -221,6 +221,7 @@ ON CONFLICT(key) DO UPDATE SET
       // dropped whole, and the caller is told how much that was.
       if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       std::size_t lost = std::exchange(uncommitted_, 0);
+      uncommitted_urls_ = 0;
       throw StoreError(std::string(e.what()) + " (the batch in progress, " + std::to_string(lost) +
                        " earlier record(s) and this one, was rolled back)");
     }
@@ -231,11 +232,13 @@ ON CONFLICT(key) DO UPDATE SET
     try {
       exec(db_, "COMMIT");
       uncommitted_ = 0;
+      urls_added_ += std::exchange(uncommitted_urls_, 0);
     } catch (const StoreError& e) {
       // A COMMIT that fails (disk full, I/O error) may leave the transaction open; ending it
       // here keeps the next batch from running outside a transaction, one row at a time.
       if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       std::size_t lost = std::exchange(uncommitted_, 0);
+      uncommitted_urls_ = 0;
       throw StoreError(std::string(e.what()) + " (the batch of " + std::to_string(lost) +
                        " record(s) was rolled back)");
     }
@@ -245,8 +248,8 @@ ON CONFLICT(key) DO UPDATE SET
 
   // ---- the frontier ----------------------------------------------------------------------------
 
-  std::size_t add_urls(const std::vector<NewUrl>& urls, std::int64_t now) override {
-    return in_batch([&] {
+  void add_urls(const std::vector<NewUrl>& urls, std::int64_t now) override {
+    in_batch([&] {
       Statement& insert = frontier_statement(kInsertUrl,
           "INSERT INTO frontier (url, host, depth, kind, next_due, lastmod, found_at) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5) ON CONFLICT(url) DO NOTHING");
@@ -262,7 +265,6 @@ ON CONFLICT(key) DO UPDATE SET
           "  THEN min(next_due, ?4) ELSE next_due END, "
           "kind = CASE WHEN ?5 <> 0 THEN ?5 ELSE kind END "
           "WHERE url = ?1");
-      std::size_t added = 0;
       for (const NewUrl& u : urls) {
         insert.reset();
         insert.bind(1, u.url);
@@ -273,7 +275,7 @@ ON CONFLICT(key) DO UPDATE SET
         insert.bind(6, u.lastmod);
         insert.step();
         if (sqlite3_changes(db_) > 0) {
-          ++added;
+          ++uncommitted_urls_;
           continue;
         }
         revisit.reset();
@@ -284,11 +286,14 @@ ON CONFLICT(key) DO UPDATE SET
         revisit.bind(5, static_cast<long long>(u.kind));
         revisit.step();
       }
-      return added;
+      return 0;
     });
   }
 
-  std::vector<LeasedUrl> lease(std::size_t max, std::int64_t now, std::int64_t lease_seconds) override {
+  std::size_t urls_added() const override { return urls_added_; }
+
+  // One worker at a time (the crawl's lock): hosts need no leases here.
+  std::vector<LeasedUrl> lease(const LeaseRequest& request) override {
     return in_batch([&] {
       Statement& take = frontier_statement(kLease,
           "UPDATE frontier SET state = 1, lease_owner = ?3, lease_until = ?1 + ?4 WHERE rowid IN ("
@@ -296,10 +301,10 @@ ON CONFLICT(key) DO UPDATE SET
           "  ORDER BY next_due, depth LIMIT ?2) "
           "RETURNING url, host, depth, kind, attempts, etag, last_modified");
       take.reset();
-      take.bind(1, static_cast<long long>(now));
-      take.bind(2, static_cast<long long>(max));
+      take.bind(1, static_cast<long long>(request.now));
+      take.bind(2, static_cast<long long>(request.max_urls));
       take.bind(3, worker_);
-      take.bind(4, static_cast<long long>(lease_seconds));
+      take.bind(4, static_cast<long long>(request.lease_seconds));
       std::vector<LeasedUrl> leased;
       while (take.step()) {
         LeasedUrl u;
@@ -342,12 +347,22 @@ ON CONFLICT(key) DO UPDATE SET
       finish.bind(9, static_cast<long long>(done.now));
       finish.step();
       if (not_modified) {
-        Statement& seen = frontier_statement(kSeen, "UPDATE pages SET last_seen = ?2 WHERE key = ?1 OR url = ?1");
+        Statement& seen = frontier_statement(kSeen, "UPDATE pages SET last_seen = ?2 WHERE key = ?1");
         seen.reset();
         seen.bind(1, done.url);
         seen.bind(2, utc_iso8601(done.now));
         seen.step();
       }
+      return 0;
+    });
+  }
+
+  void renew_leases(std::int64_t now, std::int64_t lease_seconds) override {
+    in_batch([&] {
+      Statement& renew = frontier_statement(kRenew, "UPDATE frontier SET lease_until = ?1 WHERE state = 1");
+      renew.reset();
+      renew.bind(1, static_cast<long long>(now + lease_seconds));
+      renew.step();
       return 0;
     });
   }
@@ -364,10 +379,13 @@ ON CONFLICT(key) DO UPDATE SET
 
   FrontierCounts counts(std::int64_t now) override {
     Statement& count = frontier_statement(kCounts,
-        "SELECT count(*), coalesce(sum(state = 0 AND next_due <= ?1), 0), coalesce(sum(state = 1), 0), "
-        "coalesce(sum(state = 2), 0), coalesce(min(CASE WHEN state = 0 THEN next_due END), 0) FROM frontier");
+        "SELECT count(*), coalesce(sum((state = 0 AND next_due <= ?1) OR (state = 1 AND lease_until < ?1)), 0), "
+        "coalesce(sum(state = 1), 0), coalesce(sum(state = 2), 0), "
+        "coalesce(min(CASE WHEN state = 0 THEN next_due END), 0), "
+        "coalesce(sum(state = 1 AND lease_until >= ?1 AND lease_owner IS NOT ?2), 0) FROM frontier");
     count.reset();
     count.bind(1, static_cast<long long>(now));
+    count.bind(2, worker_);
     FrontierCounts c;
     if (count.step()) {
       c.known = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 0));
@@ -375,13 +393,16 @@ ON CONFLICT(key) DO UPDATE SET
       c.leased = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 2));
       c.failed = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 3));
       c.next_due = sqlite3_column_int64(count.get(), 4);
+      c.leased_by_others = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 5));
     }
     count.reset();
     return c;
   }
 
  private:
-  enum FrontierStatement { kInsertUrl, kRevisitUrl, kLease, kComplete, kSeen, kRelease, kCounts, kFrontierStatements };
+  enum FrontierStatement {
+    kInsertUrl, kRevisitUrl, kLease, kComplete, kSeen, kRenew, kRelease, kCounts, kFrontierStatements
+  };
 
   Statement& frontier_statement(FrontierStatement which, const char* sql) {
     if (frontier_.empty()) frontier_.resize(kFrontierStatements);
@@ -399,6 +420,7 @@ ON CONFLICT(key) DO UPDATE SET
     } catch (const StoreError& e) {
       if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       std::size_t lost = std::exchange(uncommitted_, 0);
+      uncommitted_urls_ = 0;
       throw StoreError(std::string(e.what()) + " (the batch in progress, " + std::to_string(lost) +
                        " record(s), was rolled back)");
     }
@@ -522,6 +544,7 @@ ON CONFLICT(key) DO UPDATE SET
   sqlite3* db_ = nullptr;
   std::vector<std::unique_ptr<Statement>> frontier_;
   std::size_t uncommitted_ = 0;  // records written since the last commit
+  std::size_t uncommitted_urls_ = 0, urls_added_ = 0;  // new frontier URLs: since the last commit, before
   std::unique_ptr<Statement> find_, index_, unindex_, same_hash_, near_, upsert_;
 };
 
