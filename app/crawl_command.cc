@@ -44,8 +44,9 @@ using Clock = std::chrono::steady_clock;
 using store::UrlKind;
 
 constexpr int kExitLocked = 3;
-constexpr std::int64_t kLeaseSeconds = 15 * 60;  // a dead worker's URLs come back after this
 constexpr auto kCommitEvery = std::chrono::seconds(2);
+// How often an idle worker looks again while other workers still hold URLs or hosts.
+constexpr auto kPollOthersEvery = std::chrono::seconds(1);
 
 std::atomic<bool> stop_requested{false};
 extern "C" void request_stop(int) { stop_requested = true; }
@@ -54,10 +55,12 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// The machine's name: stable across runs, so that on PostgreSQL the next cron run of this
+// machine is refused while the last one goes, and takes back what a killed one held.
 std::string default_worker() {
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return std::string(host[0] ? host : "localhost") + ":" + std::to_string(::getpid());
+  return host[0] ? host : "localhost";
 }
 
 const char* kind_name(UrlKind kind) {
@@ -104,7 +107,7 @@ fetch::FetchOptions fetch_options(const config::CrawlConfig& c) {
 struct RunSummary {
   std::size_t fetched = 0, pages = 0, feeds = 0, sitemaps = 0;
   std::size_t new_pages = 0, changed = 0, unchanged = 0, duplicates = 0, not_modified = 0, noindex = 0;
-  std::size_t discovered = 0, failures = 0;
+  std::size_t failures = 0;
   std::map<long, std::size_t> statuses;
   std::map<std::string, std::size_t> errors;
   bool interrupted = false;
@@ -124,6 +127,11 @@ class Crawl {
     cleaner_.site_rules = rules;
     max_pages_ = options.max_pages >= 0 ? options.max_pages : config.scope.max_pages_per_run;
     window_ = std::max<std::size_t>(64, 2 * static_cast<std::size_t>(config.politeness.concurrency));
+    // As many hosts as the concurrency can keep busy at their per-host limit: more would only
+    // keep them from other workers.
+    const auto& p = config.politeness;
+    max_hosts_ = p.per_host > 0 ? static_cast<std::size_t>((p.concurrency + p.per_host - 1) / p.per_host) : 0;
+    lease_seconds_ = config.recrawl.lease.count();
   }
 
   // Returns the exit code.
@@ -138,7 +146,7 @@ class Crawl {
         for (const auto& url : config_.seeds) add_start(starts, url, UrlKind::Page);
         for (const auto& url : config_.sitemaps) add_start(starts, url, UrlKind::Sitemap);
         for (const auto& url : config_.feeds) add_start(starts, url, UrlKind::Feed);
-        summary_.discovered += store_.add_urls(starts, unix_now());
+        store_.add_urls(starts, unix_now());
         store_.commit();
       });
     }
@@ -146,6 +154,8 @@ class Crawl {
     WorkerPool<FetchedUrl> pool(jobs, 4 * jobs, [this](FetchedUrl& job) { process(job); });
     auto last_commit = Clock::now();
     auto last_progress = Clock::now();
+    auto last_renewal = Clock::now();
+    const auto renew_every = std::chrono::seconds(lease_seconds_ / 3);
     bool stopping = false;
     for (;;) {
       if (!stopping && (stop_requested || failed())) {
@@ -164,8 +174,14 @@ class Crawl {
         last_commit = Clock::now();
         if (stopping) break;
         top_up();
-        if (fetcher_.pending() > 0) continue;
-        if (options_.once || budget_left() == 0) break;
+        if (fetcher_.pending() > 0 || last_lease_size_ > 0) continue;  // all of it over a host's share: lease on
+        if (budget_left() == 0) break;
+        if (others_at_work()) {
+          // Other workers hold URLs or the hosts of due ones; what they find may be for us.
+          sleep_unless_stopped(kPollOthersEvery);
+          continue;
+        }
+        if (options_.once) break;
         if (!wait_until_due()) {
           stopping = true;
           summary_.interrupted = stop_requested;
@@ -176,6 +192,11 @@ class Crawl {
       if (Clock::now() - last_commit >= kCommitEvery) {
         commit();
         last_commit = Clock::now();
+      }
+      if (Clock::now() - last_renewal >= renew_every) {
+        std::lock_guard lock(mutex_);
+        guarded([&] { store_.renew_leases(unix_now(), lease_seconds_); });
+        last_renewal = Clock::now();
       }
       if (progress && Clock::now() - last_progress >= std::chrono::milliseconds(500)) {
         show_progress();
@@ -244,6 +265,7 @@ class Crawl {
   }
 
   void top_up() {
+    last_lease_size_ = 0;
     std::size_t pending = fetcher_.pending();
     if (pending >= window_ / 2) return;
     std::int64_t budget = budget_left();
@@ -252,8 +274,11 @@ class Crawl {
     std::vector<store::LeasedUrl> leased;
     {
       std::lock_guard lock(mutex_);
-      guarded([&] { leased = store_.lease(want, unix_now(), kLeaseSeconds); });
+      guarded([&] {
+        leased = store_.lease(store::LeaseRequest{want, max_hosts_, unix_now(), lease_seconds_});
+      });
     }
+    last_lease_size_ = leased.size();
     for (store::LeasedUrl& url : leased) {
       if (url.kind == UrlKind::Page) {
         std::int64_t& host_pages = pages_per_host_[url.host];
@@ -272,6 +297,21 @@ class Crawl {
       request.tag = ++serial_;
       in_flight_.emplace(request.tag, std::move(url));
       fetcher_.add(std::move(request));
+    }
+  }
+
+  bool others_at_work() {
+    store::FrontierCounts counts;
+    {
+      std::lock_guard lock(mutex_);
+      guarded([&] { counts = store_.counts(unix_now()); });
+    }
+    return !failed() && (counts.leased_by_others > 0 || counts.due > 0);
+  }
+
+  static void sleep_unless_stopped(std::chrono::milliseconds how_long) {
+    for (auto end = Clock::now() + how_long; Clock::now() < end && !stop_requested;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
 
@@ -391,7 +431,7 @@ class Crawl {
         store::WriteOutcome outcome = store_.store_page(page_record(std::move(article), page, job.url.url), done);
         count(outcome);
       }
-      if (!found.empty()) summary_.discovered += store_.add_urls(found, now);
+      if (!found.empty()) store_.add_urls(found, now);
     });
   }
 
@@ -431,7 +471,7 @@ class Crawl {
     }
     guarded([&] {
       store_.complete(done);
-      if (!found.empty()) summary_.discovered += store_.add_urls(found, now);
+      if (!found.empty()) store_.add_urls(found, now);
     });
   }
 
@@ -479,7 +519,7 @@ class Crawl {
     for (const std::string& sitemap : fetcher_.sitemaps_of(url)) add_start(found, sitemap, UrlKind::Sitemap);
     if (found.empty()) return;
     std::lock_guard lock(mutex_);
-    guarded([&] { summary_.discovered += store_.add_urls(found, unix_now()); });
+    guarded([&] { store_.add_urls(found, unix_now()); });
   }
 
   void archive(const fetch::FetchResult& result) {
@@ -542,7 +582,7 @@ class Crawl {
     j["not_modified"] = summary_.not_modified;
     j["duplicates"] = summary_.duplicates;
     j["noindex"] = summary_.noindex;
-    j["discovered"] = summary_.discovered;
+    j["discovered"] = store_.urls_added();
     j["failures"] = summary_.failures;
     nlohmann::ordered_json statuses = nlohmann::ordered_json::object();
     for (const auto& [status, n] : summary_.statuses) statuses[std::to_string(status)] = n;
@@ -592,12 +632,15 @@ class Crawl {
   fetch::Fetcher fetcher_;
   std::int64_t max_pages_ = 0;
   std::size_t window_ = 64;
+  std::size_t max_hosts_ = 0;
+  std::int64_t lease_seconds_ = 900;
 
   // Main thread only.
   std::unordered_map<std::uint64_t, store::LeasedUrl> in_flight_;
   std::unordered_map<std::string, std::int64_t> pages_per_host_;
   std::set<std::string> robots_seen_;
   std::int64_t pages_started_ = 0;
+  std::size_t last_lease_size_ = 0;
   std::uint64_t serial_ = 0;
   Clock::time_point start_;
   std::string started_at_ = store::utc_iso8601_now();
@@ -689,6 +732,9 @@ int run_crawl_command(const CrawlCommandOptions& options) {
   } catch (const store::StoreUriError& e) {
     spdlog::error("store: {}", e.what());
     return 2;
+  } catch (const store::StoreLocked& e) {
+    spdlog::error("{}: {}", config.name, e.what());
+    return kExitLocked;
   } catch (const std::exception& e) {
     spdlog::error("store: {}", e.what());
     return kExitStoreFailed;

@@ -16,7 +16,7 @@ struct CrawlCommandOptions {
   bool dry_run = false;         // load, check and show what is due; fetch nothing
   bool print_config = false;    // print the merged config as TOML and exit
   std::string summary_json;     // write the run's summary there as JSON
-  std::string worker;           // names this process in frontier leases; default host:pid
+  std::string worker;           // names this process in frontier leases (and its lock on PostgreSQL); default: the host name
 };
 
 /// Exit codes: 0 ok, 1 some pages failed, 2 config or usage error, 3 another run holds the lock,

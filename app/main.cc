@@ -101,7 +101,7 @@ void add_crawl_command(CLI::App& app, winnow::app::CrawlCommandOptions& options)
   crawl->add_flag("--dry-run", options.dry_run, "Check the config and the store, show what is due; fetch nothing");
   crawl->add_flag("--print-config", options.print_config, "Print the merged config (every key) as TOML and exit");
   crawl->add_option("--summary-json", options.summary_json, "Write the run's summary there as JSON");
-  crawl->add_option("--worker", options.worker, "This worker's name in frontier leases (default: host:pid)");
+  crawl->add_option("--worker", options.worker, "This worker's name in frontier leases, and on PostgreSQL its lock: one run per name at a time (default: the host name)");
 }
 
 void add_store_commands(CLI::App& app, winnow::app::ExportCommandOptions& export_options,

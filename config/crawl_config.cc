@@ -28,6 +28,7 @@ using std::chrono::seconds;
 
 // Longer than any sensible interval or timeout, and far from overflowing when added to a time.
 constexpr std::int64_t kMaxDurationSeconds = std::int64_t{100} * 366 * 24 * 3600;
+constexpr std::chrono::seconds kMinLease{6};  // renewed every third: every 2 s at least
 constexpr std::string_view kDurationForms =
     "write a whole number of seconds, or a number and a unit: \"90s\", \"30m\", \"6h\", \"7d\", \"2w\"";
 constexpr std::string_view kByteForms = "write a number of bytes, or a number and a unit: \"512KB\", \"10MB\", \"1GB\"";
@@ -83,7 +84,7 @@ const std::vector<Section>& schema() {
       {"[scope]",
        {"allowed_hosts", "include", "exclude", "max_depth", "max_pages_per_run", "max_pages_per_host",
         "follow_links"}},
-      {"[recrawl]", {"article", "section", "feed", "sitemap", "retry", "max_attempts", "site"}},
+      {"[recrawl]", {"article", "section", "feed", "sitemap", "retry", "max_attempts", "lease", "site"}},
       {"[[recrawl.site]]", {"host", "article", "section", "feed", "sitemap"}},
       {"[politeness]", {"concurrency", "per_host", "delay", "obey_robots", "max_crawl_delay"}},
       {"[fetch]", {"connect_timeout", "timeout", "max_body_bytes", "max_redirects", "tries"}},
@@ -573,6 +574,11 @@ void read_recrawl(const Reader& reader, const toml::table& root, RecrawlConfig& 
   reader.read_duration(*table, "sitemap", recrawl.sitemap);
   reader.read_duration(*table, "retry", recrawl.retry);
   reader.read_int(*table, "max_attempts", recrawl.max_attempts, 1, 100);
+  reader.read_duration(*table, "lease", recrawl.lease);
+  if (const toml::node* lease = table->get("lease"); lease && recrawl.lease < kMinLease) {
+    reader.fail(*lease, "lease must be at least " + format_duration(kMinLease) +
+                            ": a live worker renews its leases every third of it");
+  }
   const toml::node* sites = table->get("site");
   if (!sites) return;
   const toml::array* array = sites->as_array();
@@ -806,7 +812,8 @@ std::string to_toml(const CrawlConfig& config) {
       << "feed = " << toml_duration(recrawl.feed) << "\n"
       << "sitemap = " << toml_duration(recrawl.sitemap) << "\n"
       << "retry = " << toml_duration(recrawl.retry) << "\n"
-      << "max_attempts = " << recrawl.max_attempts << "\n";
+      << "max_attempts = " << recrawl.max_attempts << "\n"
+      << "lease = " << toml_duration(recrawl.lease) << "\n";
   write_recrawl_sites(out, recrawl.sites);
 
   const PolitenessConfig& politeness = config.politeness;

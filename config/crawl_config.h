@@ -85,6 +85,9 @@ struct RecrawlConfig {
   std::chrono::seconds sitemap = std::chrono::days(1);
   std::chrono::seconds retry = std::chrono::hours(1);  // after a failure; doubled per failed attempt
   int max_attempts = 5;                                 // failed attempts before a URL is given up
+  /// How long a worker holds the URLs it took (and their hosts) without renewing: a dead
+  /// worker's come back to the others after this. Live workers renew theirs.
+  std::chrono::seconds lease = std::chrono::minutes(15);
   std::vector<RecrawlSite> sites;
   bool operator==(const RecrawlConfig&) const = default;
 };

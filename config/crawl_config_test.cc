@@ -74,6 +74,7 @@ feed = 600
 sitemap = "12h"
 retry = "90s"
 max_attempts = 2
+lease = "2m"
 
 [[recrawl.site]]
 host = "example.com"
@@ -146,6 +147,7 @@ TEST_CASE("crawl config: one seed is enough, everything else has a default") {
   CHECK(config.recrawl.sitemap == std::chrono::days(1));
   CHECK(config.recrawl.retry == 1h);
   CHECK(config.recrawl.max_attempts == 5);
+  CHECK(config.recrawl.lease == 15min);
   CHECK(config.recrawl.sites.empty());
 
   CHECK(config.politeness.concurrency == 32);
@@ -208,6 +210,7 @@ TEST_CASE("crawl config: every section is read") {
   CHECK(recrawl.sitemap == 12h);
   CHECK(recrawl.retry == 90s);
   CHECK(recrawl.max_attempts == 2);
+  CHECK(recrawl.lease == 2min);
   REQUIRE(recrawl.sites.size() == 2);
   CHECK(recrawl.sites[0].host == "example.com");
   CHECK(recrawl.sites[0].article == std::chrono::days(1));
@@ -392,6 +395,7 @@ TEST_CASE("crawl config: negative and out-of-range numbers are errors") {
   CHECK(contains(concurrency.what(), "concurrency must be at least 1, not 0"));
   CHECK(contains(parse_error(kSeed + "[politeness]\nper_host = -2\n").what(), "per_host must be at least 1"));
   CHECK(contains(parse_error(kSeed + "[recrawl]\nmax_attempts = 0\n").what(), "max_attempts must be at least 1"));
+  CHECK(contains(parse_error(kSeed + "[recrawl]\nlease = \"5s\"\n").what(), "lease must be at least 6s"));
   CHECK(contains(parse_error(kSeed + "[log]\nmax_files = 0\n").what(), "max_files must be at least 1"));
   CHECK(contains(parse_error(kSeed + "[scope]\nmax_depth = 5000000000\n").what(), "max_depth must be at most 1000"));
   ConfigError delay = parse_error(kSeed + "[politeness]\ndelay = -0.5\n");
