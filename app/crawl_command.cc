@@ -352,6 +352,7 @@ class Crawl {
       ++summary_.not_modified;
       ++summary_.unchanged;
       store::UrlDone done = done_for(url, result, now, interval(url, config::RecrawlKind::Section));
+      done.next_due_if_article = now + interval(url, config::RecrawlKind::Article).count();
       guarded([&] { store_.complete(done, true); });
       return;
     }

@@ -41,6 +41,9 @@ struct UrlDone {
   std::string url;
   std::int64_t now = 0;        // unix seconds
   std::int64_t next_due = 0;   // unix seconds
+  /// For a 304: when the page stored for the URL is an article, it is due at this time instead
+  /// (a 304 says nothing about what the page is; the stored page does). 0: next_due regardless.
+  std::int64_t next_due_if_article = 0;
   bool failed = false;         // counts an attempt and keeps `error`
   bool give_up = false;        // failed for good: not due again until next_due, and counted as failed
   long status = 0;

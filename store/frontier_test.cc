@@ -237,6 +237,30 @@ void failures_and_not_modified(TestDb& db) {
 }
 FRONTIER_CASE("failures count attempts, give-ups are counted, 304 touches the page", failures_and_not_modified)
 
+void not_modified_article_waits_longer(TestDb& db) {
+  auto store = open_crawl_store(db.uri(), "w1");
+  store->add_urls({page("/story"), page("/section")}, 1000);
+  store->commit();
+  REQUIRE(lease(*store, 2, 1000, 60).size() == 2);
+  Record story = record_for("https://a.example/story", "A story.");
+  story.article.is_article = true;
+  store->store_page(story, done("https://a.example/story", 1000, 2000));
+  store->store_page(record_for("https://a.example/section", "Links."), done("https://a.example/section", 1000, 2000));
+  store->commit();
+  REQUIRE(lease(*store, 2, 2000, 60).size() == 2);
+  for (const char* url : {"https://a.example/story", "https://a.example/section"}) {
+    UrlDone not_modified = done(url, 2000, 2000 + 3600);  // a listing's interval
+    not_modified.status = 304;
+    not_modified.next_due_if_article = 2000 + 86400;     // an article's
+    store->complete(not_modified, true);
+  }
+  store->commit();
+  CHECK(db.value("SELECT next_due FROM frontier WHERE url = 'https://a.example/story'") == 2000 + 86400);
+  CHECK(db.value("SELECT next_due FROM frontier WHERE url = 'https://a.example/section'") == 2000 + 3600);
+}
+FRONTIER_CASE("a 304 of a stored article waits an article's interval, of a listing a listing's",
+              not_modified_article_waits_longer)
+
 void newer_lastmod_makes_due(TestDb& db) {
   auto store = open_crawl_store(db.uri(), "w1");
   store->add_urls({page("/s", 0, "2026-01-01")}, 1000);

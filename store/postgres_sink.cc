@@ -662,6 +662,7 @@ class PostgresSink final : public CrawlStore {
     nlohmann::json row = {{"url", valid_utf8(done.url)},
                           {"state", done.give_up ? 2 : 0},
                           {"next_due", done.next_due},
+                          {"next_due_if_article", not_modified ? done.next_due_if_article : 0},
                           {"failed", done.failed},
                           {"now", done.now},
                           {"seen", not_modified}};
@@ -822,11 +823,14 @@ class PostgresSink final : public CrawlStore {
       for (std::size_t i = 0; i < done_.size(); ++i) done_index_[done_[i]["url"].get<std::string>()] = i;
       const std::string done = done_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       writer_.exec_params(
-          "UPDATE frontier f SET state = d.state, lease_owner = NULL, lease_until = NULL, next_due = d.next_due, "
+          "UPDATE frontier f SET state = d.state, lease_owner = NULL, lease_until = NULL, "
+          "  next_due = CASE WHEN d.next_due_if_article <> 0 AND EXISTS "
+          "    (SELECT 1 FROM pages p WHERE p.key = d.url AND p.is_article) THEN d.next_due_if_article ELSE d.next_due END, "
           "  attempts = CASE WHEN d.failed THEN f.attempts + 1 ELSE 0 END, last_status = d.status, "
           "  last_error = d.error, etag = CASE WHEN d.failed THEN f.etag ELSE d.etag END, "
           "  last_modified = CASE WHEN d.failed THEN f.last_modified ELSE d.last_modified END, last_fetched = d.now "
-          "FROM jsonb_to_recordset($1::jsonb) AS d(url text, state smallint, next_due bigint, failed boolean, "
+          "FROM jsonb_to_recordset($1::jsonb) AS d(url text, state smallint, next_due bigint, "
+          "  next_due_if_article bigint, failed boolean, "
           "  status integer, error text, etag text, last_modified text, now bigint) "
           "WHERE f.url = d.url",
           {done.c_str()});

@@ -331,7 +331,8 @@ ON CONFLICT(key) DO UPDATE SET
   void complete(const UrlDone& done, bool not_modified) override {
     in_batch([&] {
       Statement& finish = frontier_statement(kComplete,
-          "UPDATE frontier SET state = ?2, lease_owner = NULL, lease_until = NULL, next_due = ?3, "
+          "UPDATE frontier SET state = ?2, lease_owner = NULL, lease_until = NULL, "
+          "next_due = CASE WHEN ?10 <> 0 AND (SELECT is_article FROM pages WHERE key = ?1) THEN ?10 ELSE ?3 END, "
           "attempts = CASE WHEN ?4 THEN attempts + 1 ELSE 0 END, last_status = ?5, last_error = ?6, "
           "etag = CASE WHEN ?4 THEN etag ELSE ?7 END, last_modified = CASE WHEN ?4 THEN last_modified ELSE ?8 END, "
           "last_fetched = ?9 WHERE url = ?1");
@@ -345,6 +346,7 @@ ON CONFLICT(key) DO UPDATE SET
       finish.bind(7, done.etag);
       finish.bind(8, done.last_modified);
       finish.bind(9, static_cast<long long>(done.now));
+      finish.bind(10, static_cast<long long>(not_modified ? done.next_due_if_article : 0));
       finish.step();
       if (not_modified) {
         Statement& seen = frontier_statement(kSeen, "UPDATE pages SET last_seen = ?2 WHERE key = ?1");
