@@ -144,6 +144,8 @@ struct CleanRun {
         LoadedPage page = load_page(input, input_options);
         error = page.ok() ? emit(i, page, input) : page.error;
       }
+    } catch (const clean::LimitExceeded& e) {
+      error = e.what();
     } catch (const std::exception& e) {
       error = std::string("internal error: ") + e.what();
     }
@@ -162,6 +164,8 @@ struct CleanRun {
       std::string error;
       try {
         error = emit(job.seq, job.page, job.page.url);
+      } catch (const clean::LimitExceeded& e) {
+        error = e.what();
       } catch (const std::exception& e) {
         error = std::string("internal error: ") + e.what();
       }

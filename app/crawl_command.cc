@@ -81,6 +81,8 @@ clean::CleanOptions cleaner_options(const config::CleanConfig& c) {
   o.keep_comments = c.keep_comments;
   o.keep_links = c.keep_links;
   o.keep_tables = c.keep_tables;
+  o.time_budget = c.time_budget;
+  o.max_elements = static_cast<std::size_t>(c.max_elements);
   o.collect_links = true;
   return o;
 }
@@ -372,15 +374,21 @@ class Crawl {
                      result.error_kind == fetch::ErrorKind::Redirect || result.error_kind == fetch::ErrorKind::TooLarge ||
                      (result.ok() && result.status >= 400 && result.status < 500 && result.status != 408 &&
                       result.status != 429);
+    record_failure(url, now, result.status, kind, message, permanent, expected);
+  }
+
+  // A failed URL: an attempt is counted, and it is due again after the retry delay, or given up
+  // and looked at again only after a long while (a page may come back).
+  void record_failure(const store::LeasedUrl& url, std::int64_t now, long status, const std::string& kind,
+                      const std::string& message, bool permanent, bool expected) {
     store::UrlDone done;
     done.url = url.url;
     done.now = now;
-    done.status = result.status;
+    done.status = status;
     done.failed = true;
     done.error = kind + ": " + message;
     int attempts = url.attempts + 1;
     done.give_up = permanent || attempts >= config_.recrawl.max_attempts;
-    // A URL given up is looked at again after a long while (a page may come back).
     done.next_due = now + (done.give_up ? interval(url, config::RecrawlKind::Article).count()
                                         : config_.retry_delay(attempts).count());
     std::lock_guard lock(mutex_);
@@ -400,11 +408,11 @@ class Crawl {
         case UrlKind::Feed: return process_feed(job, now);
         case UrlKind::Sitemap: return process_sitemap(job, now);
       }
+    } catch (const clean::LimitExceeded& e) {
+      // Too big or too slow to clean: it would be again, so it is looked at only much later.
+      record_failure(job.url, now, job.result.status, "limit", e.what(), true, false);
     } catch (const std::exception& e) {
-      std::lock_guard lock(mutex_);
-      ++summary_.failures;
-      ++summary_.errors["internal"];
-      spdlog::error("{}: internal error: {}", job.url.url, e.what());
+      record_failure(job.url, now, job.result.status, "internal", std::string("internal error: ") + e.what(), false, false);
     }
   }
 

@@ -141,6 +141,9 @@ int run_fetch_command(const FetchCommandOptions& options) {
           if (error.starts_with("not stored")) return;  // the store's failure is told once, at the end
           spdlog::error("{}: {}", page.url, error);
         }
+      } catch (const clean::LimitExceeded& e) {
+        ++clean_failures;
+        spdlog::error("{}: {}", page.url, e.what());
       } catch (const std::exception& e) {
         ++clean_failures;
         spdlog::error("{}: internal error: {}", page.url, e.what());

@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <cmath>
 #include <csignal>
 #include <memory>
 
@@ -37,6 +39,14 @@ void add_cleaner_flags(CLI::App* command, winnow::clean::CleanOptions& cleaner, 
   command->add_option("--rules", rules_file, "Site rules (TOML): per host, CSS or XPath selectors to keep or drop");
   command->add_flag_callback("--no-tables", [&cleaner] { cleaner.keep_tables = false; },
                              "Leave data tables out of the text");
+  command
+      ->add_option_function<double>(
+          "--time-budget",
+          [&cleaner](double seconds) { cleaner.time_budget = std::chrono::milliseconds(std::llround(seconds * 1000)); },
+          "Give up a page that takes longer than this many seconds to clean (default 2; 0: no budget)")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--max-elements", cleaner.max_elements,
+                      "Give up a page with more elements than this, before parsing it (default 200000; 0: no limit)");
 }
 
 void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options) {

@@ -1,7 +1,9 @@
 // The clean stage's public API: HTML (UTF-8) in, Article out.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,12 +86,27 @@ struct CleanOptions {
   const CompiledSiteRules* site_rules = nullptr;
   /// Article::page_links, feed_links and robots_*: for a crawler. Off, nothing of it runs.
   bool collect_links = false;
+  /// Pages with more elements (start tags) are refused before parsing: a DOM costs some 350
+  /// bytes a node, and the largest real pages we know have 10 000 elements. 0: no limit.
+  std::size_t max_elements = 200000;
+  /// Cleaning a page stops with LimitExceeded once this much time has gone by. It is looked at
+  /// between the cleaner's stages, each linear in the page's size (bounded by max_elements), so
+  /// a page may overrun it by one stage. 0: no budget.
+  std::chrono::milliseconds time_budget{2000};
+};
+
+/// A page the cleaner gave up on: over CleanOptions::max_elements or time_budget. The message
+/// says which; the page is not cleaned, and other pages are not affected.
+class LimitExceeded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// Parses `html` (already UTF-8) and extracts the article and its metadata.
 /// `url` may be empty; when given it resolves relative URLs and fills Metadata::url/hostname.
-/// Never throws on bad input: malformed HTML yields whatever article can be found (maybe none).
-/// A site rule's XPath that fails to evaluate on the page throws clean::SelectorError.
+/// Malformed HTML yields whatever article can be found (maybe none). A page over the options'
+/// limits throws LimitExceeded; a site rule's XPath that fails to evaluate on the page throws
+/// clean::SelectorError.
 Article clean_html(std::string_view html, std::string_view url = {}, const CleanOptions& options = {});
 
 }  // namespace winnow::clean

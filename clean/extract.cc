@@ -1,6 +1,8 @@
 #include "clean/extract.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "clean/language.h"
@@ -552,11 +554,59 @@ ArticleChoice kept_by_rule(const Dom& dom, const PageAnalysis& pa, const std::ve
   return choice;
 }
 
+namespace {
+
+// Start tags: an upper bound of the elements Gumbo will build from the tags themselves (it adds
+// a few implied ones, such as html, head, body and tbody).
+std::size_t start_tags(std::string_view html) {
+  std::size_t count = 0;
+  for (std::size_t at = html.find('<'); at != std::string_view::npos && at + 1 < html.size(); at = html.find('<', at + 1)) {
+    char next = html[at + 1];
+    count += (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
+  }
+  return count;
+}
+
+std::string with_thousands(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ' ';
+    out += digits[i];
+  }
+  return out;
+}
+
+// The time budget of one page, looked at between stages.
+class Budget {
+ public:
+  explicit Budget(std::chrono::milliseconds limit) : limit_(limit), start_(std::chrono::steady_clock::now()) {}
+  void check(const char* stage) const {
+    if (limit_.count() <= 0 || std::chrono::steady_clock::now() - start_ <= limit_) return;
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", static_cast<double>(limit_.count()) / 1000.0);
+    throw LimitExceeded(std::string("not cleaned: over the time budget of ") + seconds + " s (after " + stage + ")");
+  }
+
+ private:
+  std::chrono::milliseconds limit_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
 Article clean_html(std::string_view html, std::string_view url, const CleanOptions& options) {
   static const ExtractTuning kTunings[] = {tuning_for(Focus::Balanced), tuning_for(Focus::Precision),
                                            tuning_for(Focus::Recall)};
   const ExtractTuning& tuning = kTunings[static_cast<int>(options.focus)];
+  if (options.max_elements > 0) {
+    if (std::size_t tags = start_tags(html); tags > options.max_elements) {
+      throw LimitExceeded("not cleaned: " + with_thousands(tags) + " elements, over the limit of " +
+                          with_thousands(options.max_elements));
+    }
+  }
+  const Budget budget(options.time_budget);
   Dom dom(html);
+  budget.check("parsing");
   Article article;
   std::string ld_body;
   article.meta = extract_metadata(dom, url, &ld_body);
@@ -565,17 +615,22 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
   if (options.site_rules != nullptr) {
     if (const CompiledRule* r = options.site_rules->for_host(article.meta.hostname)) rule = match_rule(dom, *r);
   }
+  budget.check("metadata");
   PageAnalysis pa = analyze_page(dom, tuning, options, rule.drop, rule.keep);
+  budget.check("analysis");
   ArticleChoice choice = rule.keep.empty() ? choose_article(dom, pa, tuning) : kept_by_rule(dom, pa, rule.keep);
+  budget.check("choosing the article");
   RenderContext context{tuning, options, link_base(dom, article.meta)};
   article.blocks = render_blocks(dom, pa, choice.roots, context);
   filter_blocks(article.blocks, article.meta, tuning);
+  budget.check("rendering");
   // Without a site rule naming the article, a short result may mean the wrong block was chosen.
   bool sweep_allowed = rule.keep.empty() && (options.focus != Focus::Precision || article.blocks.empty());
   if (!choice.is_listing && sweep_allowed && blocks_chars(article.blocks) < tuning.min_article_chars) {
     std::vector<Block> swept = render_blocks(dom, pa, sweep_paragraphs(dom, pa, tuning), context);
     filter_blocks(swept, article.meta, tuning);
     if (blocks_chars(swept) > 2 * blocks_chars(article.blocks)) article.blocks = std::move(swept);
+    budget.check("the paragraph sweep");
   }
   // Pages that build their text with scripts often still carry it whole in JSON-LD.
   if (!choice.is_listing && rule.keep.empty() && blocks_chars(article.blocks) < tuning.min_article_chars &&
@@ -588,6 +643,7 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
   if (options.keep_comments && !choice.is_listing && !article.blocks.empty()) {
     std::vector<Block> comments = render_blocks(dom, pa, find_comment_sections(dom, pa, choice.roots), context);
     for (Block& b : comments) article.blocks.push_back(std::move(b));
+    budget.check("comments");
   }
   for (Block& b : article.blocks) {
     b.text = to_nfc(std::move(b.text));

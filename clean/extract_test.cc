@@ -1,5 +1,7 @@
 // End-to-end tests of the extractor: one page per failure mode, through clean_html.
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <chrono>
 #include <string>
 
 #include "clean/cleaner.h"
@@ -359,4 +361,35 @@ TEST_CASE("a page whose text is built by scripts falls back to JSON-LD articleBo
   // A page whose own text is the article keeps it, JSON-LD or not.
   Article c = clean_html(page("<article><p>" + kPara3 + "</p><p>" + kPara2 + "</p></article>", "<title>Talks</title>" + escaped));
   CHECK(c.blocks.front().text == kPara3);
+}
+
+TEST_CASE("a page over max_elements is refused before parsing, and says how many it has") {
+  std::string body = "<article><h1>Talks</h1><p>" + kPara1 + "</p><p>" + kPara2 + "</p></article>";
+  CleanOptions options;
+  options.max_elements = 5;
+  CHECK_THROWS_WITH(clean_html(page(body), "", options),
+                    Catch::Contains("not cleaned:") && Catch::Contains("elements, over the limit of 5"));
+  options.max_elements = 0;  // no limit
+  CHECK_THAT(clean_html(page(body), "", options).text(), Catch::Contains("Choe Son-hui"));
+  const std::string html = page(body);
+  std::size_t tags = 0;  // start tags, the limit's measure (<!doctype and </p> are not)
+  for (std::size_t i = 0; i + 1 < html.size(); ++i) {
+    tags += html[i] == '<' && std::isalpha(static_cast<unsigned char>(html[i + 1]));
+  }
+  CHECK(tags == 8);
+  options.max_elements = tags;
+  CHECK_NOTHROW(clean_html(page(body), "", options));
+  options.max_elements = tags - 1;
+  CHECK_THROWS_AS(clean_html(page(body), "", options), LimitExceeded);
+}
+
+TEST_CASE("a page over the time budget is given up, with the stage it reached") {
+  // Some 40 000 elements: parsing alone takes far more than a millisecond on any machine.
+  std::string body;
+  for (int i = 0; i < 10000; ++i) body += "<div><p>" + kPara1 + " <a href=/x>more</a></p></div>";
+  CleanOptions options;
+  options.time_budget = std::chrono::milliseconds(1);
+  CHECK_THROWS_WITH(clean_html(page(body), "", options), Catch::Contains("not cleaned: over the time budget of 0.001 s"));
+  options.time_budget = std::chrono::milliseconds(0);  // no budget
+  CHECK_NOTHROW(clean_html(page(body), "", options));
 }

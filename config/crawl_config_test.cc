@@ -105,6 +105,8 @@ keep_captions = true
 keep_comments = true
 keep_links = true
 keep_tables = false
+time_budget = "10s"
+max_elements = 0
 
 [log]
 level = "debug"
@@ -167,6 +169,8 @@ TEST_CASE("crawl config: one seed is enough, everything else has a default") {
   CHECK_FALSE(config.clean.keep_comments);
   CHECK_FALSE(config.clean.keep_links);
   CHECK(config.clean.keep_tables);
+  CHECK(config.clean.time_budget == 2s);
+  CHECK(config.clean.max_elements == 200000);
 
   CHECK(config.log.level == LogLevel::Info);
   CHECK(config.log.file.empty());
@@ -235,6 +239,8 @@ TEST_CASE("crawl config: every section is read") {
   CHECK(config.clean.keep_comments);
   CHECK(config.clean.keep_links);
   CHECK_FALSE(config.clean.keep_tables);
+  CHECK(config.clean.time_budget == 10s);
+  CHECK(config.clean.max_elements == 0);
 
   CHECK(config.log.level == LogLevel::Debug);
   CHECK(config.log.file == "/var/log/winnow/news.log");

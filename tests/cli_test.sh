@@ -208,7 +208,8 @@ with open(sys.argv[1], "w") as f:
     f.write("</article></body></html>\n")
 EOF
 limit=300
-run clean --format json --out "$tmp/big-out" "$tmp/big.html"
+# With the guards off (by default 290 000 paragraphs are over max_elements): big input itself works.
+run clean --format json --max-elements 0 --time-budget 0 --out "$tmp/big-out" "$tmp/big.html"
 limit=120
 expect_exit "50 MB page: finishes with exit 0" 0 "$rc"
 expect_file "50 MB page: output written" "$tmp/big-out/big.json"
@@ -459,5 +460,19 @@ expect_contains "check: FAIL line" "$out" "FAIL story"
 expect_contains "check: diff shows expected" "$out" "-The slow grey wolf"
 expect_contains "check: diff shows actual" "$out" "+The quick brown fox"
 expect_eq "check: summary last" "0 passed, 1 failed" "$(tail -n 1 "$tmp/out")"
+
+# --- the cleaner's guards: a page over them is reported, the others are cleaned --------------------
+python3 -c 'import sys; open(sys.argv[1], "w").write("<html><body>" + "<div><p>cell</p></div>" * 300000 + "</body></html>")' "$tmp/huge.html"
+run clean "$tmp/huge.html" "$tmp/page.html" --format json
+expect_exit "clean: a page of 600 000 elements among others: exit 1" 1 "$rc"
+expect_contains "clean: the big page is named, with its count and the limit" "$err" "huge.html: not cleaned: 600 002 elements, over the limit of 200 000"
+expect_contains "clean: the other page is still cleaned" "$out" "$sentence"
+run clean "$tmp/huge.html" --max-elements 0 --time-budget 0.001
+expect_exit "clean --time-budget 0.001: exit 1" 1 "$rc"
+expect_contains "clean --time-budget: says so" "$err" "not cleaned: over the time budget of 0.001 s"
+run clean "$tmp/page.html" --max-elements 5
+expect_contains "clean --max-elements 5: a small page is over it too" "$err" "over the limit of 5"
+run clean "$tmp/page.html" --time-budget -1
+expect_exit "clean --time-budget -1: usage error" 2 "$rc"
 
 finish_tests

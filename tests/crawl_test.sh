@@ -198,4 +198,14 @@ expect_contains "[log] file: the summary is in the log" "$(cat "$tmp/logs/capped
 run crawl "$tmp/capped.toml" --once --max-pages 7
 expect_eq "--max-pages 7 again: seven more" 14 "$(sql "$tmp/capped.db" "SELECT count(*) FROM pages")"
 
+# A page over the cleaner's guards: recorded as failed with kind "limit" and given up, not retried.
+write_config "$tmp/guarded.toml" "sqlite:$tmp/guarded.db" "$origin_news/" "sitemaps_from_robots = false" \
+  "[politeness]" "delay = 0" "[clean]" "max_elements = 40"
+run crawl "$tmp/guarded.toml" --once --max-pages 1 --summary-json "$tmp/guarded.json"
+expect_eq "max_elements = 40: exit 1" 1 "$rc"
+expect_eq "max_elements = 40: the home page is an error of kind limit" 1 "$(summary "$tmp/guarded.json" errors.limit)"
+expect_eq "max_elements = 40: given up, with the reason" 1 \
+  "$(sql "$tmp/guarded.db" "SELECT count(*) FROM frontier WHERE state = 2 AND last_error LIKE 'limit: not cleaned: % elements, over the limit of 40'")"
+expect_eq "max_elements = 40: nothing stored" 0 "$(sql "$tmp/guarded.db" "SELECT count(*) FROM pages")"
+
 finish_tests
