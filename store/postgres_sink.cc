@@ -29,6 +29,9 @@ constexpr size_t kRowsPerChunk = 100;    // rows an upsert statement sends: 2 80
 constexpr int kExportFetchRows = 500;    // rows per FETCH of the export cursor
 constexpr const char* kConnectTimeout = "connect_timeout=10";
 constexpr std::chrono::milliseconds kFirstReconnectDelay{100};  // doubled on each attempt
+constexpr std::chrono::milliseconds kMaxReconnectDelay{5000};
+// A crawl runs unattended: it waits out a server restart (some 25 s) rather than stop.
+constexpr int kCrawlReconnectAttempts = 9;
 constexpr int kConflictRetries = 6;      // replays of a transaction the server aborted (deadlock)
 // A crawl's statements never wait longer for a row than this: a wait through this long is
 // treated as a conflict and the transaction replayed, rather than hanging a cron job.
@@ -493,6 +496,7 @@ class PostgresSink final : public CrawlStore {
     prepare_writer();
     if (!worker_.empty()) {
       stream_rows_ = false;
+      reconnect_attempts_ = kCrawlReconnectAttempts;
       const std::string application = "winnow crawl " + worker_ + " (pid " + std::to_string(::getpid()) + ")";
       for (Connection* conn : {&reader_, &writer_}) {
         conn->set("application_name", application);
@@ -844,23 +848,23 @@ class PostgresSink final : public CrawlStore {
   }
 
   // Runs `work`; when the connection drops, reconnects (then `after_reconnect`) and runs it
-  // again, kReconnectAttempts times at most, waiting a little longer each time for a server that
+  // again, reconnect_attempts_ times at most, waiting a little longer each time for a server that
   // is restarting.
   template <class AfterReconnect, class Work>
-  static auto with_reconnect(Connection& conn, AfterReconnect&& after_reconnect, Work&& work) -> decltype(work()) {
+  auto with_reconnect(Connection& conn, AfterReconnect&& after_reconnect, Work&& work) -> decltype(work()) {
     std::chrono::milliseconds delay = kFirstReconnectDelay;
     for (int attempt = 0;; ++attempt) {
       try {
         if (attempt > 0) {
           std::this_thread::sleep_for(delay);
-          delay *= 2;
+          delay = std::min(delay * 2, kMaxReconnectDelay);
           conn.reset();
           after_reconnect();
         }
         return work();
       } catch (const ConnectionLost& lost) {
-        if (attempt == kReconnectAttempts) {
-          throw StoreError(std::string(lost.what()) + " (gave up after " + std::to_string(kReconnectAttempts) +
+        if (attempt == reconnect_attempts_) {
+          throw StoreError(std::string(lost.what()) + " (gave up after " + std::to_string(reconnect_attempts_) +
                            " reconnects)");
         }
       }
@@ -1029,6 +1033,7 @@ class PostgresSink final : public CrawlStore {
   // As a crawl store:
   std::string worker_;
   bool stream_rows_ = true;  // send rows while write() goes on; not for a crawl (see the class)
+  int reconnect_attempts_ = kReconnectAttempts;
   nlohmann::json added_ = nlohmann::json::array();  // add_urls() since the last commit
   nlohmann::json done_ = nlohmann::json::array();   // complete(), one per URL
   std::unordered_map<std::string, std::size_t> done_index_;

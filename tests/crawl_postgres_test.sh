@@ -132,4 +132,38 @@ timeout 120 "$winnow" crawl "$tmp/crawl.toml" --once --worker b --summary-json "
 expect_eq "worker b restarted: exit 0" 0 "$?"
 expect_eq "worker b restarted: nothing to fetch" 0 "$(summary "$tmp/b2.json" fetched)"
 
+# --- the server restarts in the middle of a crawl: the workers reconnect and go on ------------------
+"$site_server" --generate 300 --hosts 3 --links 4 --delay-ms 60 --log "$tmp/site2.log" >"$tmp/origins2" 2>"$tmp/site2.err" &
+pids+=($!)
+for _ in $(seq 1 100); do [[ $(wc -l <"$tmp/origins2") -ge 3 ]] && break; sleep 0.1; done
+sitemaps=""
+while read -r origin; do sitemaps+="${sitemaps:+, }\"$origin/sitemap.xml\""; done <"$tmp/origins2"
+psql_value "CREATE DATABASE restarted" >/dev/null
+pg2="${pg%/*}/restarted"
+sed -e "s|^store = .*|store = \"$pg2\"|" -e "s|^sitemaps = .*|sitemaps = [$sitemaps]|" "$tmp/crawl.toml" >"$tmp/restart.toml"
+pages2() { "$throwaway_postgres_bin/psql" "$pg2" -XAtq -c "SELECT count(*) FROM pages" 2>/dev/null || echo 0; }
+"$winnow" crawl "$tmp/restart.toml" --once --worker x --summary-json "$tmp/x.json" >"$tmp/x.out" 2>"$tmp/x.err" &
+pid_x=$!
+pids+=("$pid_x")
+"$winnow" crawl "$tmp/restart.toml" --once --worker y --summary-json "$tmp/y.json" >"$tmp/y.out" 2>"$tmp/y.err" &
+pid_y=$!
+pids+=("$pid_y")
+for _ in $(seq 1 600); do [[ $(pages2) -ge 60 ]] && break; sleep 0.05; done
+before_restart=$(pages2)
+throwaway_postgres_server "$throwaway_postgres_bin/pg_ctl" -D "$throwaway_postgres_tmp/data" -m fast -w restart >/dev/null
+echo "# PostgreSQL restarted with $before_restart pages stored"
+wait "$pid_x"
+rc_x=$?
+wait "$pid_y"
+rc_y=$?
+expect_eq "server restarted mid-crawl: worker x exits 0" 0 "$rc_x"
+expect_eq "server restarted mid-crawl: worker y exits 0" 0 "$rc_y"
+expect_ge "the restart came midway (pages stored before it)" 1 "$before_restart"
+expect_eq "server restarted mid-crawl: every article stored" 300 \
+  "$("$throwaway_postgres_bin/psql" "$pg2" -XAtq -c "SELECT count(*) FROM pages WHERE url LIKE '%/articles/%'")"
+expect_eq "server restarted mid-crawl: nothing left leased" 0 \
+  "$("$throwaway_postgres_bin/psql" "$pg2" -XAtq -c "SELECT count(*) FROM frontier WHERE state = 1")"
+expect_eq "server restarted mid-crawl: no store error in the summaries" "" \
+  "$(summary "$tmp/x.json" store_error)$(summary "$tmp/y.json" store_error)"
+
 finish_tests crawl_postgres
