@@ -15,7 +15,9 @@ namespace winnow::app {
 
 namespace {
 
-constexpr std::size_t kMaxUrlStemLength = 120;
+// Bytes of a stem: with ".", "-N", the extension and ".tmp" around it, a name stays far below
+// NAME_MAX (255), which a long file or URL name would otherwise exceed.
+constexpr std::size_t kMaxStemBytes = 120;
 
 bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
   if (text.size() < suffix.size()) return false;
@@ -46,14 +48,26 @@ bool is_safe_name_char(char c) {
 std::string url_stem(std::string_view url) {
   std::string_view rest = url.substr(url.find("://") + 3);
   rest = rest.substr(0, rest.find_first_of("?#"));
-  if (std::size_t at = rest.find('@'); at != std::string_view::npos && at < rest.find('/')) {
-    rest.remove_prefix(at + 1);  // user:password@ has no place in a file name
+  // user:password@ has no place in a file name; a raw '@' in the password makes the last '@' of
+  // the authority the one that ends it.
+  if (std::size_t at = rest.substr(0, rest.find('/')).rfind('@'); at != std::string_view::npos) {
+    rest.remove_prefix(at + 1);
   }
   while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
   rest = strip_page_extensions(rest);
+  // Only [A-Za-z0-9._-] survive: no slash, backslash, NUL or '%' (so no "%2e%2e%2f" either),
+  // and output_stem replaces a stem of "." or "..".
   std::string stem;
-  for (char c : rest.substr(0, kMaxUrlStemLength)) stem += is_safe_name_char(c) ? c : '_';
+  for (char c : rest.substr(0, kMaxStemBytes)) stem += is_safe_name_char(c) ? c : '_';
   return stem;
+}
+
+// Cuts at a UTF-8 character boundary, so a long non-ASCII file name stays valid UTF-8.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
 }
 
 std::string file_stem(std::string_view path) {
@@ -61,7 +75,28 @@ std::string file_stem(std::string_view path) {
   if (std::size_t slash = path.rfind('/'); slash != std::string_view::npos) {
     path.remove_prefix(slash + 1);
   }
-  return std::string(strip_page_extensions(path));
+  std::string stem(utf8_prefix(strip_page_extensions(path), kMaxStemBytes));
+  for (char& c : stem) {
+    if (c == '\0') c = '_';  // no file name holds one; a C string would end there
+  }
+  return stem;
+}
+
+// The last line of defence for whatever name reaches write_file_atomically: one plain entry of
+// `dir`, never a path.
+bool is_plain_file_name(std::string_view name) {
+  return !name.empty() && name != "." && name != ".." && name.size() <= kMaxStemBytes * 2 &&
+         name.find_first_of(std::string_view("/\0", 2)) == std::string_view::npos;
+}
+
+// The temporary file, created afresh: O_EXCL|O_NOFOLLOW, so that a symbolic link planted under
+// its name in a shared directory is not written through. A leftover of a killed run is removed
+// (unlink removes a link itself, not its target) and the creation tried once more.
+int create_temporary(const std::string& path) {
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  int fd = open(path.c_str(), kFlags, 0644);
+  if (fd < 0 && errno == EEXIST && unlink(path.c_str()) == 0) fd = open(path.c_str(), kFlags, 0644);
+  return fd;
 }
 
 // strerror's text without its thread-safety caveats.
@@ -115,9 +150,10 @@ std::string prepare_output_dir(const std::string& dir) {
 
 std::string write_file_atomically(const std::string& dir, const std::string& name,
                                   std::string_view contents) {
+  if (!is_plain_file_name(name)) return "cannot write to " + dir + ": unsafe file name";
   std::string final_path = dir + "/" + name;
   std::string temp_path = dir + "/." + name + ".tmp";
-  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = create_temporary(temp_path);
   if (fd < 0) return "cannot write to " + dir + ": " + error_text(errno);
   std::size_t written = 0;
   while (written < contents.size()) {

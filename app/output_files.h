@@ -8,8 +8,10 @@
 namespace winnow::app {
 
 /// The output base name of one input: a file's name without .gz then .html/.htm, "stdin" for
-/// "-", and for a URL its host and path with characters outside [A-Za-z0-9._-] replaced by "_"
-/// (at most 120 characters).
+/// "-", and for a URL its host and path (no userinfo, query or fragment) with characters outside
+/// [A-Za-z0-9._-] replaced by "_". At most 120 bytes (cut at a character boundary); "", "." and
+/// ".." become "page". It never holds a '/' or a NUL, so it cannot name a path outside the
+/// output directory.
 std::string output_stem(std::string_view input);
 
 /// One file name per input ("<stem>.<extension>"), made unique in input order by appending
@@ -22,7 +24,9 @@ std::vector<std::string> unique_output_names(const std::vector<std::string>& inp
 std::string prepare_output_dir(const std::string& dir);
 
 /// Writes `contents` to dir/name through a temporary file and a rename, so readers never see
-/// a half-written file. Returns an error message, empty on success.
+/// a half-written file. Refuses a `name` that is not one plain entry of `dir` (empty, ".",
+/// "..", over 240 bytes, with a '/' or a NUL), and never writes through a symbolic link.
+/// Returns an error message, empty on success.
 std::string write_file_atomically(const std::string& dir, const std::string& name,
                                   std::string_view contents);
 

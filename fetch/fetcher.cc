@@ -6,14 +6,13 @@
 // the host it points to, so politeness, robots.txt and the private-address guard hold for it.
 
 #include <curl/curl.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <cstring>
+#include <cstdlib>
 #include <ctime>
 #include <deque>
 #include <map>
@@ -84,21 +83,20 @@ std::optional<double> retry_after_seconds(const Headers& headers) {
   return std::max(0.0, std::difftime(when, std::time(nullptr)));
 }
 
-bool endpoint_allowed(const FetchOptions& options, const sockaddr* address, socklen_t length) {
-  if (options.allowed_endpoints.empty()) return false;
-  int port = 0;
-  if (address->sa_family == AF_INET && length >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
-    sockaddr_in v4;
-    std::memcpy(&v4, address, sizeof v4);
-    port = ntohs(v4.sin_port);
-  } else if (address->sa_family == AF_INET6 && length >= static_cast<socklen_t>(sizeof(sockaddr_in6))) {
-    sockaddr_in6 v6;
-    std::memcpy(&v6, address, sizeof v6);
-    port = ntohs(v6.sin6_port);
+// curl names a proxy setting it cannot use in its error message, credentials and all
+// ("Unsupported proxy syntax in 'http://user:password@...'"), whether the setting came from the
+// options or from the environment: each such setting with its redacted form.
+std::vector<std::pair<std::string, std::string>> proxy_secrets(const std::string& proxy) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<std::string> settings = {proxy};
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    if (const char* value = std::getenv(name)) settings.emplace_back(value);
   }
-  std::string endpoint = http_internal::address_to_string(address, length) + ":" + std::to_string(port);
-  return std::find(options.allowed_endpoints.begin(), options.allowed_endpoints.end(), endpoint) !=
-         options.allowed_endpoints.end();
+  for (std::string& setting : settings) {
+    std::string redacted = redact_url(setting);
+    if (!setting.empty() && redacted != setting) out.emplace_back(std::move(setting), std::move(redacted));
+  }
+  return out;
 }
 
 using EasyHandle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
@@ -144,6 +142,8 @@ struct Fetcher::Impl {
   };
 
   FetchOptions options;
+  std::vector<std::pair<std::string, std::string>> proxy_secrets;  // as written, redacted
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve{nullptr, &curl_slist_free_all};
   std::string user_agent;
   std::string agent_token;  // the product token robots.txt groups are matched against
   CURLM* multi = nullptr;
@@ -157,6 +157,13 @@ struct Fetcher::Impl {
 
   explicit Impl(FetchOptions o) : options(std::move(o)) {
     http_internal::ensure_curl_global_init();
+    std::vector<std::string>& allowed = options.transfer.allowed_endpoints;
+    allowed.insert(allowed.end(), options.allowed_endpoints.begin(), options.allowed_endpoints.end());
+    proxy_secrets = fetch::proxy_secrets(options.proxy);
+    for (const std::string& entry : options.transfer.resolve) {
+      curl_slist* list = curl_slist_append(resolve.get(), entry.c_str());
+      if (list != nullptr && !resolve) resolve.reset(list);  // later entries go behind the head
+    }
     user_agent = options.transfer.user_agent.empty() ? config::default_user_agent()
                                                      : options.transfer.user_agent;
     agent_token = lower(user_agent.substr(0, user_agent.find_first_of("/ ")));
@@ -182,6 +189,16 @@ struct Fetcher::Impl {
     done.push_back(std::move(job.result));
   }
 
+  std::string curl_message(CURLcode code, const char* error_buffer) const {
+    std::string message = error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(code);
+    for (const auto& [setting, redacted] : proxy_secrets) {
+      for (size_t at = message.find(setting); at != std::string::npos; at = message.find(setting, at + redacted.size())) {
+        message.replace(at, setting.size(), redacted);
+      }
+    }
+    return message;
+  }
+
   void fail(Job& job, ErrorKind kind, std::string message) {
     job.result.error_kind = kind;
     job.result.error = std::move(message);
@@ -196,11 +213,15 @@ struct Fetcher::Impl {
     if (!normalized) {
       bool scheme = job.url.find("://") != std::string::npos && !job.url.starts_with("http");
       return fail(job, scheme ? ErrorKind::ForbiddenScheme : ErrorKind::InvalidUrl,
-                  "cannot fetch '" + job.url + "': " + (error.empty() ? "not an http(s) URL" : error));
+                  "cannot fetch '" + redact_url(job.url) + "': " + (error.empty() ? "not an http(s) URL" : error));
     }
     job.url = *normalized;
     std::optional<std::pair<std::string, std::string>> origin = robots_origin(job.url);
-    if (!origin) return fail(job, ErrorKind::InvalidUrl, "cannot fetch '" + job.url + "': no host");
+    if (!origin) return fail(job, ErrorKind::InvalidUrl, "cannot fetch '" + redact_url(job.url) + "': no host");
+    // Judged before robots.txt and DNS: with a proxy this is the only check there is.
+    if (std::string refused = http_internal::refused_host(options.transfer, job.url); !refused.empty()) {
+      return fail(job, ErrorKind::ForbiddenAddress, http_internal::refusal_message(refused));
+    }
     job.origin = origin->first;
     job.serial = ++serial;
     Host& host = hosts[job.origin];
@@ -322,12 +343,11 @@ struct Fetcher::Impl {
     auto* t = static_cast<Transfer*>(user);
     const FetchOptions& o = t->impl->options;
     // With a proxy, the socket goes to the proxy, which resolves and connects for us.
-    if (!o.transfer.allow_private_addresses && o.proxy.empty()) {
-      const sockaddr* target = &address->addr;
-      auto length = static_cast<socklen_t>(address->addrlen);
-      const char* kind = http_internal::forbidden_address_kind(target, length);
-      if (kind != nullptr && !endpoint_allowed(o, target, length)) {
-        t->refused_address = http_internal::address_to_string(target, length) + " (" + kind + " address)";
+    if (o.proxy.empty()) {
+      std::string refused =
+          http_internal::refused_connection(o.transfer, &address->addr, static_cast<socklen_t>(address->addrlen));
+      if (!refused.empty()) {
+        t->refused_address = std::move(refused);
         return CURL_SOCKET_BAD;
       }
     }
@@ -380,6 +400,7 @@ struct Fetcher::Impl {
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, t.get());
+    if (resolve) curl_easy_setopt(easy, CURLOPT_RESOLVE, resolve.get());
     curl_multi_add_handle(multi, easy);
     running.emplace(easy, std::move(t));
   }
@@ -424,10 +445,9 @@ struct Fetcher::Impl {
 
     if (code != CURLE_OK) {
       ErrorKind kind = http_internal::kind_of(code);
-      std::string message = t->error_buffer[0] ? t->error_buffer.data() : curl_easy_strerror(code);
+      std::string message = curl_message(code, t->error_buffer.data());
       if (code == CURLE_COULDNT_CONNECT && !t->refused_address.empty()) {
-        return fail(job, ErrorKind::ForbiddenAddress,
-                    "refused to connect to " + t->refused_address + ": private addresses are not allowed");
+        return fail(job, ErrorKind::ForbiddenAddress, http_internal::refusal_message(t->refused_address));
       }
       if (t->skipped) {
         job.result.status = status;
@@ -483,13 +503,13 @@ struct Fetcher::Impl {
     if (!next) {
       job.result.status = status;
       return fail(job, ErrorKind::ForbiddenScheme,
-                  "redirect to '" + location + "' refused: only http and https are followed");
+                  "redirect to '" + redact_url(location) + "' refused: only http and https are followed");
     }
     job.result.redirects.push_back(job.url);
     const auto& chain = job.result.redirects;
     if (std::find(chain.begin(), chain.end(), *next) != chain.end()) {
       job.result.status = status;
-      return fail(job, ErrorKind::Redirect, "redirect loop at " + *next);
+      return fail(job, ErrorKind::Redirect, "redirect loop at " + redact_url(*next));
     }
     if (static_cast<long>(chain.size()) > options.transfer.max_redirects) {
       job.result.status = status;
@@ -509,10 +529,10 @@ struct Fetcher::Impl {
     host.robots_failure_message.clear();
     if (code != CURLE_OK && !t.refused_address.empty()) {
       host.robots_failure = ErrorKind::ForbiddenAddress;
-      host.robots_failure_message = "refused to connect to " + t.refused_address + ": private addresses are not allowed";
+      host.robots_failure_message = http_internal::refusal_message(t.refused_address);
     } else if (code != CURLE_OK) {
       host.robots_failure = http_internal::kind_of(code);
-      host.robots_failure_message = t.error_buffer[0] ? t.error_buffer.data() : curl_easy_strerror(code);
+      host.robots_failure_message = curl_message(code, t.error_buffer.data());
     } else if (status >= 500) {
       host.robots_failure = ErrorKind::Http;
       host.robots_failure_message = "status " + std::to_string(status);

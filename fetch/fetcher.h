@@ -29,6 +29,12 @@ struct GetOptions {
   std::size_t max_body_bytes = config::kMaxBodyBytes;  // of the decoded (decompressed) body
   long max_redirects = config::kMaxRedirects;
   bool allow_private_addresses = false;  // loopback, private, link-local, multicast
+  /// "IP:port" endpoints ("127.0.0.1:8080", "[::1]:8080") the private-address guard lets through
+  /// when private addresses are not allowed in general: a local test server or service.
+  std::vector<std::string> allowed_endpoints;
+  /// "host:port:address[,address...]" entries that pin names to addresses without DNS, as curl's
+  /// --resolve does (tests map names to 127.0.0.1 with it). The guard still judges the address.
+  std::vector<std::string> resolve;
   std::string user_agent;                // empty: config::default_user_agent()
   long low_speed_bytes_per_second = 1024;  // slower than this for low_speed_seconds aborts
   long low_speed_seconds = 15;
@@ -85,9 +91,11 @@ struct FetchOptions {
   double max_retry_after_seconds = 300;  // a server's Retry-After is capped at this
   bool obey_robots = true;
   double max_crawl_delay_seconds = 30;   // robots.txt Crawl-delay is capped at this
-  std::string proxy;                 // empty: the usual environment variables (http_proxy, ...)
-  /// "IP:port" endpoints the private-address guard lets through (a local test server or
-  /// service), when private addresses are not allowed in general.
+  /// Empty: the usual environment variables (http_proxy, ...). A proxy resolves and connects for
+  /// us, so the private-address guard can then judge only hosts that spell their address (IP
+  /// literals, localhost names); that check runs for every request, proxy or not.
+  std::string proxy;
+  /// More "IP:port" endpoints the guard lets through, as transfer.allowed_endpoints (both count).
   std::vector<std::string> allowed_endpoints;
   /// Keep FetchResult::raw_body, reason and ip_address (for a WARC archive of the responses).
   bool keep_raw_body = false;

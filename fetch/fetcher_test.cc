@@ -11,8 +11,10 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -145,6 +147,9 @@ class Server {
       res.status = 302;
       res.set_header("Location", "file:///etc/passwd");
     });
+    server_.Get("/redirect", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_redirect(req.get_param_value("to"), 302);
+    });
     server_.Get("/to-other-port", [this](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("http://127.0.0.1:" + std::to_string(port_ + 1) + "/x", 302);
     });
@@ -272,6 +277,43 @@ FetchResult fetch_one(const std::string& url, const FetchOptions& options = test
   CHECK_FALSE(fetcher.next(none));
   return r;
 }
+
+std::string percent_encoded(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[static_cast<unsigned char>(c) >> 4];
+      out += kHex[static_cast<unsigned char>(c) & 0xF];
+    }
+  }
+  return out;
+}
+
+// Sets an environment variable for the scope of a test, and puts the old value back.
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value, 1);
+  }
+  ~ScopedEnvironment() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnvironment(const ScopedEnvironment&) = delete;
+  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
 
 }  // namespace
 
@@ -450,6 +492,111 @@ TEST_CASE("Fetcher: private addresses are refused, also after a redirect", "[fet
   FetchResult redirected = fetch_one(server.url("/to-other-port"), guarded);
   CHECK(redirected.error_kind == ErrorKind::ForbiddenAddress);
   CHECK(fetch_one("file:///etc/passwd").error_kind == ErrorKind::ForbiddenScheme);
+}
+
+TEST_CASE("Fetcher: names mapped to loopback and every spelling of it are refused, on every hop", "[fetcher]") {
+  Server allowed;
+  Server internal;
+  const std::string internal_port = std::to_string(internal.port());
+  FetchOptions guarded = test_options();
+  guarded.transfer.allow_private_addresses = false;
+  guarded.transfer.allowed_endpoints = {"127.0.0.1:" + std::to_string(allowed.port())};
+  guarded.transfer.resolve = {"internal.test:" + internal_port + ":127.0.0.1",
+                              "allowed.test:" + std::to_string(allowed.port()) + ":127.0.0.1"};
+  FetchResult by_name = fetch_one("http://allowed.test:" + std::to_string(allowed.port()) + "/page/1", guarded);
+  INFO(by_name.error);
+  CHECK(by_name.ok());
+  CHECK(by_name.body == "<html><body><p>page 1</p></body></html>");
+
+  const std::vector<std::string> targets = {
+      "http://internal.test:" + internal_port + "/page/2",  // judged after DNS
+      "http://localhost:" + internal_port + "/page/2",
+      "http://2130706433:" + internal_port + "/page/2",     // judged from the URL
+      "http://0x7f.1:" + internal_port + "/page/2",
+      "http://0177.0.0.1:" + internal_port + "/page/2",
+      "http://0.0.0.0:" + internal_port + "/page/2",
+      "http://[::1]:" + internal_port + "/page/2",
+      "http://[::ffff:127.0.0.1]:" + internal_port + "/page/2",
+      "http://10.0.0.1/page/2",
+      "http://169.254.169.254/latest/meta-data/",
+  };
+  for (const std::string& target : targets) {
+    INFO(target);
+    FetchResult direct = fetch_one(target, guarded);
+    CHECK(direct.error_kind == ErrorKind::ForbiddenAddress);
+    FetchResult redirected = fetch_one(allowed.url("/redirect?to=" + percent_encoded(target)), guarded);
+    CHECK(redirected.error_kind == ErrorKind::ForbiddenAddress);
+    CHECK(redirected.redirects.size() == 1);
+    CHECK(redirected.body.empty());
+  }
+  CHECK(internal.hits("/page/2") == 0);
+  CHECK(internal.hits("/robots.txt") == 0);
+  // The same hop is followed when private addresses are allowed: the refusals were the guard's.
+  guarded.transfer.allow_private_addresses = true;
+  FetchResult followed =
+      fetch_one(allowed.url("/redirect?to=" + percent_encoded("http://internal.test:" + internal_port + "/page/2")),
+                guarded);
+  INFO(followed.error);
+  CHECK(followed.ok());
+  CHECK(internal.hits("/page/2") == 1);
+}
+
+TEST_CASE("Fetcher: with a proxy, hosts that spell a private address are refused before anything is sent",
+          "[fetcher]") {
+  Server proxy;  // stands in for a proxy: it sees every request the fetcher sends through it
+  FetchOptions options = test_options();
+  options.transfer.allow_private_addresses = false;
+  options.obey_robots = false;
+  options.proxy = "http://127.0.0.1:" + std::to_string(proxy.port());
+  for (const char* url : {"http://127.0.0.1/page/1", "http://2130706433/page/1", "http://[::1]/page/1",
+                          "http://localhost/page/1", "http://intranet.localhost/page/1",
+                          "http://192.168.1.1/page/1", "http://169.254.169.254/latest/meta-data/"}) {
+    INFO(url);
+    FetchResult r = fetch_one(url, options);
+    CHECK(r.error_kind == ErrorKind::ForbiddenAddress);
+  }
+  CHECK(proxy.order().empty());
+  // A name goes to the proxy, which resolves it: nothing more can be judged here.
+  FetchResult named = fetch_one("http://pages.example.invalid/page/1", options);
+  CHECK(named.error_kind != ErrorKind::ForbiddenAddress);
+  CHECK(proxy.order().size() == 1);
+}
+
+TEST_CASE("Fetcher: proxy credentials never reach an error message", "[fetcher]") {
+  // A space makes the setting unusable, and curl quotes an unusable setting in its message.
+  const std::string bad_proxy = "http://proxyuser:s3cret pass@proxy.invalid:3128";
+  FetchOptions options = test_options();
+  options.obey_robots = false;
+  options.proxy = bad_proxy;
+  FetchResult given = fetch_one("http://127.0.0.1:1/page/1", options);
+  CHECK_FALSE(given.ok());
+  CHECK(given.error.find("s3cret") == std::string::npos);
+  CHECK(given.error.find("proxyuser:***@proxy.invalid") != std::string::npos);
+
+  ScopedEnvironment variable("http_proxy", bad_proxy.c_str());
+  ScopedEnvironment no_proxy("no_proxy", "");
+  ScopedEnvironment no_proxy_upper("NO_PROXY", "");
+  options.proxy.clear();
+  FetchResult from_environment = fetch_one("http://127.0.0.1:1/page/1", options);
+  CHECK_FALSE(from_environment.ok());
+  CHECK(from_environment.error.find("s3cret") == std::string::npos);
+  CHECK(from_environment.error.find("proxyuser:***@") != std::string::npos);
+  // robots.txt fails the same way, and its message is passed on to the page.
+  options.obey_robots = true;
+  FetchResult robots = fetch_one("http://127.0.0.1:1/page/1", options);
+  CHECK_FALSE(robots.ok());
+  CHECK(robots.error.find("s3cret") == std::string::npos);
+}
+
+TEST_CASE("Fetcher: credentials in URLs stay out of error messages", "[fetcher]") {
+  FetchResult bad = fetch_one("http://alice:s3cret@exa mple.com/?token=s3cret");
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.error.find("s3cret") == std::string::npos);
+  Server server;
+  FetchResult r = fetch_one("http://alice:s3cret@127.0.0.1:" + std::to_string(server.port()) + "/page/3");
+  INFO(r.error);
+  CHECK(r.ok());
+  CHECK(r.final_url == server.url("/page/3"));  // normalized: no userinfo
 }
 
 TEST_CASE("Fetcher: size caps hold for plain and gzip-encoded bodies", "[fetcher]") {

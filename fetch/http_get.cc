@@ -8,14 +8,18 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fetch/fetcher.h"
 #include "fetch/http_get_internal.h"
+#include "fetch/url.h"
 
 namespace winnow::fetch {
 namespace http_internal {
@@ -83,6 +87,95 @@ std::string address_to_string(const sockaddr* address, socklen_t length) {
     if (inet_ntop(AF_INET6, &v6.sin6_addr, text.data(), text.size())) return text.data();
   }
   return "(address family " + std::to_string(address->sa_family) + ")";
+}
+
+namespace {
+
+using UrlHandle = std::unique_ptr<CURLU, decltype(&curl_url_cleanup)>;
+
+int port_of(const sockaddr* address, socklen_t length) {
+  if (address->sa_family == AF_INET && length >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
+    sockaddr_in v4;
+    std::memcpy(&v4, address, sizeof v4);
+    return ntohs(v4.sin_port);
+  }
+  if (address->sa_family == AF_INET6 && length >= static_cast<socklen_t>(sizeof(sockaddr_in6))) {
+    sockaddr_in6 v6;
+    std::memcpy(&v6, address, sizeof v6);
+    return ntohs(v6.sin6_port);
+  }
+  return 0;
+}
+
+std::optional<std::string> url_part(CURLU* url, CURLUPart part, unsigned flags) {
+  char* text = nullptr;
+  if (curl_url_get(url, part, &text, flags) != CURLUE_OK || text == nullptr) return std::nullopt;
+  std::string out(text);
+  curl_free(text);
+  return out;
+}
+
+bool endpoint_allowed(const GetOptions& options, const std::string& endpoint) {
+  const std::vector<std::string>& allowed = options.allowed_endpoints;
+  return std::find(allowed.begin(), allowed.end(), endpoint) != allowed.end();
+}
+
+// RFC 6761 reserves "localhost" and every name under it for the loopback interface.
+bool is_localhost_name(std::string host) {
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
+  return host == "localhost" || host.ends_with(".localhost");
+}
+
+}  // namespace
+
+std::string endpoint_to_string(const sockaddr* address, socklen_t length) {
+  std::string ip = address_to_string(address, length);
+  std::string port = std::to_string(port_of(address, length));
+  return address->sa_family == AF_INET6 ? "[" + ip + "]:" + port : ip + ":" + port;
+}
+
+std::string refused_connection(const GetOptions& options, const sockaddr* address,
+                               socklen_t length) {
+  if (options.allow_private_addresses) return {};
+  const char* kind = forbidden_address_kind(address, length);
+  if (kind == nullptr || endpoint_allowed(options, endpoint_to_string(address, length))) return {};
+  return address_to_string(address, length) + " (" + kind + " address)";
+}
+
+std::string refused_host(const GetOptions& options, const std::string& url) {
+  if (options.allow_private_addresses || url.find('\0') != std::string::npos) return {};
+  UrlHandle parsed(curl_url(), &curl_url_cleanup);
+  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};
+  std::optional<std::string> host = url_part(parsed.get(), CURLUPART_HOST, 0);
+  std::optional<std::string> port = url_part(parsed.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  if (!host || !port) return {};
+  const auto port_number = static_cast<uint16_t>(std::strtoul(port->c_str(), nullptr, 10));
+  if (is_localhost_name(*host)) {
+    if (endpoint_allowed(options, "127.0.0.1:" + *port) || endpoint_allowed(options, "[::1]:" + *port)) {
+      return {};
+    }
+    return *host + " (loopback name)";
+  }
+  sockaddr_in v4{};
+  if (inet_pton(AF_INET, host->c_str(), &v4.sin_addr) == 1) {
+    v4.sin_family = AF_INET;
+    v4.sin_port = htons(port_number);
+    return refused_connection(options, reinterpret_cast<const sockaddr*>(&v4), sizeof v4);
+  }
+  sockaddr_in6 v6{};
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']' &&
+      inet_pton(AF_INET6, host->substr(1, host->size() - 2).c_str(), &v6.sin6_addr) == 1) {
+    v6.sin6_family = AF_INET6;
+    v6.sin6_port = htons(port_number);
+    return refused_connection(options, reinterpret_cast<const sockaddr*>(&v6), sizeof v6);
+  }
+  return {};
+}
+
+std::string refusal_message(const std::string& refused) {
+  return "refused to connect to " + refused + ": private addresses are not allowed";
 }
 
 void ensure_curl_global_init() {
@@ -205,7 +298,7 @@ constexpr const char* kAccept =
 
 using EasyHandle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
 using HeaderList = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
-using UrlHandle = std::unique_ptr<CURLU, decltype(&curl_url_cleanup)>;
+using http_internal::UrlHandle;
 
 // State shared with curl's callbacks for one transfer.
 struct Transfer {
@@ -238,14 +331,11 @@ size_t collect_header(char* data, size_t size, size_t count, void* user) {
 // (or is rebound) to an internal address cannot get past it.
 curl_socket_t open_guarded_socket(void* user, curlsocktype, curl_sockaddr* address) {
   auto* transfer = static_cast<Transfer*>(user);
-  if (!transfer->options.allow_private_addresses) {
-    const sockaddr* target = &address->addr;
-    auto length = static_cast<socklen_t>(address->addrlen);
-    if (const char* kind = http_internal::forbidden_address_kind(target, length)) {
-      transfer->refused_address =
-          http_internal::address_to_string(target, length) + " (" + kind + " address)";
-      return CURL_SOCKET_BAD;
-    }
+  std::string refused = http_internal::refused_connection(
+      transfer->options, &address->addr, static_cast<socklen_t>(address->addrlen));
+  if (!refused.empty()) {
+    transfer->refused_address = std::move(refused);
+    return CURL_SOCKET_BAD;
   }
   return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
@@ -267,27 +357,46 @@ bool check_url(const std::string& url, Response& response) {
       curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME);
   if (status != CURLUE_OK) {
     fail(response, ErrorKind::InvalidUrl,
-         "invalid URL '" + url + "': " + curl_url_strerror(status));
+         "invalid URL '" + redact_url(url) + "': " + curl_url_strerror(status));
     return false;
   }
   char* scheme = nullptr;
   if (curl_url_get(parsed.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK || !scheme) {
-    fail(response, ErrorKind::InvalidUrl, "invalid URL '" + url + "': no scheme");
+    fail(response, ErrorKind::InvalidUrl, "invalid URL '" + redact_url(url) + "': no scheme");
     return false;
   }
   std::string name(scheme);
   curl_free(scheme);
   if (name != "http" && name != "https") {
     fail(response, ErrorKind::ForbiddenScheme,
-         "scheme '" + name + "' is not allowed (only http and https): " + url);
+         "scheme '" + name + "' is not allowed (only http and https): " + redact_url(url));
     return false;
   }
   return true;
 }
 
+// The page's address: credentials in the URL are a means of access, not part of it, and must
+// not travel on into records and output.
+std::string without_userinfo(const std::string& url) {
+  UrlHandle parsed(curl_url(), &curl_url_cleanup);
+  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return url;
+  }
+  curl_url_set(parsed.get(), CURLUPART_USER, nullptr, 0);
+  curl_url_set(parsed.get(), CURLUPART_PASSWORD, nullptr, 0);
+  curl_url_set(parsed.get(), CURLUPART_OPTIONS, nullptr, 0);
+  char* text = nullptr;
+  if (curl_url_get(parsed.get(), CURLUPART_URL, &text, 0) != CURLUE_OK || text == nullptr) {
+    return url;
+  }
+  std::string out(text);
+  curl_free(text);
+  return out;
+}
+
 // Returns the first option curl refused, CURLE_OK when all took.
 CURLcode configure(CURL* curl, const std::string& url, Transfer& transfer, curl_slist* headers,
-                   char* error_buffer) {
+                   curl_slist* resolve, char* error_buffer) {
   const GetOptions& options = transfer.options;
   std::string user_agent =
       options.user_agent.empty() ? config::default_user_agent() : options.user_agent;
@@ -316,6 +425,7 @@ CURLcode configure(CURL* curl, const std::string& url, Transfer& transfer, curl_
       curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer),
       curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_guarded_socket),
       curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &transfer),
+      curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve),
   };
   for (CURLcode code : codes) {
     if (code != CURLE_OK) return code;
@@ -333,8 +443,7 @@ void record_failure(CURLcode code, const Transfer& transfer, const char* error_b
   std::string cap = std::to_string(options.max_body_bytes);
   if (code == CURLE_COULDNT_CONNECT && !transfer.refused_address.empty()) {
     fail(response, ErrorKind::ForbiddenAddress,
-         "refused to connect to " + transfer.refused_address +
-             ": private addresses are not allowed");
+         http_internal::refusal_message(transfer.refused_address));
   } else if (code == CURLE_WRITE_ERROR && transfer.body_too_large) {
     fail(response, ErrorKind::TooLarge, "response body larger than " + cap + " bytes");
   } else if (code == CURLE_FILESIZE_EXCEEDED) {
@@ -362,14 +471,24 @@ Response http_get(const std::string& url, const GetOptions& options) {
     fail(response, ErrorKind::Io, "cannot initialise libcurl");
     return response;
   }
+  HeaderList resolve(nullptr, &curl_slist_free_all);
+  for (const std::string& entry : options.resolve) {
+    curl_slist* list = curl_slist_append(resolve.get(), entry.c_str());
+    if (list == nullptr) {
+      fail(response, ErrorKind::Io, "out of memory");
+      return response;
+    }
+    if (!resolve) resolve.reset(list);  // the first entry is the head; later ones go behind it
+  }
   Transfer transfer{options, {}, {}, false, {}};
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
-  CURLcode code = configure(curl.get(), url, transfer, headers.get(), error_buffer.data());
+  CURLcode code = configure(curl.get(), url, transfer, headers.get(), resolve.get(),
+                            error_buffer.data());
   if (code == CURLE_OK) code = curl_easy_perform(curl.get());
 
   char* final_url = nullptr;
   if (curl_easy_getinfo(curl.get(), CURLINFO_EFFECTIVE_URL, &final_url) == CURLE_OK && final_url) {
-    response.final_url = final_url;
+    response.final_url = without_userinfo(final_url);
   }
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
   char* content_type = nullptr;

@@ -7,8 +7,11 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "fetch/fetcher.h"
 #include "fetch/gzip_test_util.h"
@@ -65,6 +68,9 @@ class TestServer {
     });
     server_.Get("/loop", [](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("/loop", 302);
+    });
+    server_.Get("/redirect", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_redirect(req.get_param_value("to"), 302);
     });
     server_.Get("/to-ftp", [](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("ftp://127.0.0.1/file.html", 302);
@@ -128,6 +134,50 @@ std::string header(const Response& response, const std::string& name) {
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
+
+GetOptions guarded_options() {
+  GetOptions options = local_options();
+  options.allow_private_addresses = false;
+  return options;
+}
+
+// "http://127.0.0.1:PORT/redirect?to=TARGET", the target percent-encoded.
+std::string redirect_url(const TestServer& server, const std::string& target) {
+  std::string encoded;
+  for (char c : target) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-') {
+      encoded += c;
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[static_cast<unsigned char>(c) >> 4];
+      encoded += kHex[static_cast<unsigned char>(c) & 0xF];
+    }
+  }
+  return server.url("/redirect?to=" + encoded);
+}
+
+// Sets an environment variable for the scope of a test, and puts the old value back.
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value, 1);
+  }
+  ~ScopedEnvironment() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnvironment(const ScopedEnvironment&) = delete;
+  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
 
 }  // namespace
 
@@ -243,6 +293,147 @@ TEST_CASE("http_get refuses loopback unless private addresses are allowed", "[ht
   Response by_name =
       http_get("http://localhost:" + std::to_string(server.port()) + "/page", options);
   CHECK(by_name.error_kind == ErrorKind::ForbiddenAddress);
+}
+
+TEST_CASE("http_get refuses names that resolve to loopback, judged after DNS", "[http_get]") {
+  TestServer server;
+  const std::string port = std::to_string(server.port());
+  GetOptions options = guarded_options();
+  options.resolve = {"evil.test:" + port + ":127.0.0.1", "evil6.test:" + port + ":[::1]",
+                     "mixed.test:" + port + ":10.1.2.3,127.0.0.1"};
+  for (const std::string host : {"evil.test", "evil6.test", "mixed.test", "localhost", "LOCALHOST"}) {
+    INFO(host);
+    Response response = http_get("http://" + host + ":" + port + "/page", options);
+    CHECK(response.error_kind == ErrorKind::ForbiddenAddress);
+    CHECK(contains(response.error, "private addresses are not allowed"));
+    CHECK(response.body.empty());
+  }
+  CHECK(contains(http_get("http://evil.test:" + port + "/page", options).error, "127.0.0.1 (loopback address)"));
+  CHECK(contains(http_get("http://evil6.test:" + port + "/page", options).error, "::1 (loopback address)"));
+  // The same mapping reaches the server when private addresses are allowed: the refusal above
+  // was the guard's, not a failed lookup.
+  options.allow_private_addresses = true;
+  Response allowed = http_get("http://evil.test:" + port + "/page", options);
+  INFO(allowed.error);
+  CHECK(allowed.ok());
+  CHECK(allowed.body == kPage);
+}
+
+TEST_CASE("http_get refuses every spelling of loopback, unspecified and private addresses", "[http_get]") {
+  TestServer server;
+  const std::string port = std::to_string(server.port());
+  // Spellings of 127.0.0.1 that resolvers accept (decimal, hex, octal, short forms), and
+  // 0.0.0.0, which Linux connects to the local host.
+  const std::vector<std::string> ipv4 = {"2130706433", "0x7f000001", "0x7f.1", "0177.0.0.1", "0177.1",
+                                         "127.1", "127.000.000.001", "0.0.0.0", "0"};
+  for (const std::string& host : ipv4) {
+    INFO(host);
+    Response refused = http_get("http://" + host + ":" + port + "/page", guarded_options());
+    CHECK(refused.error_kind == ErrorKind::ForbiddenAddress);
+    Response allowed = http_get("http://" + host + ":" + port + "/page", local_options());
+    CHECK(allowed.ok());  // it is really our server on 127.0.0.1
+    CHECK(allowed.body == kPage);
+  }
+  for (const std::string host : {"[::1]", "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]",
+                                 "[0:0:0:0:0:ffff:127.0.0.1]", "[::]", "[::127.0.0.1]", "[::ffff:10.0.0.1]",
+                                 "[fe80::1]", "[fd00::1]"}) {
+    INFO(host);
+    Response refused = http_get(std::string("http://") + host + ":" + port + "/page", guarded_options());
+    CHECK(refused.error_kind == ErrorKind::ForbiddenAddress);
+  }
+}
+
+TEST_CASE("http_get judges every redirect hop, from an allowed endpoint too", "[http_get]") {
+  TestServer allowed_server;
+  TestServer internal_server;
+  const std::string internal_port = std::to_string(internal_server.port());
+  GetOptions options = guarded_options();
+  options.allowed_endpoints = {"127.0.0.1:" + std::to_string(allowed_server.port())};
+  options.resolve = {"internal.test:" + internal_port + ":127.0.0.1",
+                     "allowed.test:" + std::to_string(allowed_server.port()) + ":127.0.0.1"};
+
+  // The allowance is for that address and port only, whatever name leads there.
+  Response direct = http_get(allowed_server.url("/page"), options);
+  INFO(direct.error);
+  CHECK(direct.ok());
+  CHECK(http_get("http://allowed.test:" + std::to_string(allowed_server.port()) + "/page", options).ok());
+  CHECK(http_get(redirect_url(allowed_server, "/page"), options).ok());
+  CHECK(http_get(internal_server.url("/page"), options).error_kind == ErrorKind::ForbiddenAddress);
+
+  for (const std::string& target :
+       {internal_server.url("/page"), "http://internal.test:" + internal_port + "/page",
+        "http://localhost:" + internal_port + "/page", "http://2130706433:" + internal_port + "/page",
+        "http://0x7f.1:" + internal_port + "/page", "http://[::1]:" + internal_port + "/page",
+        "http://[::ffff:127.0.0.1]:" + internal_port + "/page", "http://0.0.0.0:" + internal_port + "/page",
+        std::string("http://10.0.0.1/"), std::string("http://169.254.169.254/latest/meta-data/"),
+        std::string("http://192.168.0.1:8080/")}) {
+    INFO(target);
+    Response response = http_get(redirect_url(allowed_server, target), options);
+    CHECK(response.error_kind == ErrorKind::ForbiddenAddress);
+    CHECK(response.status != 200);
+    CHECK(response.body.empty());
+  }
+  // Without the guard the same redirect lands on the internal server.
+  options.allow_private_addresses = true;
+  Response unguarded = http_get(redirect_url(allowed_server, "http://internal.test:" + internal_port + "/page"),
+                                options);
+  INFO(unguarded.error);
+  CHECK(unguarded.ok());
+  CHECK(unguarded.body == kPage);
+}
+
+TEST_CASE("refused_host judges hosts that spell their address, before any lookup", "[http_get]") {
+  GetOptions options = guarded_options();
+  options.allowed_endpoints = {"127.0.0.1:8080", "[::1]:9090"};
+  auto refused = [&](const std::string& url) { return http_internal::refused_host(options, url); };
+  CHECK(refused("http://127.0.0.1/") == "127.0.0.1 (loopback address)");
+  CHECK(refused("http://127.0.0.1:8080/") == "");
+  CHECK(refused("http://127.0.0.1:8081/") == "127.0.0.1 (loopback address)");
+  CHECK(refused("http://2130706433/") == "127.0.0.1 (loopback address)");
+  CHECK(refused("http://0x7f.1/") == "127.0.0.1 (loopback address)");
+  CHECK(refused("http://0177.0.0.1/") == "127.0.0.1 (loopback address)");
+  CHECK(refused("http://0.0.0.0/") == "0.0.0.0 (unspecified address)");
+  CHECK(refused("https://10.1.2.3/") == "10.1.2.3 (private address)");
+  CHECK(refused("http://[::1]/") == "::1 (loopback address)");
+  CHECK(refused("http://[::1]:9090/") == "");
+  CHECK(refused("http://[::ffff:127.0.0.1]/") == "::ffff:127.0.0.1 (loopback address)");
+  CHECK(refused("http://localhost/") == "localhost (loopback name)");
+  CHECK(refused("http://localhost:8080/") == "");
+  CHECK(refused("http://a.b.localhost/") == "a.b.localhost (loopback name)");
+  CHECK(refused("http://8.8.8.8/") == "");
+  CHECK(refused("http://example.com/") == "");  // a name: judged after DNS, by the socket guard
+  CHECK(refused("http://localhost.example.com/") == "");
+  CHECK(refused("not a url") == "");
+  options.allow_private_addresses = true;
+  CHECK(refused("http://127.0.0.1/") == "");
+}
+
+TEST_CASE("http_get keeps credentials out of its messages and of final_url", "[http_get]") {
+  TestServer server;
+  const std::string port = std::to_string(server.port());
+  Response fetched = http_get("http://alice:s3cret@127.0.0.1:" + port + "/page", local_options());
+  INFO(fetched.error);
+  REQUIRE(fetched.ok());
+  CHECK(fetched.final_url == server.url("/page"));
+  for (const std::string url : {"http://alice:s3cret@exa mple.com/", "ftp://alice:s3cret@127.0.0.1/",
+                                "gopher://alice:s3cret@127.0.0.1/?token=s3cret"}) {
+    INFO(url);
+    Response failed = http_get(url);
+    CHECK_FALSE(failed.ok());
+    CHECK_FALSE(contains(failed.error, "s3cret"));
+    CHECK(contains(failed.error, "alice:***@"));
+  }
+}
+
+TEST_CASE("http_get ignores proxy variables, which would take connections out of the guard's sight",
+          "[http_get]") {
+  TestServer server;
+  ScopedEnvironment http_proxy("http_proxy", "http://user:s3cret@proxy.invalid:1");
+  ScopedEnvironment all_proxy("ALL_PROXY", "http://user:s3cret@proxy.invalid:1");
+  Response response = http_get(server.url("/page"), local_options());
+  INFO(response.error);
+  CHECK(response.ok());
+  CHECK(response.body == kPage);
 }
 
 TEST_CASE("http_get reports a refused connection", "[http_get]") {

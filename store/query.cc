@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <memory>
+#include <string>
 
 #include "store/postgres_sink.h"
 
@@ -14,7 +16,9 @@ using Stmt = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
 
 Db open_read_only(std::string_view uri) {
   if (!uri.starts_with("sqlite:")) {
-    throw StoreError("export and search read sqlite: and postgresql:// stores; '" + std::string(uri) + "' is neither");
+    // A mistyped postgresql:// URI still carries its password.
+    throw StoreError("export and search read sqlite: and postgresql:// stores; '" + redact_postgres_uri(uri) +
+                     "' is neither");
   }
   std::string path(uri.substr(7));
   sqlite3* raw = nullptr;
@@ -67,6 +71,17 @@ nlohmann::ordered_json row_json(sqlite3_stmt* s) {
   return out;
 }
 
+// The query as a message may quote it: its first bytes, on one line.
+std::string quoted_query(std::string_view query) {
+  constexpr std::size_t kShownBytes = 60;
+  std::size_t end = std::min(query.size(), kShownBytes);
+  while (end > 0 && end < query.size() && (static_cast<unsigned char>(query[end]) & 0xC0) == 0x80) --end;
+  std::string shown;
+  for (char c : query.substr(0, end)) shown += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+  if (end < query.size()) shown += "...";
+  return "search '" + shown + "'";
+}
+
 }  // namespace
 
 static bool is_postgres(std::string_view uri) { return uri.starts_with("postgresql://") || uri.starts_with("postgres://"); }
@@ -86,6 +101,10 @@ void export_pages(std::string_view uri, const ExportFilter& filter,
 }
 
 std::vector<nlohmann::ordered_json> search_pages(std::string_view uri, std::string_view query, int limit) {
+  if (query.size() > kMaxSearchQueryBytes) {
+    throw SearchQueryError(quoted_query(query) + ": the query is longer than " +
+                           std::to_string(kMaxSearchQueryBytes) + " bytes");
+  }
   if (is_postgres(uri)) return postgres_search(uri, query, limit);
   Db db = open_read_only(uri);
   std::string sql = std::string("SELECT ") + kColumns +
@@ -102,7 +121,11 @@ std::vector<nlohmann::ordered_json> search_pages(std::string_view uri, std::stri
     out.push_back(std::move(row));
   }
   if (rc != SQLITE_DONE) {
-    throw StoreError("search '" + std::string(query) + "': " + sqlite3_errmsg(db.get()));
+    std::string message = quoted_query(query) + ": " + sqlite3_errmsg(db.get());
+    // FTS5 reports what it cannot parse as a plain SQLITE_ERROR; a busy, damaged or unreadable
+    // database has codes of its own.
+    if ((rc & 0xff) == SQLITE_ERROR) throw SearchQueryError(message);
+    throw StoreError(message);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -23,8 +24,21 @@ struct ExportFilter {
 void export_pages(std::string_view uri, const ExportFilter& filter,
                   const std::function<void(const nlohmann::ordered_json&)>& each);
 
-/// Full-text search over title and text, best match first (FTS5 bm25 in SQLite). A query with
-/// a syntax error throws StoreError with the message, never crashes.
+/// A search query the store cannot read: an FTS5 syntax error, an unknown column, or a query
+/// over kMaxSearchQueryBytes. The user's mistake (a usage error), not a failing store.
+class SearchQueryError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+/// Longer queries are refused: a person's query is far shorter, and each term, prefix or phrase
+/// costs a lookup in the index, so the length bounds the work one query can ask for.
+inline constexpr std::size_t kMaxSearchQueryBytes = 4096;
+
+/// Full-text search over title and text, best match first (FTS5 bm25 in SQLite, websearch
+/// syntax in PostgreSQL). The query is only ever a bound parameter. A query the store cannot
+/// read throws SearchQueryError, whose message quotes its start (search '"unbalanced':
+/// unterminated string); other failures throw StoreError.
 std::vector<nlohmann::ordered_json> search_pages(std::string_view uri, std::string_view query, int limit);
 
 }  // namespace winnow::store
