@@ -7,6 +7,8 @@
 #include <iostream>
 #include <string>
 
+#include "tests/local_server.h"
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: fetch_page_server PORT_FILE\n";
@@ -20,6 +22,7 @@ int main(int argc, char** argv) {
   httplib::Server server;
   // Enough workers that the server is not what limits 32 or 64 parallel transfers.
   server.new_task_queue = [] { return new httplib::ThreadPool(96); };
+  winnow::test::prefer_gzip_and_nodelay(server);
   server.Get(R"(/p/(\d+))", [&filler](const httplib::Request& req, httplib::Response& res) {
     res.set_content("<!DOCTYPE html><html><head><title>Page " + req.matches[1].str() +
                         "</title></head><body><article><h1>Page " + req.matches[1].str() + "</h1>\n" +

@@ -1,6 +1,8 @@
 // A local web site for `winnow crawl`'s demo, tests and benchmark, on one or more 127.0.0.1 ports:
 // the files of a directory (samples/site) or a generated site of any size. It logs every request
 // with the number in flight at its origin, so tests can assert politeness as the server saw it.
+// With --chaos it also misbehaves on a share of the requests (resets, stalls, 5xx, truncated
+// chunked bodies, keep-alive connections closed unannounced), for tests/chaos_test.sh.
 // samples/site/README.md describes both sites; tests/site_server_test.sh exercises them.
 #include <arpa/inet.h>
 #include <httplib.h>
@@ -23,15 +25,19 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "tests/local_server.h"
 
 namespace {
 
@@ -51,6 +57,10 @@ struct Options {
   int port = 0;
   std::string log;
   int delay_ms = 0;
+  double chaos_rate = -1;  // share of requests that get a fault; < 0: no chaos (and no log column)
+  std::uint64_t chaos_seed = 1;
+  int chaos_stall_ms = 10000;
+  std::string chaos_only;  // regex on the path; empty: every path
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -74,14 +84,20 @@ std::optional<std::time_t> parse_http_date(const std::string& text) {
   return timegm(&tm);
 }
 
-// A strong validator from the bytes served (FNV-1a, 64 bits): stable across runs and machines,
-// and it changes when a test rewrites a page within the same second as its previous version.
-std::string etag_of(std::string_view body) {
+// FNV-1a, 64 bits: stable across runs and machines.
+std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : body) {
+  for (unsigned char c : bytes) {
     hash ^= c;
     hash *= 1099511628211ull;
   }
+  return hash;
+}
+
+// A strong validator from the bytes served: it changes when a test rewrites a page within the
+// same second as its previous version.
+std::string etag_of(std::string_view body) {
+  std::uint64_t hash = fnv1a(body);
   char buffer[24];
   std::snprintf(buffer, sizeof buffer, "\"%016llx\"", static_cast<unsigned long long>(hash));
   return buffer;
@@ -641,12 +657,14 @@ class RequestLog {
     if (file_) std::fclose(file_);
     file_ = nullptr;
   }
-  // Flushed per line: a test reads the log while the server runs.
-  void write(std::int64_t arrived_ms, int port, const httplib::Request& req, int status, int in_flight) {
+  // Flushed per line: a test reads the log while the server runs. `fault` (with --chaos only)
+  // adds a column.
+  void write(std::int64_t arrived_ms, int port, const httplib::Request& req, int status, int in_flight,
+             const char* fault) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!file_) return;
-    std::fprintf(file_, "%lld %d %s %s %d %d\n", static_cast<long long>(arrived_ms), port, req.method.c_str(),
-                 req.target.c_str(), status, in_flight);
+    std::fprintf(file_, "%lld %d %s %s %d %d%s%s\n", static_cast<long long>(arrived_ms), port, req.method.c_str(),
+                 req.target.c_str(), status, in_flight, fault ? " " : "", fault ? fault : "");
     std::fflush(file_);
   }
 
@@ -664,8 +682,8 @@ struct Origin {
   std::thread thread;
 };
 
-// Holds a response for --delay-ms, but lets SIGTERM through at once: the server waits for
-// running handlers before it stops.
+// Holds a response for --delay-ms or a chaos stall, but lets SIGTERM through at once: the server
+// waits for running handlers before it stops.
 void hold(const Origin& origin, int delay_ms) {
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms);
   while (!origin.stopping && std::chrono::steady_clock::now() < until) {
@@ -674,19 +692,199 @@ void hold(const Origin& origin, int delay_ms) {
   }
 }
 
-void route(Origin& origin, std::size_t index, const Site& site, RequestLog& log, int delay_ms) {
-  auto handler = [&origin, index, &site, &log, delay_ms](const httplib::Request& req, httplib::Response& res) {
+// ---------------------------------------------------------------------------------------------
+// Chaos: the faults a crawler meets on the open web, injected into a share of the requests.
+
+enum class Fault { None, Reset, Stall, ServerError, Truncate, Close };
+
+// As the request log names them; "-" is a request served as usual.
+const char* fault_name(Fault fault) {
+  switch (fault) {
+    case Fault::None: return "-";
+    case Fault::Reset: return "reset";
+    case Fault::Stall: return "stall";
+    case Fault::ServerError: return "5xx";
+    case Fault::Truncate: return "truncate";
+    case Fault::Close: return "close";
+  }
+  return "?";
+}
+
+// A request's fault follows from the seed, the origin, the target and how often that target was
+// asked for before, so a crawl meets the same faults however its transfers interleave, and a
+// URL asked for again draws again: retries can succeed.
+class Chaos {
+ public:
+  Chaos(double rate, std::uint64_t seed, const std::string& only) : rate_(rate), seed_(seed) {
+    if (!only.empty()) only_.emplace(only, std::regex::ECMAScript);
+  }
+
+  // The fault of this request; `status` gets the status a ServerError answers with.
+  Fault draw(std::size_t origin, const httplib::Request& req, int& status) {
+    if (only_ && !std::regex_search(req.path, *only_)) return Fault::None;
+    std::uint64_t asked_before = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      asked_before = asked_[{origin, req.target}]++;
+    }
+    Rng rng(seed_ ^ fnv1a(req.target) ^ (origin * 0xd6e8feb86659fd93ull) ^ (asked_before * 0xa0761d6478bd642full));
+    if (static_cast<double>(rng.next() >> 11) * 0x1.0p-53 >= rate_) return Fault::None;
+    static constexpr Fault kFaults[] = {Fault::Reset, Fault::Stall, Fault::ServerError, Fault::Truncate, Fault::Close};
+    static constexpr int kStatuses[] = {500, 502, 503};
+    Fault fault = kFaults[rng.below(std::size(kFaults))];
+    status = kStatuses[rng.below(std::size(kStatuses))];
+    return fault;
+  }
+
+ private:
+  double rate_;
+  std::uint64_t seed_;
+  std::optional<std::regex> only_;
+  std::mutex mutex_;
+  std::map<std::pair<std::size_t, std::string>, std::uint64_t> asked_;
+};
+
+// httplib gives handlers no socket, so a request's connection is found among our descriptors by
+// its two ports (every client is on 127.0.0.1, so they name one connection). -1 when not found.
+int connection_socket(int local_port, int remote_port) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/proc/self/fd", error)) {
+    int fd = 0;
+    std::string name = entry.path().filename().string();
+    if (std::from_chars(name.data(), name.data() + name.size(), fd).ec != std::errc()) continue;
+    sockaddr_in local{}, remote{};
+    socklen_t local_length = sizeof local, remote_length = sizeof remote;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) == 0 && local.sin_family == AF_INET &&
+        ntohs(local.sin_port) == local_port &&
+        getpeername(fd, reinterpret_cast<sockaddr*>(&remote), &remote_length) == 0 &&
+        ntohs(remote.sin_port) == remote_port) {
+      return fd;
+    }
+  }
+  return -1;
+}
+
+// Ends the connection under `fd` at once: with a TCP reset when `reset`, else with a FIN. httplib
+// still owns the descriptor number, so an unconnected socket takes its place (dup2 closes the
+// connection's last descriptor): httplib's writes to it fail, and it closes it itself.
+void end_connection(int fd, bool reset) {
+  if (reset) {
+    linger abort_on_close{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+  }
+  int dead = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (dead >= 0 && ::dup2(dead, fd) >= 0) {
+    ::close(dead);
+    return;
+  }
+  if (dead >= 0) ::close(dead);
+  ::shutdown(fd, SHUT_RDWR);  // no descriptor to spare: a FIN at least, and httplib's writes fail
+}
+
+bool send_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (sent <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(sent));
+  }
+  return true;
+}
+
+std::string hex(std::size_t n) {
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, "%zx", n);
+  return buffer;
+}
+
+// The status line and headers of `res`, without the framing headers (Content-Length,
+// Transfer-Encoding) nor the blank line that ends them.
+std::string head_of(const httplib::Response& res) {
+  static const std::map<int, const char*> reasons = {
+      {200, "OK"},          {301, "Moved Permanently"}, {302, "Found"},         {303, "See Other"},
+      {304, "Not Modified"}, {307, "Temporary Redirect"}, {308, "Permanent Redirect"}, {404, "Not Found"},
+      {405, "Method Not Allowed"}};
+  auto reason = reasons.find(res.status);
+  std::string out = "HTTP/1.1 " + std::to_string(res.status) + " " + (reason == reasons.end() ? "Unknown" : reason->second) + "\r\n";
+  for (const auto& [name, value] : res.headers) {
+    if (name != "Content-Length" && name != "Transfer-Encoding") out += name + ": " + value + "\r\n";
+  }
+  return out;
+}
+
+// Sends `res` whole, as if the connection were to stay open, then closes it. (httplib itself
+// would not answer on a connection whose reading side is shut.)
+void send_then_close(int fd, const httplib::Request& req, const httplib::Response& res) {
+  std::string out = head_of(res);
+  if (res.status != 304) out += "Content-Length: " + std::to_string(res.body.size()) + "\r\n";
+  out += "\r\n";
+  if (req.method != "HEAD") out += res.body;
+  send_all(fd, out);
+  end_connection(fd, false);
+}
+
+// Sends `res` (a 200) with its body chunked, cut in the middle of its second chunk, then closes:
+// the client meets a FIN where the rest of that chunk and the last chunk should be.
+void send_truncated(int fd, const httplib::Response& res) {
+  const std::string& body = res.body;
+  std::size_t first = body.size() / 2, rest = body.size() - first;
+  std::string out = head_of(res) + "Transfer-Encoding: chunked\r\n\r\n";
+  out += hex(first) + "\r\n" + body.substr(0, first) + "\r\n";
+  out += hex(rest) + "\r\n" + body.substr(first, rest / 2);
+  send_all(fd, out);
+  end_connection(fd, false);
+}
+
+// Answers `req` with `fault`, or with a milder one where it does not apply (a truncated body
+// needs a body); returns the fault dealt.
+Fault deal(Fault fault, int error_status, int stall_ms, const Origin& origin, const Site& site, std::size_t index,
+           const httplib::Request& req, httplib::Response& res) {
+  if (fault == Fault::ServerError) {
+    res.status = error_status;
+    if (error_status == 503) res.set_header("Retry-After", "1");
+    res.set_content("Chaos: status " + std::to_string(error_status) + "\n", "text/plain");
+    return fault;
+  }
+  if (fault == Fault::Stall) hold(origin, stall_ms);  // then the answer, to a client that gave up
+  int fd = -1;
+  if (fault == Fault::Reset || fault == Fault::Truncate || fault == Fault::Close) {
+    fd = connection_socket(origin.port, req.remote_port);
+    if (fd < 0) fault = Fault::None;
+  }
+  if (fault == Fault::Reset) {
+    end_connection(fd, true);
+    res.status = 0;  // nothing reaches the client
+    return fault;
+  }
+  site.answer(req, res, index);
+  if (fault == Fault::Truncate && res.status == 200 && !res.body.empty() && req.method != "HEAD") {
+    send_truncated(fd, res);
+    return fault;
+  }
+  if (fault == Fault::Truncate || fault == Fault::Close) {
+    send_then_close(fd, req, res);
+    return Fault::Close;
+  }
+  return fault;
+}
+
+void route(Origin& origin, std::size_t index, const Site& site, RequestLog& log, int delay_ms, Chaos* chaos,
+           int stall_ms) {
+  auto handler = [&origin, index, &site, &log, delay_ms, chaos, stall_ms](const httplib::Request& req,
+                                                                          httplib::Response& res) {
     std::int64_t arrived = monotonic_ms();
     int in_flight = ++origin.in_flight;  // this request included
+    Fault fault = Fault::None;
     if (req.method == "GET" || req.method == "HEAD") {
-      site.answer(req, res, index);
+      int error_status = 0;
+      if (chaos) fault = chaos->draw(index, req, error_status);
+      fault = deal(fault, error_status, stall_ms, origin, site, index, req, res);
     } else {
       res.status = 405;
       res.set_header("Allow", "GET, HEAD");
     }
     if (delay_ms > 0) hold(origin, delay_ms);
     --origin.in_flight;
-    log.write(arrived, origin.port, req, res.status, in_flight);
+    log.write(arrived, origin.port, req, res.status, in_flight, chaos ? fault_name(fault) : nullptr);
   };
   origin.server.Get(".*", handler);
   origin.server.Post(".*", handler);
@@ -752,6 +950,7 @@ int serve(const Options& options) {
     auto origin = std::make_unique<Origin>();
     origin->server.new_task_queue = [] { return new httplib::ThreadPool(kWorkersPerOrigin); };
     origin->server.set_keep_alive_max_count(1000);
+    winnow::test::prefer_gzip_and_nodelay(origin->server);
     if (options.port == 0) {
       origin->port = origin->server.bind_to_any_port("127.0.0.1");
     } else if (origin->server.bind_to_port("127.0.0.1", options.port + i)) {
@@ -773,7 +972,11 @@ int serve(const Options& options) {
   } else {
     site = std::make_unique<DirectorySite>(options.root, urls);
   }
-  for (std::size_t i = 0; i < origins.size(); ++i) route(*origins[i], i, *site, log, options.delay_ms);
+  std::unique_ptr<Chaos> chaos;
+  if (options.chaos_rate >= 0) chaos = std::make_unique<Chaos>(options.chaos_rate, options.chaos_seed, options.chaos_only);
+  for (std::size_t i = 0; i < origins.size(); ++i) {
+    route(*origins[i], i, *site, log, options.delay_ms, chaos.get(), options.chaos_stall_ms);
+  }
 
   // The sockets already listen, so a client may connect as soon as it reads these lines.
   for (const std::string& url : urls) std::cout << url << "\n";
@@ -837,11 +1040,39 @@ int main(int argc, char** argv) {
   app.add_option("--port", options.port, "First port; 0 (default) picks free ports")
       ->check(CLI::Range(0, 65535))
       ->option_text("N");
-  app.add_option("--log", options.log, "Append one line per request: MS PORT METHOD TARGET STATUS IN_FLIGHT")
+  app.add_option("--log", options.log,
+                 "Append one line per request: MS PORT METHOD TARGET STATUS IN_FLIGHT, and with --chaos FAULT "
+                 "(-, reset, stall, 5xx, truncate or close; STATUS 0 for a reset)")
       ->option_text("FILE");
   app.add_option("--delay-ms", options.delay_ms, "Hold every response D milliseconds")
       ->check(CLI::Range(0, 600000))
       ->option_text("D");
+  auto* chaos = app.add_option("--chaos", options.chaos_rate,
+                               "Give a share RATE (0-1) of the GET and HEAD requests a fault, each as likely: a "
+                               "TCP reset, a stall (--chaos-stall-ms), a 500, 502 or 503, a chunked body cut "
+                               "short, or a keep-alive connection closed after the answer without notice")
+                    ->check(CLI::Range(0.0, 1.0))
+                    ->option_text("RATE");
+  app.add_option("--chaos-seed", options.chaos_seed,
+                 "Seed of the faults (default 1): a request's fault follows from it, its origin, its target and "
+                 "how often that target was asked for before")
+      ->needs(chaos)
+      ->option_text("S");
+  app.add_option("--chaos-stall-ms", options.chaos_stall_ms, "How long a stall holds the answer (default 10000)")
+      ->check(CLI::Range(0, 600000))
+      ->needs(chaos)
+      ->option_text("D");
+  app.add_option("--chaos-only", options.chaos_only, "Faults only for paths matching this ECMAScript regex")
+      ->check([](const std::string& pattern) -> std::string {
+        try {
+          std::regex compiled(pattern, std::regex::ECMAScript);
+        } catch (const std::regex_error& e) {
+          return std::string("not a regex: ") + e.what();
+        }
+        return "";
+      })
+      ->needs(chaos)
+      ->option_text("REGEX");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

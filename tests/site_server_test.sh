@@ -2,7 +2,8 @@
 # tests/site_server against curl: the samples/site directory (pages, 404, redirects, validators
 # and 304, the {{ORIGIN}} placeholder, the gzip sitemap, a page changed while it runs) and a
 # generated site on three origins (sitemaps, feed, links across origins, determinism, 64
-# connections served at once), the request log, usage errors, and SIGTERM / SIGINT.
+# connections served at once), the request log, usage errors, SIGTERM / SIGINT, and --chaos (each
+# fault as a raw client sees it, against the log's account of it; determinism; retries).
 # Usage: tests/site_server_test.sh path/to/site_server
 set -u
 
@@ -71,6 +72,13 @@ expect_eq "no site: usage error" 2 $?
 expect_eq "--root with --generate: usage error" 2 $?
 "$server" --root "$repo/samples/site" --links 3 >/dev/null 2>&1
 expect_eq "--links without --generate: usage error" 2 $?
+"$server" --generate 5 --chaos-seed 3 >/dev/null 2>&1
+expect_eq "--chaos-seed without --chaos: usage error" 2 $?
+"$server" --generate 5 --chaos 1.5 >/dev/null 2>&1
+expect_eq "--chaos over 1: usage error" 2 $?
+"$server" --generate 5 --chaos 0.5 --chaos-only '(' >/dev/null 2>"$tmp/regex.err"
+expect_eq "--chaos-only with a bad regex: usage error" 2 $?
+expect_contains "--chaos-only with a bad regex: says so" "$(cat "$tmp/regex.err")" "not a regex"
 mkdir -p "$tmp/bad"
 printf '/a.html /b.html\nnot-a-path /c.html\n/d.html /e.html 200\n' >"$tmp/bad/_redirects"
 "$server" --root "$tmp/bad" >/dev/null 2>"$tmp/bad.err"
@@ -295,5 +303,133 @@ expect_eq "64 connections: all answered 200" 64 "$(grep -c " $busy_port GET /art
 expect_eq "64 connections: no page fetched twice" "" "$(cut -d' ' -f4 "$tmp/busy.log" | sort | uniq -d)"
 max_in_flight=$(cut -d' ' -f6 "$tmp/busy.log" | sort -n | tail -n 1)
 expect_eq "64 connections: all in flight at once" 64 "${max_in_flight:-0}"
+
+# --- chaos: every fault as a raw HTTP/1.1 client meets it ------------------------------------
+# What the client saw of each path, in the log's words: reset, stall (nothing within the client's
+# timeout), 5xx, truncate (the chunked body ends early), close (the whole answer, then the end of
+# a connection that did not announce it), or - (the whole answer on a connection kept open).
+cat >"$tmp/probe.py" <<'EOF'
+import concurrent.futures, socket, sys
+
+def probe(port, path, timeout):
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    data = b""
+    def more():
+        nonlocal data
+        chunk = s.recv(65536)
+        data += chunk
+        return len(chunk) > 0
+    try:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        try:
+            while b"\r\n\r\n" not in data:
+                if not more():
+                    return "empty-reply"
+        except socket.timeout:
+            return "stall" if not data else "slow-head"
+        head, _, data = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {k.strip().lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:])}
+        if headers.get("transfer-encoding") == "chunked":
+            while True:
+                while b"\r\n" not in data:
+                    if not more():
+                        return "truncate"
+                size_line, _, data = data.partition(b"\r\n")
+                size = int(size_line, 16)
+                while len(data) < size + 2:
+                    if not more():
+                        return "truncate"
+                data = data[size + 2:]
+                if size == 0:
+                    break
+        else:
+            while len(data) < int(headers.get("content-length", "0")):
+                if not more():
+                    return "truncate"
+        if status >= 500:
+            return "5xx"
+        if headers.get("connection", "").lower() == "close":
+            return "announced-close"
+        s.settimeout(1.5)  # httplib keeps an idle connection 5 s
+        try:
+            return "close" if s.recv(1) == b"" else "extra-bytes"
+        except socket.timeout:
+            return "-"
+    except ConnectionResetError:
+        return "reset"
+    finally:
+        s.close()
+
+port, timeout, paths = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
+with concurrent.futures.ThreadPoolExecutor(32) as pool:
+    for path, seen in zip(paths, pool.map(lambda p: probe(port, p, timeout), paths)):
+        print(path, seen)
+EOF
+paths=()
+for n in $(seq 0 79); do paths+=("/articles/$n.html"); done
+# faults NAME: the log's "TARGET FAULT" pairs, sorted.
+faults() { awk '{print $4, $7}' "$tmp/$1.log" | sort; }
+
+start chaos 1 --generate 100 --chaos 0.5 --chaos-seed 3 --chaos-stall-ms 3000 --log "$tmp/chaos.log"
+chaos_port=${origins[0]##*:}
+python3 "$tmp/probe.py" "$chaos_port" 1 "${paths[@]}" | sort >"$tmp/chaos.seen"
+# A stalled request is logged when its handler ends, after the stall.
+for _ in $(seq 50); do [[ $(wc -l <"$tmp/chaos.log") -ge 80 ]] && break; sleep 0.1; done
+stop "$pid" TERM
+expect_eq "chaos: SIGTERM exits 0 (stalls do not hold it)" 0 $?
+expect_eq "chaos: one log line per request" 80 "$(wc -l <"$tmp/chaos.log")"
+bad_lines=$(grep -cvE "^[0-9]+ $chaos_port GET /[^ ]* [0-9]+ [0-9]+ (-|reset|stall|5xx|truncate|close)$" "$tmp/chaos.log")
+expect_eq "chaos log: every line is MS PORT METHOD TARGET STATUS IN_FLIGHT FAULT" 0 "$bad_lines"
+mismatches=$(diff <(faults chaos) "$tmp/chaos.seen")
+expect_eq "chaos: the client met each fault the log names, and no other" "" "$mismatches"
+for fault in reset stall 5xx truncate close -; do
+  expect_ge "chaos at 0.5 over 80 requests: '$fault' met" 1 "$(grep -c " $fault\$" "$tmp/chaos.seen")"
+done
+expect_eq "chaos: a reset is logged with status 0" 0 \
+  "$(awk '$7 == "reset" && $5 != 0' "$tmp/chaos.log" | wc -l)"
+expect_eq "chaos: 5xx are 500, 502 or 503" 0 \
+  "$(awk '$7 == "5xx" && $5 != 500 && $5 != 502 && $5 != 503' "$tmp/chaos.log" | wc -l)"
+expect_ge "chaos: at 0.5, about half the requests served as usual" 25 "$(grep -c ' -$' "$tmp/chaos.seen")"
+
+# The same seed deals the same faults to the same requests, whatever their order; another seed
+# others. Sequential requests here, parallel ones above.
+start again 1 --generate 100 --chaos 0.5 --chaos-seed 3 --chaos-stall-ms 300 --log "$tmp/again.log"
+for path in "${paths[@]}"; do curl -s --max-time 2 -o /dev/null "${origins[0]}$path"; done
+sleep 0.5
+stop "$pid" TERM
+expect_eq "chaos: same seed, same faults" "$(faults chaos)" "$(faults again)"
+start other 1 --generate 100 --chaos 0.5 --chaos-seed 4 --chaos-stall-ms 300 --log "$tmp/other.log"
+for path in "${paths[@]}"; do curl -s --max-time 2 -o /dev/null "${origins[0]}$path"; done
+sleep 0.5
+stop "$pid" TERM
+if [[ $(faults other) != "$(faults chaos)" ]]; then pass "chaos: another seed, other faults"; else fail "chaos: another seed, other faults"; fi
+
+# A path asked for again draws again: at 0.9 a retry loop gets through within a few tries.
+start retry 1 --generate 10 --chaos 0.9 --chaos-stall-ms 300 --log "$tmp/retry.log"
+tries=0
+while (( tries < 60 )); do
+  tries=$((tries + 1))
+  [[ $(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "${origins[0]}/articles/0.html") == 200 ]] &&
+    [[ $(tail -n 1 "$tmp/retry.log" | cut -d' ' -f7) == - ]] && break
+done
+sleep 0.5
+stop "$pid" TERM
+expect_eq "chaos at 0.9: every try logged" "$tries" "$(grep -c ' GET /articles/0.html ' "$tmp/retry.log")"
+expect_ge "chaos at 0.9: the first tries fail" 2 "$tries"
+expect_eq "chaos at 0.9: then one gets through" 1 "$(grep -c ' 200 [0-9]* -$' "$tmp/retry.log")"
+
+# --chaos-only limits the faults to some paths; --chaos 0 logs the column and deals none.
+start only 1 --generate 10 --chaos 1 --chaos-only '^/robots\.txt$' --chaos-stall-ms 300 --log "$tmp/only.log"
+for n in 0 1 2; do curl -s --max-time 2 -o /dev/null "${origins[0]}/articles/$n.html" -o /dev/null "${origins[0]}/robots.txt"; done
+sleep 0.5
+stop "$pid" TERM
+expect_eq "--chaos-only: other paths served as usual" 3 "$(grep -c ' GET /articles/[0-9].html 200 [0-9]* -$' "$tmp/only.log")"
+expect_eq "--chaos-only: matching paths all faulted at 1" 0 "$(grep ' GET /robots.txt ' "$tmp/only.log" | grep -c ' -$')"
+start none 1 --generate 10 --chaos 0 --log "$tmp/none.log"
+for n in 0 1 2; do curl -s --max-time 2 -o /dev/null "${origins[0]}/articles/$n.html"; done
+stop "$pid" TERM
+expect_eq "--chaos 0: no faults, the column still there" 3 "$(grep -c ' GET /articles/[0-9].html 200 1 -$' "$tmp/none.log")"
 
 finish_tests site_server
