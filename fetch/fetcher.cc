@@ -134,6 +134,9 @@ struct Fetcher::Impl {
 
   struct Host {
     std::deque<Job> queue;
+    // Jobs waiting out a retry delay, earliest first: kept apart so that one of them does not
+    // hold back the rest of its host's queue for the whole delay.
+    std::deque<Job> retries;
     std::size_t active = 0;
     Clock::time_point next_start{};
     bool robots_pending = false;   // robots.txt being fetched: the queue waits
@@ -251,8 +254,17 @@ struct Fetcher::Impl {
     Clock::time_point now = Clock::now();
     Clock::time_point wake = Clock::time_point::max();
     for (auto& [origin, host] : hosts) {
-      while (!host.queue.empty() && running.size() < options.max_concurrency &&
-             host.active < options.per_host) {
+      while (running.size() < options.max_concurrency && host.active < options.per_host) {
+        // A retry whose delay is over goes first; the ones still waiting let the queue go on.
+        if (!host.retries.empty()) {
+          if (host.retries.front().not_before <= now) {
+            host.queue.push_front(std::move(host.retries.front()));
+            host.retries.pop_front();
+          } else {
+            wake = std::min(wake, host.retries.front().not_before);
+          }
+        }
+        if (host.queue.empty()) break;
         Job& front = host.queue.front();
         if (options.obey_robots && !front.robots) {
           const RobotsRules* rules = robots.find(origin, now);
@@ -275,8 +287,10 @@ struct Fetcher::Impl {
             if (host.robots_failure == ErrorKind::ForbiddenAddress) {
               fail(job, ErrorKind::ForbiddenAddress, host.robots_failure_message);
             } else if (host.robots_failure != ErrorKind::None) {
-              fail(job, ErrorKind::Robots, origin + "/robots.txt could not be fetched (" +
-                                               host.robots_failure_message + "): disallowed for now");
+              // RFC 9309: an unreachable robots.txt disallows everything for now. The URL failed
+              // the way robots.txt did (a timeout, a 5xx), and is tried again later like one.
+              fail(job, host.robots_failure, origin + "/robots.txt could not be fetched (" +
+                                                 host.robots_failure_message + "): disallowed for now");
             } else {
               fail(job, ErrorKind::Robots, "disallowed by " + origin + "/robots.txt");
             }
@@ -427,7 +441,10 @@ struct Fetcher::Impl {
 
   void retry_later(Job job, double delay) {
     job.not_before = Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(delay));
-    hosts[job.origin].queue.push_front(std::move(job));
+    std::deque<Job>& retries = hosts[job.origin].retries;
+    auto later = std::upper_bound(retries.begin(), retries.end(), job.not_before,
+                                  [](Clock::time_point t, const Job& j) { return t < j.not_before; });
+    retries.insert(later, std::move(job));
   }
 
   void complete(CURL* easy, CURLcode code) {
@@ -441,7 +458,14 @@ struct Fetcher::Impl {
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     record_timings(easy, job.result.timings);
 
-    if (job.robots) return complete_robots(job, code, status, *t);
+    if (job.robots) {
+      // A robots.txt that failed the way a page may be retried (a timeout, a 503) is asked for
+      // again before the host's URLs are judged by its absence.
+      bool refused = code != CURLE_OK && !t->refused_address.empty();
+      bool retryable = code != CURLE_OK ? !refused && retryable_error(http_internal::kind_of(code)) : retryable_status(status);
+      if (retryable && job.result.tries < options.max_tries) return retry_later(std::move(job), retry_delay(job, t->headers));
+      return complete_robots(job, code, status, *t);
+    }
 
     if (code != CURLE_OK) {
       ErrorKind kind = http_internal::kind_of(code);
@@ -589,6 +613,16 @@ struct Fetcher::Impl {
         }
       }
       host.queue = std::move(kept);
+      std::deque<Job> kept_retries;
+      for (Job& job : host.retries) {
+        if (job.robots) {
+          kept_retries.push_back(std::move(job));
+        } else {
+          cancelled.push_back(std::move(job.result.request));
+          --pending_requests;
+        }
+      }
+      host.retries = std::move(kept_retries);
     }
     return cancelled;
   }

@@ -394,6 +394,31 @@ TEST_CASE("Fetcher: robots.txt Disallow and Crawl-delay", "[fetcher]") {
   CHECK(fetcher.sitemaps_of(server.url("/any")) == std::vector<std::string>{"https://example.org/sitemap.xml"});
 }
 
+TEST_CASE("Fetcher: a retry waiting out its delay does not hold back its host's other URLs", "[fetcher]") {
+  Server server;
+  server.set_robots("User-agent: *\nAllow: /\n", 200);
+  FetchOptions options = test_options();
+  options.retry_base_seconds = 30;  // the 500 below waits long: the other pages must not
+  options.per_host = 1;
+  Fetcher fetcher(options);
+  Request flaky;
+  flaky.url = server.url("/always-500");
+  fetcher.add(flaky);
+  for (int i = 1; i <= 3; ++i) {
+    Request page;
+    page.url = server.url("/page/" + std::to_string(i));
+    fetcher.add(page);
+  }
+  FetchResult r;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(fetcher.next_within(r, std::chrono::seconds(20)));
+    CHECK(r.request.url.find("/page/") != std::string::npos);
+  }
+  CHECK(fetcher.pending() == 1);  // the 500, waiting for its retry
+  CHECK(fetcher.cancel_waiting().size() == 1);
+  CHECK(fetcher.pending() == 0);
+}
+
 TEST_CASE("Fetcher: robots.txt 4xx allows all, 5xx disallows for now, --no-robots ignores it", "[fetcher]") {
   {
     Server server;
@@ -404,8 +429,11 @@ TEST_CASE("Fetcher: robots.txt 4xx allows all, 5xx disallows for now, --no-robot
     Server server;
     server.set_robots("down", 503);
     FetchResult r = fetch_one(server.url("/page/1"));
-    CHECK(r.error_kind == ErrorKind::Robots);
+    // Failed as robots.txt did (a retryable 5xx), not as a URL robots.txt disallows.
+    CHECK(r.error_kind == ErrorKind::Http);
+    CHECK_THAT(r.error, Catch::Contains("robots.txt could not be fetched (status 503): disallowed for now"));
     CHECK(server.hits("/page/1") == 0);
+    CHECK(server.hits("/robots.txt") == 3);  // asked for again, as many times as a page would be
   }
   {
     Server server;  // a robots.txt that moved is followed
