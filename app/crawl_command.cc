@@ -394,7 +394,7 @@ class Crawl {
     std::lock_guard lock(mutex_);
     ++summary_.errors[kind];
     if (!expected) ++summary_.failures;
-    if (!expected) spdlog::warn("{}: {}: {}", url.url, kind, message);
+    if (!expected) spdlog::warn("{}: {}: {}", fetch::redact_url(url.url), kind, message);
     guarded([&] { store_.complete(done); });
   }
 
@@ -476,7 +476,7 @@ class Crawl {
       done.error = std::string(kind_name(job.url.kind)) + ": " + error;
       ++summary_.failures;
       ++summary_.errors[kind_name(job.url.kind)];
-      spdlog::warn("{}: {}", job.url.url, done.error);
+      spdlog::warn("{}: {}", fetch::redact_url(job.url.url), done.error);
     }
     guarded([&] {
       store_.complete(done);
@@ -752,7 +752,7 @@ int run_crawl_command(const CrawlCommandOptions& options) {
     store::FrontierCounts c = store->counts(unix_now());
     std::printf("crawl %s: %zu seeds, %zu sitemaps, %zu feeds into %s; frontier: %zu known, %zu due now, %zu failed\n",
                 config.name.c_str(), config.seeds.size(), config.sitemaps.size(), config.feeds.size(),
-                config.store.c_str(), c.known, c.due, c.failed);
+                store->uri().c_str(), c.known, c.due, c.failed);
     return 0;
   }
   std::optional<store::WarcWriter> warc;

@@ -49,12 +49,12 @@ int run_search_command(const SearchCommandOptions& options) {
   std::vector<nlohmann::ordered_json> hits;
   try {
     hits = store::search_pages(options.store, options.query, options.limit);
+  } catch (const store::SearchQueryError& e) {
+    spdlog::error("{}", e.what());  // a query the store cannot read: the user's to fix
+    return 2;
   } catch (const store::StoreError& e) {
-    std::string message = e.what();
-    bool syntax = message.find("syntax") != std::string::npos || message.find("fts5") != std::string::npos ||
-                  message.find("unterminated") != std::string::npos || message.find("no such column") != std::string::npos;
-    spdlog::error("search: {}", message);
-    return syntax ? 2 : 4;
+    spdlog::error("search: {}", e.what());
+    return 4;
   }
   int rank = 0;
   for (const auto& hit : hits) {

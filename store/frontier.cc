@@ -13,7 +13,7 @@ std::unique_ptr<CrawlStore> open_crawl_store(std::string_view uri, const std::st
   }
   if (uri.starts_with("postgresql://") || uri.starts_with("postgres://")) return open_postgres_crawl_store(uri, worker);
   throw StoreUriError("a crawl needs a database for its frontier: use sqlite:PATH or postgresql://..., not '" +
-                      std::string(uri) + "'");
+                      redact_postgres_uri(uri) + "'");
 }
 
 }  // namespace winnow::store

@@ -143,7 +143,7 @@ std::unique_ptr<Sink> open_sink(std::string_view uri) {
     return std::make_unique<DirectorySink>(std::string(uri), path);
   }
   if (uri.starts_with("postgresql://") || uri.starts_with("postgres://")) return open_postgres_sink(uri);
-  throw StoreUriError("unknown store '" + std::string(uri) +
+  throw StoreUriError("unknown store '" + redact_postgres_uri(uri) +
                    "': use sqlite:PATH, postgresql://..., jsonl:PATH, jsonl:- or dir:PATH");
 }
 

@@ -353,6 +353,16 @@ expect_contains "search: the matching page" "$out" "store-b.html"
 expect_not_contains "search: not the other page" "$out" "store-a.html"
 run search --store "sqlite:$tmp/w.db" '"unbalanced'
 expect_exit "search with bad syntax: exit 2" 2 "$rc"
+run search --store "sqlite:$tmp/w.db" '*'
+expect_exit "search '*' (not a query FTS5 can read): exit 2, not a store failure" 2 "$rc"
+run search --store "sqlite:$tmp/w.db" "$(head -c 5000 /dev/zero | tr '\0' x)"
+expect_exit "search with a 5 000-byte query: exit 2" 2 "$rc"
+run clean --store "postgresq://crawler:hunter2@db.example/news" "$tmp/store-a.html"
+expect_not_contains "a mistyped store URI: its password is not shown" "$err" "hunter2"
+run fetch "http://reader:hunter2@127.0.0.1:1/private?api_key=s3cr3t"
+expect_not_contains "fetch: the password of a URL is not shown" "$err" "hunter2"
+expect_not_contains "fetch: an API key of a URL is not shown" "$err" "s3cr3t"
+expect_contains "fetch: the failed URL is still named" "$err" "127.0.0.1:1/private"
 run clean --store "jsonl:-" "$tmp/store-a.html"
 if is_json_lines "$tmp/out"; then pass "clean --store jsonl:- prints JSON Lines"; else fail "clean --store jsonl:-" "${out:0:200}"; fi
 run clean --store "dir:$tmp/store-dir" "$tmp/store-a.html"
