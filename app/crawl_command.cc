@@ -247,14 +247,16 @@ class Crawl {
   // Adds `url` to `out` when it is in scope. URLs of the config and of robots.txt are normalized
   // here; links, feed items and sitemap entries come normalized, and a crawl meets many of them,
   // so they are parsed once only (for their origin).
-  void add_url(std::vector<store::NewUrl>& out, const std::string& url, UrlKind kind, int depth,
-               std::string lastmod, bool normalized) const {
-    std::optional<std::string> own;
-    if (!normalized && !(own = fetch::normalize_url(url))) return;
-    const std::string& final_url = normalized ? url : *own;
-    std::optional<std::pair<std::string, std::string>> origin = fetch::robots_origin(final_url);
-    if (!origin || !in_scope(final_url, host_of_origin(origin->first))) return;
-    out.push_back(store::NewUrl{final_url, origin->first, depth, kind, std::move(lastmod)});
+  void add_url(std::vector<store::NewUrl>& out, std::string url, UrlKind kind, int depth, std::string lastmod,
+               bool normalized) const {
+    if (!normalized) {
+      std::optional<std::string> own = fetch::normalize_url(url);
+      if (!own) return;
+      url = std::move(*own);
+    }
+    std::optional<std::pair<std::string, std::string>> origin = fetch::robots_origin(url);
+    if (!origin || !in_scope(url, host_of_origin(origin->first))) return;
+    out.push_back(store::NewUrl{std::move(url), std::move(origin->first), depth, kind, std::move(lastmod)});
   }
   void add_start(std::vector<store::NewUrl>& out, const std::string& url, UrlKind kind) const {
     add_url(out, url, kind, 0, {}, false);
@@ -457,11 +459,17 @@ class Crawl {
   void process_sitemap(FetchedUrl& job, std::int64_t now) {
     const std::string& bytes = job.result.raw_body.empty() ? job.result.body : job.result.raw_body;
     fetch::Sitemap sitemap = fetch::parse_sitemap(bytes, job.url.url, job.result.raw_body.empty());
+    // A sitemap may list 50 000 URLs: its bytes go before the URLs are copied out, and each
+    // entry's strings move rather than copy.
+    std::string().swap(job.result.raw_body);
+    std::string().swap(job.result.body);
     std::vector<store::NewUrl> found;
-    for (const fetch::SitemapEntry& entry : sitemap.entries) {
-      add_url(found, entry.url, sitemap.kind == fetch::Sitemap::Kind::Index ? UrlKind::Sitemap : UrlKind::Page,
-              job.url.depth, entry.lastmod, true);
+    found.reserve(sitemap.entries.size());
+    const UrlKind kind = sitemap.kind == fetch::Sitemap::Kind::Index ? UrlKind::Sitemap : UrlKind::Page;
+    for (fetch::SitemapEntry& entry : sitemap.entries) {
+      add_url(found, std::move(entry.url), kind, job.url.depth, std::move(entry.lastmod), true);
     }
+    std::vector<fetch::SitemapEntry>().swap(sitemap.entries);
     finish_listing(job, now, found, sitemap.error, config::RecrawlKind::Sitemap);
   }
 

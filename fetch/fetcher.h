@@ -98,6 +98,7 @@ struct FetchOptions {
   /// More "IP:port" endpoints the guard lets through, as transfer.allowed_endpoints (both count).
   std::vector<std::string> allowed_endpoints;
   /// Keep FetchResult::raw_body, reason and ip_address (for a WARC archive of the responses).
+  /// Then the body of an xml request (Request::xml) is left in raw_body only, not decoded.
   bool keep_raw_body = false;
 };
 
