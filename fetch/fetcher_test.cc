@@ -161,6 +161,15 @@ class Server {
       res.set_header("Content-Encoding", "gzip");
       res.set_content(bomb, "text/html");
     });
+    // The same 64 MB of spaces in the other encodings libcurl decodes.
+    server_.Get(R"(/bomb-(deflate|br|zstd))", [](const httplib::Request& req, httplib::Response& res) {
+      static const std::string spaces(64 * 1024 * 1024, ' ');
+      static const std::string deflated = test::deflate(spaces), brotli = test::brotli(spaces),
+                               zstd = test::zstd(spaces);
+      const std::string encoding = req.matches[1].str();
+      res.set_header("Content-Encoding", encoding);
+      res.set_content(encoding == "deflate" ? deflated : encoding == "br" ? brotli : zstd, "text/html");
+    });
     server_.Get("/liar", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("<html><p>caf\xC3\xA9 cr\xC3\xA8me</p></html>", "text/html; charset=iso-8859-1");
     });
@@ -627,13 +636,19 @@ TEST_CASE("Fetcher: credentials in URLs stay out of error messages", "[fetcher]"
   CHECK(r.final_url == server.url("/page/3"));  // normalized: no userinfo
 }
 
-TEST_CASE("Fetcher: size caps hold for plain and gzip-encoded bodies", "[fetcher]") {
+TEST_CASE("Fetcher: size caps hold for plain bodies and for every encoding (gzip, deflate, br, zstd)", "[fetcher]") {
   Server server;
   FetchResult big = fetch_one(server.url("/big"));
   CHECK(big.error_kind == ErrorKind::TooLarge);
   CHECK(big.body.empty());
   FetchResult bomb = fetch_one(server.url("/bomb"));
   CHECK(bomb.error_kind == ErrorKind::TooLarge);
+  for (const char* encoding : {"deflate", "br", "zstd"}) {
+    INFO(encoding);
+    FetchResult other = fetch_one(server.url(std::string("/bomb-") + encoding));
+    CHECK(other.error_kind == ErrorKind::TooLarge);  // the cap counts decoded bytes, whatever the encoding
+    CHECK(other.body.empty());
+  }
 }
 
 TEST_CASE("Fetcher: slow and dripping servers are cut off", "[fetcher]") {

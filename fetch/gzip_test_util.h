@@ -1,18 +1,28 @@
-// Test helper: gzip-compresses bytes with zlib, for building .gz inputs and gzip-encoded bodies.
+// Test helpers: compress bytes in each Content-Encoding a server may send (gzip and deflate with
+// zlib, br with libbrotlienc, zstd with the zstd command), for .gz inputs and encoded bodies.
 #pragma once
 
+#include <brotli/encode.h>
 #include <zlib.h>
 
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace winnow::fetch::test {
 
-/// One gzip member holding `data`.
-inline std::string gzip(std::string_view data) {
+namespace detail {
+inline std::string zlib_stream(std::string_view data, int window_bits) {
   z_stream stream{};
-  if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("deflateInit2 failed");
   }
   std::string out(deflateBound(&stream, static_cast<uLong>(data.size())), '\0');
@@ -24,6 +34,40 @@ inline std::string gzip(std::string_view data) {
   out.resize(stream.total_out);
   deflateEnd(&stream);
   if (status != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
+  return out;
+}
+}  // namespace detail
+
+/// One gzip member holding `data`.
+inline std::string gzip(std::string_view data) { return detail::zlib_stream(data, 15 + 16); }
+
+/// HTTP's "deflate": a zlib stream (RFC 1950).
+inline std::string deflate(std::string_view data) { return detail::zlib_stream(data, 15); }
+
+inline std::string brotli(std::string_view data) {
+  std::string out(BrotliEncoderMaxCompressedSize(data.size()), '\0');
+  std::size_t size = out.size();
+  if (!BrotliEncoderCompress(1, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, data.size(),
+                             reinterpret_cast<const std::uint8_t*>(data.data()), &size,
+                             reinterpret_cast<std::uint8_t*>(out.data()))) {
+    throw std::runtime_error("BrotliEncoderCompress failed");
+  }
+  out.resize(size);
+  return out;
+}
+
+/// Through the zstd command (Debian package zstd; scripts/install-deps.sh installs it).
+inline std::string zstd(std::string_view data) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path();
+  std::string in = (dir / ("winnow-zstd-" + std::to_string(::getpid()))).string();
+  std::ofstream(in, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
+  std::string command = "zstd -q -1 -f -o '" + in + ".zst' '" + in + "'";
+  int status = std::system(command.c_str());
+  std::filesystem::remove(in);
+  if (status != 0) throw std::runtime_error("the zstd command failed (install the Debian package zstd)");
+  std::ifstream file(in + ".zst", std::ios::binary);
+  std::string out((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(in + ".zst");
   return out;
 }
 
