@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "fetch/gzip_test_util.h"
+#include "fetch/test_util.h"
 
 namespace winnow::fetch {
 namespace {

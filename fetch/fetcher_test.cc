@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "fetch/fetcher.h"
-#include "fetch/gzip_test_util.h"
+#include "fetch/test_util.h"
 
 namespace winnow::fetch {
 namespace {
@@ -302,27 +302,6 @@ std::string percent_encoded(const std::string& text) {
   return out;
 }
 
-// Sets an environment variable for the scope of a test, and puts the old value back.
-class ScopedEnvironment {
- public:
-  ScopedEnvironment(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
-  }
-  ~ScopedEnvironment() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnvironment(const ScopedEnvironment&) = delete;
-  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 }  // namespace
 
@@ -610,9 +589,9 @@ TEST_CASE("Fetcher: proxy credentials never reach an error message", "[fetcher]"
   CHECK(given.error.find("s3cret") == std::string::npos);
   CHECK(given.error.find("proxyuser:***@proxy.invalid") != std::string::npos);
 
-  ScopedEnvironment variable("http_proxy", bad_proxy.c_str());
-  ScopedEnvironment no_proxy("no_proxy", "");
-  ScopedEnvironment no_proxy_upper("NO_PROXY", "");
+  test::ScopedEnvironment variable("http_proxy", bad_proxy.c_str());
+  test::ScopedEnvironment no_proxy("no_proxy", "");
+  test::ScopedEnvironment no_proxy_upper("NO_PROXY", "");
   options.proxy.clear();
   FetchResult from_environment = fetch_one("http://127.0.0.1:1/page/1", options);
   CHECK_FALSE(from_environment.ok());

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "fetch/fetcher.h"
-#include "fetch/gzip_test_util.h"
+#include "fetch/test_util.h"
 #include "fetch/http_get_internal.h"
 
 namespace winnow::fetch {
@@ -157,27 +157,6 @@ std::string redirect_url(const TestServer& server, const std::string& target) {
   return server.url("/redirect?to=" + encoded);
 }
 
-// Sets an environment variable for the scope of a test, and puts the old value back.
-class ScopedEnvironment {
- public:
-  ScopedEnvironment(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
-  }
-  ~ScopedEnvironment() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnvironment(const ScopedEnvironment&) = delete;
-  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 }  // namespace
 
@@ -428,8 +407,8 @@ TEST_CASE("http_get keeps credentials out of its messages and of final_url", "[h
 TEST_CASE("http_get ignores proxy variables, which would take connections out of the guard's sight",
           "[http_get]") {
   TestServer server;
-  ScopedEnvironment http_proxy("http_proxy", "http://user:s3cret@proxy.invalid:1");
-  ScopedEnvironment all_proxy("ALL_PROXY", "http://user:s3cret@proxy.invalid:1");
+  test::ScopedEnvironment http_proxy("http_proxy", "http://user:s3cret@proxy.invalid:1");
+  test::ScopedEnvironment all_proxy("ALL_PROXY", "http://user:s3cret@proxy.invalid:1");
   Response response = http_get(server.url("/page"), local_options());
   INFO(response.error);
   CHECK(response.ok());

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "fetch/fetcher.h"
-#include "fetch/gzip_test_util.h"
+#include "fetch/test_util.h"
 
 namespace winnow::fetch {
 namespace {

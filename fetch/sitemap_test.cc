@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "fetch/gzip_test_util.h"
+#include "fetch/test_util.h"
 #include "fetch/sitemap_internal.h"
 
 namespace winnow::fetch {

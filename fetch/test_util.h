@@ -1,5 +1,6 @@
-// Test helpers: compress bytes in each Content-Encoding a server may send (gzip and deflate with
-// zlib, br with libbrotlienc, zstd with the zstd command), for .gz inputs and encoded bodies.
+// Helpers of the fetch tests: bytes compressed in each Content-Encoding a server may send (gzip
+// and deflate with zlib, br with libbrotlienc, zstd with the zstd command), for .gz inputs and
+// encoded bodies; an environment variable set for the scope of a test.
 #pragma once
 
 #include <brotli/encode.h>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -70,5 +72,27 @@ inline std::string zstd(std::string_view data) {
   std::filesystem::remove(in + ".zst");
   return out;
 }
+
+/// Sets an environment variable for the scope of a test, and puts the old value back.
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value, 1);
+  }
+  ~ScopedEnvironment() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnvironment(const ScopedEnvironment&) = delete;
+  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
 
 }  // namespace winnow::fetch::test
