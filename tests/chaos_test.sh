@@ -14,12 +14,8 @@
 # Usage: tests/chaos_test.sh path/to/winnow path/to/site_server
 set -u
 
-if [[ $# -ne 2 || ! -x $1 || ! -x $2 ]]; then
-  echo "usage: $0 path/to/winnow path/to/site_server" >&2
-  exit 2
-fi
-winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-site_server=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+take_winnow_and_site_server "$@"
 
 tmp=$(mktemp -d /tmp/winnow-chaos-XXXXXX)
 servers=()
@@ -31,7 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 seed=${WINNOW_CHAOS_SEED:-1}
 echo "# seed $seed (WINNOW_CHAOS_SEED=S for another)"

@@ -7,15 +7,10 @@
 # Usage: tests/crawl_postgres_test.sh path/to/winnow path/to/site_server
 set -u
 
-if [[ $# -ne 2 || ! -x $1 || ! -x $2 ]]; then
-  echo "usage: $0 path/to/winnow path/to/site_server" >&2
-  exit 2
-fi
-winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-site_server=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+take_winnow_and_site_server "$@"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-source "$here/lib.sh"
 # shellcheck source=scripts/throwaway_postgres.sh
 source "$here/../scripts/throwaway_postgres.sh"
 if ! throwaway_postgres_start -c fsync=off; then

@@ -5,12 +5,8 @@
 # Usage: tests/crawl_test.sh path/to/winnow path/to/site_server
 set -u
 
-if [[ $# -ne 2 || ! -x $1 || ! -x $2 ]]; then
-  echo "usage: $0 path/to/winnow path/to/site_server" >&2
-  exit 2
-fi
-winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-site_server=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+take_winnow_and_site_server "$@"
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 tmp=$(mktemp -d /tmp/winnow-crawl-XXXXXX)
@@ -21,7 +17,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 run() {  # winnow arguments; sets rc, out, err
   timeout 300 "$winnow" "$@" >"$tmp/out" 2>"$tmp/err"

@@ -6,14 +6,9 @@
 # Usage: tests/leak_test.sh path/to/winnow path/to/site_server
 set -u
 
-if [[ $# -ne 2 || ! -x $1 || ! -x $2 ]]; then
-  echo "usage: $0 path/to/winnow path/to/site_server" >&2
-  exit 2
-fi
-winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-site_server=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+take_winnow_and_site_server "$@"
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-source "$repo/tests/lib.sh"
 
 tmp=$(mktemp -d /tmp/winnow-leak-XXXXXX)
 server=""

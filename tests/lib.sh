@@ -32,3 +32,14 @@ finish_tests() {  # [PREFIX]
   echo "${1:+$1: }$passed passed, $failed failed"
   [[ $failed -eq 0 ]]
 }
+
+# For the scripts run as SCRIPT path/to/winnow path/to/site_server: checks both and sets winnow
+# and site_server to absolute paths, or prints the usage and exits 2.
+take_winnow_and_site_server() {
+  if [[ $# -ne 2 || ! -x $1 || ! -x $2 ]]; then
+    echo "usage: $0 path/to/winnow path/to/site_server" >&2
+    exit 2
+  fi
+  winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+  site_server=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+}
