@@ -1,4 +1,5 @@
-# Shared by bench/quality.sh and bench/speed.sh (sourced). Expects $repo, $build, $corpus, $links.
+# Shared by the benchmarks (sourced). Expects $repo and $build; the corpus ones also $corpus and
+# $links; the crawl ones $out and a die function.
 
 # Configures BUILD_DIR as Release; a fresh folder gets Ninja and no unit tests (faster).
 configure_build() {
@@ -44,4 +45,25 @@ process_cpu_seconds() {
   local stat
   stat=$(cat "/proc/$1/stat") || return 1
   awk -v ticks="$(getconf CLK_TCK)" '{ print ($12 + $13) / ticks }' <<<"${stat##*) }"
+}
+
+# The crawl benchmarks' binaries: WINNOW and SITE_SERVER when both are given, else built in
+# $build (log in $out/build.log). Sets winnow and site_server.
+winnow_and_site_server() {
+  if [[ -z ${WINNOW:-} || -z ${SITE_SERVER:-} ]]; then
+    configure_build || die "cmake configure failed in $build"
+    cmake --build "$build" --target winnow site_server -j2 >"$out/build.log" 2>&1 ||
+      { tail -n 30 "$out/build.log" >&2; die "build failed"; }
+  fi
+  winnow=${WINNOW:-$build/app/winnow}
+  site_server=${SITE_SERVER:-$build/tests/site_server}
+}
+
+# The local site a crawl benchmark started, in server_pid: stopped (on EXIT too, by trap).
+server_pid=
+stop_server() {
+  [[ -n $server_pid ]] || return 0
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
 }

@@ -17,6 +17,8 @@
 #   SMALL_PAGES     the smaller size, for the memory check (default PAGES / 5; 0 skips it)
 #   HOSTS           origins the site is spread over (default 1)
 #   LINKS           links from each page to other pages (default 5)
+#   SERVER_DELAY_MS the server holds each answer this long, as a network and a real server
+#                   would (default 0: every cost is the client's, and the crawl is CPU-bound)
 #   CONCURRENCY     transfers at once for both tools (default 32)
 #   FOLLOW_LINKS    0: the crawl fetches only what the sitemap lists (default 1: it also reads
 #                   every page's links; scope keeps them to the articles, which it already knows)
@@ -29,6 +31,7 @@ build=${BUILD_DIR:-$repo/build-bench}
 pages=${PAGES:-10000}
 hosts=${HOSTS:-1}
 links=${LINKS:-5}
+server_delay_ms=${SERVER_DELAY_MS:-0}
 concurrency=${CONCURRENCY:-32}
 follow_links=${FOLLOW_LINKS:-1}
 max_rss_growth=${MAX_RSS_GROWTH:-1.25}
@@ -46,30 +49,18 @@ small=${SMALL_PAGES:-$((pages / 5))}
 
 # shellcheck source=bench/common.sh
 source "$repo/bench/common.sh"
-if [[ -z ${WINNOW:-} || -z ${SITE_SERVER:-} ]]; then
-  configure_build || die "cmake configure failed in $build"
-  cmake --build "$build" --target winnow site_server -j2 >"$out/build.log" 2>&1 ||
-    { tail -n 30 "$out/build.log" >&2; die "build failed"; }
-fi
-winnow=${WINNOW:-$build/app/winnow}
-site_server=${SITE_SERVER:-$build/tests/site_server}
+winnow_and_site_server
 [[ -x $winnow ]] || die "not executable: $winnow"
 [[ -x $site_server ]] || die "not executable: $site_server"
 
-server_pid=
-stop_server() {
-  [[ -n $server_pid ]] || return 0
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=
-}
 trap stop_server EXIT
 
 # start_server N: a site of N pages over $hosts origins; sets origins (array) and server_pid.
 start_server() {
   local n=$1
   rm -f "$out/origins"
-  "$site_server" --generate "$n" --hosts "$hosts" --links "$links" >"$out/origins" 2>"$out/server.stderr" &
+  "$site_server" --generate "$n" --hosts "$hosts" --links "$links" --delay-ms "$server_delay_ms" \
+    >"$out/origins" 2>"$out/server.stderr" &
   server_pid=$!
   for _ in $(seq 1 100); do [[ -f $out/origins && $(wc -l <"$out/origins") -ge $hosts ]] && break; sleep 0.05; done
   mapfile -t origins <"$out/origins"

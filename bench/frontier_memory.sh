@@ -32,21 +32,8 @@ for n in "$small_site" "$large_site" "$pages"; do [[ $n =~ ^[1-9][0-9]*$ ]] || d
 
 # shellcheck source=bench/common.sh
 source "$repo/bench/common.sh"
-if [[ -z ${WINNOW:-} || -z ${SITE_SERVER:-} ]]; then
-  configure_build || die "cmake configure failed in $build"
-  cmake --build "$build" --target winnow site_server -j2 >"$out/build.log" 2>&1 ||
-    { tail -n 30 "$out/build.log" >&2; die "build failed"; }
-fi
-winnow=${WINNOW:-$build/app/winnow}
-site_server=${SITE_SERVER:-$build/tests/site_server}
+winnow_and_site_server
 
-server_pid=
-stop_server() {
-  [[ -n $server_pid ]] || return 0
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=
-}
 trap stop_server EXIT
 
 sql() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"; }
