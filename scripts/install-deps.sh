@@ -8,6 +8,7 @@ packages=(
   libcurl4-openssl-dev libgumbo-dev libxml2-dev libspdlog-dev catch2 libicu-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev libtomlplusplus-dev libssl-dev
   libcpp-httplib-dev libcld2-dev libsqlite3-dev libpq-dev postgresql curl
+  valgrind zstd  # tests/leak_test.sh; the fetch tests' zstd-encoded bodies
 )
 
 # tests/warc_interop_test.sh reads our WARC files with npm's warcio, and bench/speed.sh runs
