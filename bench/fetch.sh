@@ -68,7 +68,7 @@ make_lists "$small"
 winnow_args=(fetch --allow-private --no-robots --delay 0 --per-host "$concurrency" --concurrency "$concurrency")
 
 read -r w_secs w_rss < <(measure "$winnow" "${winnow_args[@]}" --list "$out/urls-$pages.txt")
-w_summary=$(tail -n 1 "$out/stderr.log" 2>/dev/null || true)
+w_summary=$(tail -n 1 "$out/measure.stderr" 2>/dev/null || true)
 read -r ws_secs ws_rss < <(measure "$winnow" "${winnow_args[@]}" --list "$out/urls-$small.txt")
 read -r c_secs c_rss < <(measure curl --silent --compressed --parallel --parallel-max "$concurrency" --config "$out/urls-$pages.curl")
 
