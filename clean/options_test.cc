@@ -61,6 +61,17 @@ TEST_CASE("keep_links uses <base href> and escapes brackets in link text") {
   CHECK(contains(a.markdown(), "[Plan \\[PDF\\]](https://cdn.example/archiv/2024/plan.pdf)"));
 }
 
+TEST_CASE("keep_links keeps the whole text of a link that opens a block after whitespace") {
+  // Found by fuzzing: the space collapsed away at a block's start was still counted, so the link
+  // lost its first byte ("rotokoll"), or half of a UTF-8 sequence.
+  std::string html = page("<article><p>" + kPara1 + "</p><p> <a href=\"/rat/protokoll.html\">Protokoll</a> der Sitzung vom "
+                          "Dienstag, mit allen Beschlüssen des Rates zur Brücke.</p><p> \n <a href=\"/rat/\">Übersicht</a> "
+                          "aller Sitzungen des Rates in diesem Jahr, mit den Tagesordnungen.</p><p>" + kPara2 + "</p></article>");
+  Article a = clean_html(html, "https://gemeinde.example/news/", with([](CleanOptions& o) { o.keep_links = true; }));
+  CHECK(contains(a.markdown(), "[Protokoll](https://gemeinde.example/rat/protokoll.html) der Sitzung"));
+  CHECK(contains(a.markdown(), "[Übersicht](https://gemeinde.example/rat/) aller Sitzungen"));
+}
+
 TEST_CASE("keep_tables false leaves data tables out, layout tables still unwrapped") {
   std::string html = page("<article><p>" + kPara1 + "</p><table><tr><th>Jahr</th><th>Kosten</th></tr>"
                           "<tr><td>2024</td><td>1,2 Mio.</td></tr><tr><td>2025</td><td>0,8 Mio.</td></tr></table>"

@@ -272,7 +272,6 @@ void BlockWriter::start_link(NodeId a) {
   if (raw.empty() || raw.starts_with("#") || metatext::istarts_with(raw, "javascript:")) return;
   std::string href = resolve_url(link_base_, raw);
   link_start_ = buf_.size();
-  if (pending_space_) ++link_start_;
   open_link_end_ = dom_[a].end;
   links_.push_back({std::string(), std::move(href)});
 }
