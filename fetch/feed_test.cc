@@ -241,6 +241,14 @@ TEST_CASE("feed: an encoding declaration is ignored for bodies already decoded t
   CHECK(raw.items[0].title != "Caf\xC3\xA9");
 }
 
+TEST_CASE("feed: a title cut at its 64 KiB cap ends on a whole UTF-8 character", "[feed]") {
+  // Found by fuzzing: the cut fell inside a two-byte character and left invalid UTF-8.
+  const std::string title = std::string(64 * 1024 - 1, 'a') + "\xC3\xA9\xC3\xA9";
+  Feed feed = parse_feed(rss("<item><title>" + title + "</title><link>https://news.example/t</link></item>"), kFeedUrl);
+  REQUIRE(feed.items.size() == 1);
+  CHECK(feed.items[0].title == std::string(64 * 1024 - 1, 'a'));
+}
+
 TEST_CASE("feed: more than kMaxFeedItems items are cut there and flagged", "[feed]") {
   std::string items;
   for (std::size_t i = 0; i < kMaxFeedItems + 5; ++i) items += "<item><link>https://news.example/" + std::to_string(i) + "</link></item>";

@@ -111,7 +111,11 @@ bool is_text_node(const xmlNode* node) {
 void append_capped(std::string& out, const xmlChar* text, std::size_t max_bytes) {
   if (text == nullptr || out.size() >= max_bytes) return;
   std::string_view piece(reinterpret_cast<const char*>(text));
-  out.append(piece.substr(0, max_bytes - out.size()));
+  std::size_t take = std::min(piece.size(), max_bytes - out.size());
+  if (take < piece.size()) {
+    while (take > 0 && (static_cast<unsigned char>(piece[take]) & 0xC0) == 0x80) --take;
+  }
+  out.append(piece.substr(0, take));
 }
 
 }  // namespace
