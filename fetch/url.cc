@@ -296,6 +296,7 @@ std::optional<std::string> normalize_url(std::string_view url, std::string* erro
   if (!is_web_scheme(scheme)) return fail(error, "not an http or https URL");
   const std::string host = normalize_host(get_part(handle.get(), CURLUPART_HOST).value_or(""));
   if (host.empty()) return fail(error, "URL without a host");
+  if (host.find('%') != std::string::npos) return fail(error, "'%' in the host");
   const std::optional<std::string> port =
       get_part(handle.get(), CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
   const std::string path = normalize_percent_encoding(

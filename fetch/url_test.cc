@@ -197,7 +197,10 @@ TEST_CASE("normalize_url: invalid input gives nullopt and a reason") {
   const std::string_view bad_inputs[] = {
       "http://", "://x", "not a url", "", " ", "http://ex ample.com/",
       "http://exa%20mple.com/", "http://[::1", "http://example.com:port/", "http://.../",
-      "https://:443/", "http://example.com/\x7f", std::string_view("http://a\0b/", 11)};
+      "https://:443/", "http://example.com/\x7f", std::string_view("http://a\0b/", 11),
+      // curl decodes a host's escapes again on every parse: "%2541" would be "%41", then "A",
+      // and one page would get two frontier keys.
+      "http://ex%2541mple.com/", "http://%25.example/"};
   for (std::string_view bad : bad_inputs) {
     std::string error;
     INFO(bad);
