@@ -1,6 +1,7 @@
 #include "config/crawl_config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -157,7 +158,7 @@ std::optional<std::string> host_name_problem(std::string_view host) {
               static_cast<unsigned char>(c) >= 0x80;
     if (!ok) return "the host contains '" + std::string(1, c) + "', which no host name has";
   }
-  if (host.front() == '.' || host.find("..") != std::string_view::npos) return "the host has an empty label";
+  if (host.front() == '.' || host.back() == '.' || host.find("..") != std::string_view::npos) return "the host has an empty label";
   return std::nullopt;
 }
 
@@ -487,11 +488,43 @@ std::string checked_name(const Reader& reader, const toml::table& root) {
   return name.empty() ? "crawl" : name;
 }
 
+// libstdc++'s regex compiler overflows an int on a long repeat count or back-reference number
+// (found by fuzzing); no real pattern needs six digits there. Only digits inside "{m,n}" or
+// right after a backslash count: a literal ",1234567" in a URL pattern is fine.
+bool has_oversized_regex_number(std::string_view pattern) {
+  bool in_braces = false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    bool number_starts = false;
+    if (c == '\\' && !in_braces && i + 1 < pattern.size()) {
+      number_starts = std::isdigit(static_cast<unsigned char>(pattern[++i])) != 0;
+    } else if (c == '{' || c == '}') {
+      in_braces = c == '{';
+    } else {
+      number_starts = in_braces && std::isdigit(static_cast<unsigned char>(c)) != 0;
+    }
+    if (!number_starts) continue;
+    std::size_t digits = 0;
+    while (i + digits < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[i + digits]))) ++digits;
+    if (digits > 5) return true;
+    i += digits - 1;
+  }
+  return false;
+}
+
 std::vector<UrlPattern> read_patterns(const Reader& reader, const toml::table& scope, std::string_view key) {
   std::vector<UrlPattern> patterns;
   reader.read_strings(scope, key, "'^https://example\\.com/news/'", [&](const std::string& text, const toml::node& node) {
+    if (has_oversized_regex_number(text)) {
+      reader.fail(node, "number too large in regular expression '" + text + "' in " + std::string(key) +
+                            " (repeat counts and back-references take at most 5 digits)");
+    }
     try {
-      auto compiled = std::make_shared<CompiledPattern>(std::regex(text, std::regex::ECMAScript | std::regex::optimize));
+      // __polynomial (a libstdc++ extension) matches breadth-first, in time polynomial in the URL's
+      // length, so a pattern like '[^/]+*print/' cannot stall the crawl on a long URL. The price:
+      // back-references are refused, which no URL pattern needs.
+      constexpr auto flags = std::regex::ECMAScript | std::regex::optimize | std::regex_constants::__polynomial;
+      auto compiled = std::make_shared<CompiledPattern>(CompiledPattern{std::regex(text, flags)});
       patterns.push_back({text, std::move(compiled)});
     } catch (const std::regex_error& e) {
       reader.fail(node, "bad regular expression '" + text + "' in " + std::string(key) + ": " + e.what() +

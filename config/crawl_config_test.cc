@@ -420,6 +420,25 @@ TEST_CASE("crawl config: a bad regex is an error at its line") {
   CHECK(contains(parse_error(kSeed + "[scope]\ninclude = ['[a-']\n").what(), "bad regular expression '[a-' in include"));
 }
 
+TEST_CASE("crawl config: patterns that would overflow or stall the regex engine are refused") {
+  // Both found by fuzzing: libstdc++ overflowed an int compiling these numbers.
+  CHECK(contains(parse_error(kSeed + "[scope]\ninclude = ['\\33333333333']\n").what(), "number too large in regular expression"));
+  CHECK(contains(parse_error(kSeed + "[scope]\nexclude = ['a{1,12345678}']\n").what(), "number too large"));
+  // Back-references need the backtracking matcher, which is exponential on some patterns.
+  CHECK(contains(parse_error(kSeed + "[scope]\nexclude = ['(a)\\1']\n").what(), "bad regular expression"));
+  // Literal digits are not counts, and small counts are fine.
+  CrawlConfig ok = parse_crawl_config(kSeed + "[scope]\ninclude = ['/artikel,1234567890\\.html$', '/id/[0-9]{4,8}/', '\\d{2}']\n", "c.toml");
+  CHECK(ok.scope.include.size() == 3);
+}
+
+TEST_CASE("crawl config: a nested quantifier matches a long URL in polynomial time") {
+  CrawlConfig config = parse_crawl_config(kSeed + "[scope]\nexclude = ['[^/]+*print/']\n", "c.toml");
+  REQUIRE(config.scope.exclude.size() == 1);
+  const std::string url = "https://example.com/" + std::string(2000, 'a');
+  CHECK_FALSE(config.scope.exclude[0].matches(url));
+  CHECK(config.scope.exclude[0].matches(url + "/print/"));
+}
+
 TEST_CASE("crawl config: seeds, sitemaps and feeds must be http(s) URLs") {
   ConfigError bare = parse_error("seeds = [\"example.com/news\"]\n");
   CHECK(bare.line() == 1);
@@ -495,6 +514,7 @@ TEST_CASE("crawl config: names and hosts are checked") {
   CHECK(twice.line() == 6);
   CHECK(contains(twice.what(), "duplicate [[recrawl.site]] host 'x.com'"));
   CHECK(contains(parse_error(kSeed + "[[recrawl.site]]\nhost = \"x y\"\nfeed = 60\n").what(), "contains ' '"));
+  CHECK(contains(parse_error(kSeed + "[[recrawl.site]]\nhost = \"x.com..\"\nfeed = 60\n").what(), "empty label"));
 }
 
 TEST_CASE("crawl config: recrawl intervals apply the most specific site that sets the kind") {

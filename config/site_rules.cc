@@ -61,7 +61,7 @@ std::optional<std::string> host_problem(std::string_view raw, std::string_view h
               static_cast<unsigned char>(c) >= 0x80;
     if (!ok) return "host '" + std::string(raw) + "' contains '" + std::string(1, c) + "', which no host name has";
   }
-  if (host.find("..") != std::string_view::npos) return "host '" + std::string(raw) + "' has an empty label ('..')";
+  if (host.find("..") != std::string_view::npos || host.back() == '.') return "host '" + std::string(raw) + "' has an empty label ('..')";
   return std::nullopt;
 }
 

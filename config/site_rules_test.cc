@@ -112,6 +112,8 @@ TEST_CASE("site rules: a URL, a path or a port as host gets a hint to write just
   CHECK(contains(wildcard.what(), "host = \"x.com\""));
   ConfigError space = parse_error("[[site]]\nhost = \"x .com\"\ndrop = [\"a\"]\n");
   CHECK(contains(space.what(), "contains ' '"));
+  // One trailing dot is the root's and is dropped; a second left "x.com." that no page matched.
+  CHECK(contains(parse_error("[[site]]\nhost = \"x.com..\"\ndrop = [\"a\"]\n").what(), "has an empty label"));
 }
 
 TEST_CASE("site rules: keep and drop must be arrays of non-empty strings") {
