@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev zlib1g-dev libtomlplusplus-dev libssl-dev
   libcpp-httplib-dev libcld2-dev libsqlite3-dev libpq-dev postgresql curl
   valgrind zstd  # tests/leak_test.sh; the fetch tests' zstd-encoded bodies
+  clang libclang-rt-14-dev  # tests/fuzz.sh: clang's libFuzzer and sanitizer runtimes (clang only recommends the latter)
 )
 
 # tests/warc_interop_test.sh reads our WARC files with npm's warcio, and bench/speed.sh runs

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command: builds winnow twice (optimized, and with AddressSanitizer +
 # UndefinedBehaviorSanitizer) and runs every test in both: unit tests, CLI tests and the samples
-# regression check (`winnow check samples`).
+# regression check (`winnow check samples`). Then fuzzes each parser of hostile input for 30 s
+# (tests/fuzz.sh, a clang build of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +21,5 @@ run_suite build -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=ON
 echo "== AddressSanitizer + UBSan build"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINNOW_TESTS=ON -DWINNOW_SANITIZE=ON
+echo "== fuzzing: 30 s a target"
+WINNOW_FUZZ_FRESH=1 WINNOW_FUZZ_JOBS=$jobs WINNOW_FUZZ_BUILD_JOBS=$jobs bash tests/fuzz.sh 30
