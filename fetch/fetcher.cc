@@ -6,6 +6,7 @@
 // the host it points to, so politeness, robots.txt and the private-address guard hold for it.
 
 #include <curl/curl.h>
+#include <netdb.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -83,20 +84,63 @@ std::optional<double> retry_after_seconds(const Headers& headers) {
   return std::max(0.0, std::difftime(when, std::time(nullptr)));
 }
 
+// The proxy settings curl may use: the configured one, else the environment's (curl reads
+// http_proxy, https_proxy, all_proxy and, but for http_proxy, their upper-case forms).
+std::vector<std::string> proxy_settings(const std::string& proxy) {
+  if (!proxy.empty()) return {proxy};
+  std::vector<std::string> settings;
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') settings.emplace_back(value);
+  }
+  return settings;
+}
+
 // curl names a proxy setting it cannot use in its error message, credentials and all
 // ("Unsupported proxy syntax in 'http://user:password@...'"), whether the setting came from the
 // options or from the environment: each such setting with its redacted form.
 std::vector<std::pair<std::string, std::string>> proxy_secrets(const std::string& proxy) {
   std::vector<std::pair<std::string, std::string>> out;
-  std::vector<std::string> settings = {proxy};
-  for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
-    if (const char* value = std::getenv(name)) settings.emplace_back(value);
-  }
-  for (std::string& setting : settings) {
+  for (std::string& setting : proxy_settings(proxy)) {
     std::string redacted = redact_url(setting);
-    if (!setting.empty() && redacted != setting) out.emplace_back(std::move(setting), std::move(redacted));
+    if (redacted != setting) out.emplace_back(std::move(setting), std::move(redacted));
   }
   return out;
+}
+
+// The "IP:port" endpoints of the proxies curl may connect to for us, resolved once. The guard
+// lets a socket to one of them through (the user chose the proxy, wherever it is) and still
+// judges every other socket, such as the direct connections no_proxy asks for.
+std::vector<std::string> proxy_endpoints(const std::string& proxy) {
+  std::vector<std::string> endpoints;
+  for (const std::string& setting : proxy_settings(proxy)) {
+    std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> url(curl_url(), &curl_url_cleanup);
+    if (!url || curl_url_set(url.get(), CURLUPART_URL, setting.c_str(),
+                             CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+      continue;  // curl cannot use it either, and says so in each transfer's error
+    }
+    auto part = [&](CURLUPart which) {
+      char* text = nullptr;
+      std::string value;
+      if (curl_url_get(url.get(), which, &text, 0) == CURLUE_OK && text != nullptr) value = text;
+      curl_free(text);
+      return value;
+    };
+    std::string host = part(CURLUPART_HOST);
+    if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+    std::string port = part(CURLUPART_PORT);
+    if (port.empty()) port = part(CURLUPART_SCHEME) == "https" ? "443" : "1080";  // curl's defaults
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0) continue;
+    for (const addrinfo* at = found; at != nullptr; at = at->ai_next) {
+      endpoints.push_back(http_internal::endpoint_to_string(at->ai_addr, at->ai_addrlen));
+    }
+    freeaddrinfo(found);
+  }
+  return endpoints;
 }
 
 using EasyHandle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
@@ -146,6 +190,7 @@ struct Fetcher::Impl {
 
   FetchOptions options;
   std::vector<std::pair<std::string, std::string>> proxy_secrets;  // as written, redacted
+  std::vector<std::string> proxy_endpoints;  // "IP:port" of the proxies, which the guard lets through
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve{nullptr, &curl_slist_free_all};
   std::string user_agent;
   std::string agent_token;  // the product token robots.txt groups are matched against
@@ -163,6 +208,7 @@ struct Fetcher::Impl {
     std::vector<std::string>& allowed = options.transfer.allowed_endpoints;
     allowed.insert(allowed.end(), options.allowed_endpoints.begin(), options.allowed_endpoints.end());
     proxy_secrets = fetch::proxy_secrets(options.proxy);
+    proxy_endpoints = fetch::proxy_endpoints(options.proxy);
     for (const std::string& entry : options.transfer.resolve) {
       curl_slist* list = curl_slist_append(resolve.get(), entry.c_str());
       if (list != nullptr && !resolve) resolve.reset(list);  // later entries go behind the head
@@ -350,17 +396,36 @@ struct Fetcher::Impl {
       while (!t->reason.empty() && (t->reason.back() == '\r' || t->reason.back() == '\n')) t->reason.pop_back();
     }
     http_internal::add_header_line(line, t->headers);
+    if (t->job.robots && (line == "\r\n" || line == "\n") && refuse_robots_redirect(*t)) return 0;
     return size * count;
+  }
+
+  // curl follows robots.txt's redirects itself. Without a proxy each hop's socket is judged; with
+  // one the proxy connects for us, so the hop's URL is judged here, before curl sends it on.
+  static bool refuse_robots_redirect(Transfer& t) {
+    long status = 0;
+    curl_easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &status);
+    if (status < 300 || status >= 400) return false;
+    const std::string location = header_value(t.headers, "location");
+    char* current = nullptr;
+    curl_easy_getinfo(t.easy.get(), CURLINFO_EFFECTIVE_URL, &current);
+    if (location.empty() || current == nullptr) return false;
+    std::optional<std::string> next = resolve_link(current, "", location);
+    if (!next) return false;  // not http(s): curl refuses it (CURLOPT_REDIR_PROTOCOLS_STR)
+    t.refused_address = http_internal::refused_host(t.impl->options.transfer, *next);
+    return !t.refused_address.empty();
   }
 
   static curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* address) {
     auto* t = static_cast<Transfer*>(user);
     const FetchOptions& o = t->impl->options;
-    // With a proxy, the socket goes to the proxy, which resolves and connects for us.
-    if (o.proxy.empty()) {
-      std::string refused =
-          http_internal::refused_connection(o.transfer, &address->addr, static_cast<socklen_t>(address->addrlen));
-      if (!refused.empty()) {
+    const auto length = static_cast<socklen_t>(address->addrlen);
+    std::string refused = http_internal::refused_connection(o.transfer, &address->addr, length);
+    if (!refused.empty()) {
+      const std::vector<std::string>& proxies = t->impl->proxy_endpoints;
+      // A socket to the proxy: it resolves and connects for us, and refused_host judged the URL.
+      if (std::find(proxies.begin(), proxies.end(), http_internal::endpoint_to_string(&address->addr, length)) ==
+          proxies.end()) {
         t->refused_address = std::move(refused);
         return CURL_SOCKET_BAD;
       }

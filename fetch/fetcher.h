@@ -93,7 +93,9 @@ struct FetchOptions {
   double max_crawl_delay_seconds = 30;   // robots.txt Crawl-delay is capped at this
   /// Empty: the usual environment variables (http_proxy, ...). A proxy resolves and connects for
   /// us, so the private-address guard can then judge only hosts that spell their address (IP
-  /// literals, localhost names); that check runs for every request, proxy or not.
+  /// literals, localhost names); that check runs for every request and redirect hop, proxy or
+  /// not. The proxy's own addresses (resolved once, at construction) are let through; every
+  /// other connection, such as one no_proxy sends around the proxy, is judged after DNS.
   std::string proxy;
   /// More "IP:port" endpoints the guard lets through, as transfer.allowed_endpoints (both count).
   std::vector<std::string> allowed_endpoints;

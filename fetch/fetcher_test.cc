@@ -578,6 +578,91 @@ TEST_CASE("Fetcher: with a proxy, hosts that spell a private address are refused
   CHECK(proxy.order().size() == 1);
 }
 
+// Stands in for a forward proxy (requests arrive in absolute form, "GET http://host/path"): it
+// answers robots.txt and /moved with redirects to a private address, and /page/N with a page.
+class RedirectingProxy {
+ public:
+  RedirectingProxy() {
+    server_.Get(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        requested_.push_back(req.path);
+      }
+      if (req.path.ends_with("/robots.txt")) return res.set_redirect("http://10.0.0.1/robots.txt", 301);
+      if (req.path.ends_with("/moved")) return res.set_redirect("http://192.168.0.1/page/1", 302);
+      res.set_content("<html><body><p>through the proxy</p></body></html>", "text/html");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    REQUIRE(port_ > 0);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    for (int i = 0; i < 5000 && !server_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~RedirectingProxy() {
+    server_.stop();
+    thread_.join();
+  }
+  RedirectingProxy(const RedirectingProxy&) = delete;
+  RedirectingProxy& operator=(const RedirectingProxy&) = delete;
+
+  std::string address() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::vector<std::string> requested() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return requested_;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<std::string> requested_;
+};
+
+TEST_CASE("Fetcher: a proxy from the environment is let through the guard, direct connections are still judged",
+          "[fetcher][security]") {
+  RedirectingProxy proxy;
+  Server direct;
+  const std::string direct_host = "direct.example.invalid";
+  test::ScopedEnvironment http_proxy("http_proxy", proxy.address().c_str());
+  test::ScopedEnvironment no_proxy("no_proxy", direct_host.c_str());
+  test::ScopedEnvironment no_proxy_upper("NO_PROXY", direct_host.c_str());
+  FetchOptions options = test_options();
+  options.transfer.allow_private_addresses = false;
+  options.obey_robots = false;
+  // The proxy listens on a loopback address; the guard once judged it as if it were the page's.
+  FetchResult named = fetch_one("http://pages.example.invalid/page/1", options);
+  INFO(named.error);
+  CHECK(named.ok());
+  CHECK(proxy.requested() == std::vector<std::string>{"http://pages.example.invalid/page/1"});
+  // A no_proxy host is connected to directly, so its address is judged after DNS as usual.
+  const std::string port = std::to_string(direct.port());
+  options.transfer.resolve = {direct_host + ":" + port + ":127.0.0.1"};
+  FetchResult bypassed = fetch_one("http://" + direct_host + ":" + port + "/page/1", options);
+  CHECK(bypassed.error_kind == ErrorKind::ForbiddenAddress);
+  CHECK(direct.hits("/page/1") == 0);
+}
+
+TEST_CASE("Fetcher: through a proxy, redirects to private addresses are refused, robots.txt's too",
+          "[fetcher][security]") {
+  RedirectingProxy proxy;
+  FetchOptions options = test_options();
+  options.transfer.allow_private_addresses = false;
+  options.proxy = proxy.address();
+  FetchResult robots = fetch_one("http://pages.example.invalid/page/2", options);
+  CHECK(robots.error_kind == ErrorKind::ForbiddenAddress);
+  CHECK_THAT(robots.error, Catch::Contains("10.0.0.1"));
+  options.obey_robots = false;
+  FetchResult moved = fetch_one("http://pages.example.invalid/moved", options);
+  CHECK(moved.error_kind == ErrorKind::ForbiddenAddress);
+  // The proxy was never asked for a private address, which it would have fetched for us.
+  for (const std::string& url : proxy.requested()) {
+    INFO(url);
+    CHECK(url.find("10.0.0.1") == std::string::npos);
+    CHECK(url.find("192.168.0.1") == std::string::npos);
+  }
+  CHECK(proxy.requested().size() == 2);
+}
+
 TEST_CASE("Fetcher: proxy credentials never reach an error message", "[fetcher]") {
   // A space makes the setting unusable, and curl quotes an unusable setting in its message.
   const std::string bad_proxy = "http://proxyuser:s3cret pass@proxy.invalid:3128";
