@@ -19,7 +19,7 @@
 #include "app/store_writer.h"
 #include "clean/cleaner.h"
 #include "clean/site_rules.h"
-#include "fetch/url.h"
+#include "config/redact.h"
 #include "store/record.h"
 #include "store/sink.h"
 #include "store/warc.h"
@@ -128,7 +128,7 @@ struct CleanRun {
     if (error.empty()) return;
     failures.fetch_add(1);
     // After the store fails, every later page would say so: the failure is told once, at the end.
-    if (store == nullptr || store->failure().empty()) spdlog::error("{}: {}", fetch::redact_url(label), error);
+    if (store == nullptr || store->failure().empty()) spdlog::error("{}: {}", config::redact_url(label), error);
     if (printer) printer->put(seq, std::nullopt);
   }
 

@@ -29,6 +29,7 @@
 #include "clean/cleaner.h"
 #include "clean/site_rules.h"
 #include "config/crawl_config.h"
+#include "config/redact.h"
 #include "fetch/feed.h"
 #include "fetch/fetcher.h"
 #include "fetch/robots.h"
@@ -396,7 +397,7 @@ class Crawl {
     std::lock_guard lock(mutex_);
     ++summary_.errors[kind];
     if (!expected) ++summary_.failures;
-    if (!expected) spdlog::warn("{}: {}: {}", fetch::redact_url(url.url), kind, message);
+    if (!expected) spdlog::warn("{}: {}: {}", config::redact_url(url.url), kind, message);
     guarded([&] { store_.complete(done); });
   }
 
@@ -484,7 +485,7 @@ class Crawl {
       done.error = std::string(kind_name(job.url.kind)) + ": " + error;
       ++summary_.failures;
       ++summary_.errors[kind_name(job.url.kind)];
-      spdlog::warn("{}: {}", fetch::redact_url(job.url.url), done.error);
+      spdlog::warn("{}: {}", config::redact_url(job.url.url), done.error);
     }
     guarded([&] {
       store_.complete(done);

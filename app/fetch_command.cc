@@ -17,7 +17,7 @@
 #include "app/rules_option.h"
 #include "app/store_writer.h"
 #include "clean/site_rules.h"
-#include "fetch/url.h"
+#include "config/redact.h"
 #include "store/warc.h"
 
 namespace winnow::app {
@@ -140,14 +140,14 @@ int run_fetch_command(const FetchCommandOptions& options) {
         if (std::string error = store->put(page_record(std::move(article), page, page.url)); !error.empty()) {
           ++clean_failures;
           if (error.starts_with("not stored")) return;  // the store's failure is told once, at the end
-          spdlog::error("{}: {}", fetch::redact_url(page.url), error);
+          spdlog::error("{}: {}", config::redact_url(page.url), error);
         }
       } catch (const clean::LimitExceeded& e) {
         ++clean_failures;
-        spdlog::error("{}: {}", fetch::redact_url(page.url), e.what());
+        spdlog::error("{}: {}", config::redact_url(page.url), e.what());
       } catch (const std::exception& e) {
         ++clean_failures;
-        spdlog::error("{}: internal error: {}", fetch::redact_url(page.url), e.what());
+        spdlog::error("{}: internal error: {}", config::redact_url(page.url), e.what());
       }
     });
   }
@@ -162,7 +162,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
   while ((!store || store->failure().empty()) && archive_error.empty() && fetcher.next(result)) {
     summary.add(result);
     if (!result.ok()) {
-      spdlog::error("{}: {}: {}", fetch::redact_url(result.request.url), fetch::to_string(result.error_kind), result.error);
+      spdlog::error("{}: {}: {}", config::redact_url(result.request.url), fetch::to_string(result.error_kind), result.error);
     }
     if (warc && result.status != 0 && !result.not_modified) {
       try {
@@ -175,7 +175,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
     if (page && !names.empty()) {
       std::string error = write_file_atomically(options.out_dir, names[result.request.tag], result.body);
       if (!error.empty()) {
-        spdlog::error("{}: {}", fetch::redact_url(result.request.url), error);
+        spdlog::error("{}: {}", config::redact_url(result.request.url), error);
         ++write_failures;
       }
     }

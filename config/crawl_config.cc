@@ -9,6 +9,7 @@
 #include <span>
 #include <sstream>
 
+#include "config/redact.h"
 #include "config/text_util.h"
 
 namespace winnow::config {
@@ -413,14 +414,14 @@ class Reader {
 // Checks an http(s) URL enough to catch typos (the crawler parses it properly) and returns it.
 std::string checked_url(const Reader& reader, std::string_view key, const std::string& url, const toml::node& node) {
   auto bad = [&](std::string_view why) {
-    reader.fail(node, "'" + url + "' in " + std::string(key) + " is not a URL to crawl: " + std::string(why));
+    reader.fail(node, "'" + redact_url(url) + "' in " + std::string(key) + " is not a URL to crawl: " + std::string(why));
   };
   for (char c : url) {
     if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) bad("it contains a space or control character");
   }
   size_t scheme_end = url.find("://");
   if (scheme_end == std::string::npos) {
-    bad("it has no scheme; write it in full, e.g. \"https://" + (url.empty() ? std::string("example.com/") : url) + "\"");
+    bad("it has no scheme; write it in full, e.g. \"https://" + (url.empty() ? std::string("example.com/") : redact_url(url)) + "\"");
   }
   std::string scheme = lower(std::string_view(url).substr(0, scheme_end));
   if (scheme != "http" && scheme != "https") bad("only http:// and https:// URLs are crawled");
@@ -457,11 +458,11 @@ std::string checked_store(const Reader& reader, const toml::table& root) {
     if (path.empty()) reader.fail(*node, "sqlite: needs a path, e.g. store = \"sqlite:winnow.db\"");
     return path == ":memory:" ? store : "sqlite:" + reader.resolve_path(path);
   }
-  std::string message = "store '" + store + "' cannot hold a crawl: ";
+  std::string message = "store '" + redact_url(store) + "' cannot hold a crawl: ";
   if (store.starts_with("jsonl:") || store.starts_with("dir:")) {
     message += "its frontier lives beside the pages, so it needs a database";
   } else if (store.find(':') == std::string::npos) {
-    message += "it names no kind of store (did you mean \"sqlite:" + store + "\"?)";
+    message += "it names no kind of store (did you mean \"sqlite:" + redact_url(store) + "\"?)";
   } else {
     message += "unknown kind of store";
   }
@@ -545,15 +546,15 @@ void read_scope(const Reader& reader, const toml::table& root, CrawlConfig& conf
       std::string host = normalize_host(raw);
       bool port = raw.find(':') != std::string::npos && !raw.starts_with('[');
       if (raw.find('/') != std::string::npos || port) {
-        reader.fail(node, "allowed host '" + raw + "' is not a bare host name; write just the host, e.g. \"" +
+        reader.fail(node, "allowed host '" + redact_url(raw) + "' is not a bare host name; write just the host, e.g. \"" +
                               host_of_url(raw) + "\"");
       }
       if (host.starts_with("*.")) {
-        reader.fail(node, "allowed host '" + raw + "' needs no wildcard: a host also allows its subdomains, so write \"" +
+        reader.fail(node, "allowed host '" + redact_url(raw) + "' needs no wildcard: a host also allows its subdomains, so write \"" +
                               host.substr(2) + "\"");
       }
       if (std::optional<std::string> problem = host_name_problem(host)) {
-        reader.fail(node, "allowed host '" + raw + "': " + *problem);
+        reader.fail(node, "allowed host '" + redact_url(raw) + "': " + *problem);
       }
       return host;
     });
@@ -584,7 +585,7 @@ RecrawlSite read_recrawl_site(const Reader& reader, const toml::table& table) {
   reader.read(table, "host", raw);
   site.host = normalize_host(raw);
   if (std::optional<std::string> problem = host_name_problem(site.host)) {
-    reader.fail(*host, "host '" + raw + "': " + *problem + "; write just the host, e.g. host = \"example.com\"");
+    reader.fail(*host, "host '" + redact_url(raw) + "': " + *problem + "; write just the host, e.g. host = \"example.com\"");
   }
   std::optional<seconds>* intervals[] = {&site.article, &site.section, &site.feed, &site.sitemap};
   for (size_t i = 0; i < std::size(kKindNames); ++i) {

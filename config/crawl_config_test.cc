@@ -453,6 +453,14 @@ TEST_CASE("crawl config: seeds, sitemaps and feeds must be http(s) URLs") {
   CHECK(contains(parse_error("seeds = [\"https://example.com:/\"]\n").what(), "port '' is not a number"));
   CHECK(contains(parse_error("seeds = [\"https://ex!ample.com/\"]\n").what(), "contains '!'"));
   CHECK(contains(parse_error("seeds = [\"https://[::1/\"]\n").what(), "no closing ']'"));
+  // A password in a URL with a typo stays out of the message.
+  ConfigError secret = parse_error("seeds = [\"https://alice:s3cret@ex!ample.com/?token=t0ken\"]\n");
+  CHECK(contains(secret.what(), "'https://alice:***@ex!ample.com/?token=***' in seeds"));
+  CHECK_FALSE(contains(secret.what(), "s3cret"));
+  CHECK_FALSE(contains(secret.what(), "t0ken"));
+  CHECK_FALSE(contains(parse_error("seeds = [\"alice:s3cret@example.com/\"]\n").what(), "s3cret"));
+  CHECK_FALSE(contains(parse_error(kSeed + "store = \"mysql://root:s3cret@db/crawl\"\n").what(), "s3cret"));
+  CHECK_FALSE(contains(parse_error(kSeed + "[scope]\nallowed_hosts = [\"https://alice:s3cret@x.com/\"]\n").what(), "s3cret"));
   // Upper-case schemes, ports, user info and IPv6 literals are fine.
   CHECK(parse_crawl_config("seeds = [\"HTTPS://u:p@Example.com:8443/?q#f\", \"http://[::1]/\"]\n", "c.toml").seeds.size() == 2);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "config/redact.h"
 #include "config/text_util.h"
 
 namespace winnow::config {
@@ -43,25 +44,26 @@ class Reporter {
 /// Why `host` (already lower case) is not a bare host name, or nothing when it is one.
 std::optional<std::string> host_problem(std::string_view raw, std::string_view host) {
   if (host.empty()) return "host is empty; write the site's host name, e.g. host = \"example.com\"";
+  const std::string shown = redact_url(raw);  // a URL given as host may carry a password
   if (raw.find("://") != std::string_view::npos || host.find('/') != std::string_view::npos) {
     std::string bare = host_of_url(raw);
-    return "host '" + std::string(raw) + "' is a URL, not a host name; write just the host, e.g. host = \"" +
+    return "host '" + shown + "' is a URL, not a host name; write just the host, e.g. host = \"" +
            (bare.empty() ? std::string("example.com") : bare) + "\"";
   }
   if (host.find(':') != std::string_view::npos) {
-    return "host '" + std::string(raw) + "' has a port; write just the host, e.g. host = \"" + host_of_url(raw) + "\"";
+    return "host '" + shown + "' has a port; write just the host, e.g. host = \"" + host_of_url(raw) + "\"";
   }
   if (host.front() == '.' || host.front() == '*') {
     std::string_view bare = host.substr(std::min(host.size(), host.find_first_not_of("*.")));
-    return "host '" + std::string(raw) + "' needs no wildcard: a host also matches its subdomains, so write host = \"" +
+    return "host '" + shown + "' needs no wildcard: a host also matches its subdomains, so write host = \"" +
            std::string(bare) + "\"";
   }
   for (char c : host) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
               static_cast<unsigned char>(c) >= 0x80;
-    if (!ok) return "host '" + std::string(raw) + "' contains '" + std::string(1, c) + "', which no host name has";
+    if (!ok) return "host '" + shown + "' contains '" + std::string(1, c) + "', which no host name has";
   }
-  if (host.find("..") != std::string_view::npos || host.back() == '.') return "host '" + std::string(raw) + "' has an empty label ('..')";
+  if (host.find("..") != std::string_view::npos || host.back() == '.') return "host '" + shown + "' has an empty label ('..')";
   return std::nullopt;
 }
 

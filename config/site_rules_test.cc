@@ -102,6 +102,7 @@ TEST_CASE("site rules: a URL, a path or a port as host gets a hint to write just
   CHECK(url.line() == 2);
   CHECK(contains(url.what(), "is a URL"));
   CHECK(contains(url.what(), "write just the host, e.g. host = \"x.com\""));
+  CHECK_FALSE(contains(parse_error("[[site]]\nhost = \"https://alice:s3cret@x.com/\"\ndrop = [\"a\"]\n").what(), "s3cret"));
   ConfigError path = parse_error("[[site]]\nhost = \"x.com/news\"\ndrop = [\"a\"]\n");
   CHECK(contains(path.what(), "host = \"x.com\""));
   ConfigError port = parse_error("[[site]]\nhost = \"x.com:8080\"\ndrop = [\"a\"]\n");

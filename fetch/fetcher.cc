@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "config/redact.h"
 #include "fetch/fetcher.h"
 #include "fetch/http_get_internal.h"
 #include "fetch/robots.h"
@@ -102,7 +103,7 @@ std::vector<std::string> proxy_settings(const std::string& proxy) {
 std::vector<std::pair<std::string, std::string>> proxy_secrets(const std::string& proxy) {
   std::vector<std::pair<std::string, std::string>> out;
   for (std::string& setting : proxy_settings(proxy)) {
-    std::string redacted = redact_url(setting);
+    std::string redacted = config::redact_url(setting);
     if (redacted != setting) out.emplace_back(std::move(setting), std::move(redacted));
   }
   return out;
@@ -262,11 +263,11 @@ struct Fetcher::Impl {
     if (!normalized) {
       bool scheme = job.url.find("://") != std::string::npos && !job.url.starts_with("http");
       return fail(job, scheme ? ErrorKind::ForbiddenScheme : ErrorKind::InvalidUrl,
-                  "cannot fetch '" + redact_url(job.url) + "': " + (error.empty() ? "not an http(s) URL" : error));
+                  "cannot fetch '" + config::redact_url(job.url) + "': " + (error.empty() ? "not an http(s) URL" : error));
     }
     job.url = *normalized;
     std::optional<std::pair<std::string, std::string>> origin = robots_origin(job.url);
-    if (!origin) return fail(job, ErrorKind::InvalidUrl, "cannot fetch '" + redact_url(job.url) + "': no host");
+    if (!origin) return fail(job, ErrorKind::InvalidUrl, "cannot fetch '" + config::redact_url(job.url) + "': no host");
     // Judged before robots.txt and DNS: with a proxy this is the only check there is.
     if (std::string refused = http_internal::refused_host(options.transfer, job.url); !refused.empty()) {
       return fail(job, ErrorKind::ForbiddenAddress, http_internal::refusal_message(refused));
@@ -595,13 +596,13 @@ struct Fetcher::Impl {
     if (!next) {
       job.result.status = status;
       return fail(job, ErrorKind::ForbiddenScheme,
-                  "redirect to '" + redact_url(location) + "' refused: only http and https are followed");
+                  "redirect to '" + config::redact_url(location) + "' refused: only http and https are followed");
     }
     job.result.redirects.push_back(job.url);
     const auto& chain = job.result.redirects;
     if (std::find(chain.begin(), chain.end(), *next) != chain.end()) {
       job.result.status = status;
-      return fail(job, ErrorKind::Redirect, "redirect loop at " + redact_url(*next));
+      return fail(job, ErrorKind::Redirect, "redirect loop at " + config::redact_url(*next));
     }
     if (static_cast<long>(chain.size()) > options.transfer.max_redirects) {
       job.result.status = status;

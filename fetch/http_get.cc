@@ -17,9 +17,9 @@
 #include <string_view>
 #include <vector>
 
+#include "config/redact.h"
 #include "fetch/fetcher.h"
 #include "fetch/http_get_internal.h"
-#include "fetch/url.h"
 
 namespace winnow::fetch {
 namespace http_internal {
@@ -357,19 +357,19 @@ bool check_url(const std::string& url, Response& response) {
       curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME);
   if (status != CURLUE_OK) {
     fail(response, ErrorKind::InvalidUrl,
-         "invalid URL '" + redact_url(url) + "': " + curl_url_strerror(status));
+         "invalid URL '" + config::redact_url(url) + "': " + curl_url_strerror(status));
     return false;
   }
   char* scheme = nullptr;
   if (curl_url_get(parsed.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK || !scheme) {
-    fail(response, ErrorKind::InvalidUrl, "invalid URL '" + redact_url(url) + "': no scheme");
+    fail(response, ErrorKind::InvalidUrl, "invalid URL '" + config::redact_url(url) + "': no scheme");
     return false;
   }
   std::string name(scheme);
   curl_free(scheme);
   if (name != "http" && name != "https") {
     fail(response, ErrorKind::ForbiddenScheme,
-         "scheme '" + name + "' is not allowed (only http and https): " + redact_url(url));
+         "scheme '" + name + "' is not allowed (only http and https): " + config::redact_url(url));
     return false;
   }
   return true;

@@ -58,16 +58,6 @@ std::optional<std::string> normalize_url(std::string_view url, std::string* erro
 std::optional<std::string> resolve_link(std::string_view page_url, std::string_view base_href,
                                         std::string_view href);
 
-/// `url` made fit for a message or a log: the password of its userinfo becomes "***"
-/// ("user:***@host"), or the whole userinfo when it has no password part ("***@host": a lone
-/// userinfo is mostly a token); and so does the value of every query or fragment parameter whose
-/// name says it carries a credential (password, secret, token, key, signature, credential,
-/// auth..., also as a word of a longer name: "api_key", "X-Amz-Signature", "accessToken").
-/// The rest is kept as written. Anything is accepted, parsable or not, with or without a scheme,
-/// since proxy settings are often written "user:password@host:port" and malformed URLs end up in
-/// error messages too.
-std::string redact_url(std::string_view url);
-
 /// Host of a URL (any scheme curl parses), lower case, without port or trailing dot; IPv6
 /// addresses keep their brackets. "" when there is none or the URL does not parse.
 std::string url_host(std::string_view url);
