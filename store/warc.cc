@@ -674,7 +674,8 @@ bool decoded_http_payload(const WarcRecord& record, std::string& out, std::strin
   if (iequals(encoding, "gzip") || iequals(encoding, "x-gzip")) return inflate_all(payload, 15 + 16, out, error, max_bytes);
   if (iequals(encoding, "deflate")) {
     // Servers send "deflate" both as zlib streams (the standard) and as raw deflate.
-    if (inflate_all(payload, 15, out, error, max_bytes)) return true;
+    // A zlib stream that grew past the cap is no raw deflate: its error stands.
+    if (inflate_all(payload, 15, out, error, max_bytes) || out.size() > max_bytes) return out.size() <= max_bytes;
     return inflate_all(payload, -15, out, error, max_bytes);
   }
   error = "unsupported content encoding '" + std::string(encoding) + "'";

@@ -543,6 +543,13 @@ TEST_CASE("warc: payloads kept chunked or compressed by other tools are decoded"
   CHECK_FALSE(decoded_http_payload(record({{"Content-Encoding", "gzip"}}, gzip(std::string(4 << 20, ' '))), out,
                                    error, 1 << 20));
   CHECK(error == "decoded payload larger than 1048576 bytes");
+  // The same through "deflate", zlib-framed: not retried as raw deflate, which reported it corrupt.
+  for (int window_bits : {15, -15}) {
+    INFO(window_bits);
+    CHECK_FALSE(decoded_http_payload(record({{"Content-Encoding", "deflate"}}, deflated(std::string(4 << 20, ' '), window_bits)),
+                                     out, error, 1 << 20));
+    CHECK(error == "decoded payload larger than 1048576 bytes");
+  }
 }
 
 }  // namespace
