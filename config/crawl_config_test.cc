@@ -434,7 +434,7 @@ TEST_CASE("crawl config: patterns that would overflow or stall the regex engine 
 TEST_CASE("crawl config: a nested quantifier matches a long URL in polynomial time") {
   CrawlConfig config = parse_crawl_config(kSeed + "[scope]\nexclude = ['[^/]+*print/']\n", "c.toml");
   REQUIRE(config.scope.exclude.size() == 1);
-  const std::string url = "https://example.com/" + std::string(2000, 'a');
+  const std::string url = "https://example.com/" + std::string(500, 'a');  // 2^500 paths when backtracking
   CHECK_FALSE(config.scope.exclude[0].matches(url));
   CHECK(config.scope.exclude[0].matches(url + "/print/"));
 }
