@@ -720,9 +720,15 @@ class PostgresSink final : public CrawlStore {
   // takes back the URLs of a live one. The lock is the session's, so it ends with the process.
   void lock_worker_name() {
     const std::string key = "winnow crawl worker " + worker_;
-    Result locked = reader_.exec_params("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", {key.c_str()},
-                                        PGRES_TUPLES_OK);
-    if (PQgetvalue(locked.get(), 0, 0)[0] == 't') return;
+    // A run that just ended holds the lock until its server process has exited, which happens
+    // after its client has gone: a run started right after it (a retrying cron job, a test)
+    // waits that out. A live holder keeps the lock, and the refusal only comes 3 s later.
+    for (int attempt = 0; attempt < 30; ++attempt) {
+      Result locked = reader_.exec_params("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", {key.c_str()},
+                                          PGRES_TUPLES_OK);
+      if (PQgetvalue(locked.get(), 0, 0)[0] == 't') return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
     Result holder = reader_.exec_params(
         "SELECT a.application_name, coalesce(host(a.client_addr), 'a local socket') "
         "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid, hashtextextended($1, 0) AS k "
