@@ -671,9 +671,10 @@ struct Fetcher::Impl {
 
   std::vector<Request> cancel_waiting() {
     std::vector<Request> cancelled;
-    for (auto& [origin, host] : hosts) {
+    // robots.txt fetches stay: the hosts' queues wait on them.
+    auto cancel_pages = [&](std::deque<Job>& jobs) {
       std::deque<Job> kept;
-      for (Job& job : host.queue) {
+      for (Job& job : jobs) {
         if (job.robots) {
           kept.push_back(std::move(job));
         } else {
@@ -681,17 +682,11 @@ struct Fetcher::Impl {
           --pending_requests;
         }
       }
-      host.queue = std::move(kept);
-      std::deque<Job> kept_retries;
-      for (Job& job : host.retries) {
-        if (job.robots) {
-          kept_retries.push_back(std::move(job));
-        } else {
-          cancelled.push_back(std::move(job.result.request));
-          --pending_requests;
-        }
-      }
-      host.retries = std::move(kept_retries);
+      jobs = std::move(kept);
+    };
+    for (auto& [origin, host] : hosts) {
+      cancel_pages(host.queue);
+      cancel_pages(host.retries);
     }
     return cancelled;
   }
