@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -47,11 +48,25 @@ struct Block {
   std::vector<Link> links;         // in text order; filled only with CleanOptions::keep_links
 };
 
+/// What kind of page it is. Each kind has its own main content: the story of an article, every
+/// post of a forum thread, the specs and description of a product, the item grid of a collection
+/// (a shop's category page), the cards of a listing (a content index), the text and code of
+/// documentation, every section of a service (marketing) page.
+enum class PageType { Article, Forum, Product, Collection, Listing, Documentation, Service };
+inline constexpr PageType kPageTypes[] = {PageType::Article,    PageType::Forum,         PageType::Product,
+                                          PageType::Collection, PageType::Listing,       PageType::Documentation,
+                                          PageType::Service};
+/// The lower-case word for a type: "article", "forum", "product", "collection", "listing",
+/// "documentation", "service".
+std::string_view page_type_name(PageType type);
+/// The type a word names (as page_type_name writes it), or nullopt.
+std::optional<PageType> page_type_from_name(std::string_view name);
+
 struct Article {
   Metadata meta;
   std::vector<Block> blocks;
-  /// The page is an article: not a listing (home page, section front, search results) and with
-  /// enough text. Pages that are not keep at most a short text.
+  PageType page_type = PageType::Article;
+  /// page_type is Article: kept for users and recrawl schedules that tell articles from the rest.
   bool is_article = false;
 
   // For the crawler, filled only with CleanOptions::collect_links, from the whole page (not only
@@ -82,6 +97,9 @@ struct CleanOptions {
   bool keep_comments = false;  // reader comments below the article
   bool keep_links = false;     // Block::links, rendered by Article::markdown()
   bool keep_tables = true;     // data tables as TableRow blocks; false drops them
+  /// Only articles keep their text: other page types come out with no blocks (their metadata
+  /// and page_type are still filled).
+  bool articles_only = false;
   /// Per-site keep/drop selectors (clean/site_rules.h); the rule of the page's host applies.
   const CompiledSiteRules* site_rules = nullptr;
   /// Article::page_links, feed_links and robots_*: for a crawler. Off, nothing of it runs.

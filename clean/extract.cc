@@ -654,6 +654,8 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
   if (article.meta.language.empty() && !article.blocks.empty()) article.meta.language = detect_language(article.text());
   article.is_article = !choice.is_listing &&
                        article.word_count() >= static_cast<std::size_t>(tuning.min_article_words);
+  article.page_type = article.is_article ? PageType::Article : PageType::Listing;
+  if (options.articles_only && !article.is_article) article.blocks.clear();
   return article;
 }
 
