@@ -205,6 +205,23 @@ void drop_header_decks(std::vector<Block>& blocks) {
 
 }  // namespace
 
+ResidueFlags residue_flags(const Block& b, const Metadata& meta, const ExtractTuning& tuning) {
+  ResidueFlags r;
+  r.ad_label = is_ad_label(b.text);
+  r.shortcode = is_shortcode(b.text);
+  size_t words = count_words(b.text);
+  if (words > 60) return r;
+  r.byline = is_byline(b.text, meta, words, tuning);
+  r.dateline = is_dateline(b.text, words, tuning);
+  r.vote_counter = is_vote_counter(b.text);
+  r.fine_print = is_fine_print(b.text, words);
+  r.email = is_email_line(b.text, words);
+  r.counter = is_counter(b.text);
+  return r;
+}
+
+std::string fold_text(std::string_view text) { return fold(text); }
+
 void filter_blocks(std::vector<Block>& blocks, const Metadata& meta, const ExtractTuning& tuning) {
   drop_header_decks(blocks);
   std::vector<Block> kept;

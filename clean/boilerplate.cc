@@ -29,6 +29,16 @@ const TagTable kNeverContent = make_table({
     GUMBO_TAG_AUDIO, GUMBO_TAG_VIDEO, GUMBO_TAG_MAP, GUMBO_TAG_FRAMESET, GUMBO_TAG_FRAME,
     GUMBO_TAG_TITLE, GUMBO_TAG_LINK, GUMBO_TAG_META, GUMBO_TAG_BASE});
 
+// Of kNeverContent, what may hold a page's text after all: <noscript> holds the whole thread of
+// forums that build it with scripts (what crawlers are served), <button> the questions of FAQ
+// accordions.
+const TagTable kNeverText = [] {
+  TagTable t = kNeverContent;
+  t[GUMBO_TAG_NOSCRIPT] = false;
+  t[GUMBO_TAG_BUTTON] = false;
+  return t;
+}();
+
 // Structural elements that usually hold site chrome rather than the article.
 const TagTable kWeakJunkTags = make_table({GUMBO_TAG_FOOTER, GUMBO_TAG_ASIDE, GUMBO_TAG_HEADER,
                                            GUMBO_TAG_FORM});
@@ -151,6 +161,26 @@ bool style_hides(std::string_view style) {
 
 bool is_block_tag(GumboTag tag) { return kBlockTags[tag]; }
 
+bool is_never_text(GumboTag tag) { return kNeverText[tag]; }
+
+bool hides_itself(const Dom& dom, NodeId id) {
+  std::string_view style = dom.attr(id, "style");
+  return dom.has_attr(id, "hidden") || (!style.empty() && style_hides(style));
+}
+
+PageAnalysis PageAnalysis::segment_view() const {
+  PageAnalysis view;
+  view.removed = never;
+  view.removal.assign(removal.size(), Removal::Kept);
+  view.never = never;
+  view.raw_text = view.text = view.seg_text = seg_text;
+  view.raw_link = view.link = view.seg_link = seg_link;
+  view.prose = prose;
+  view.title_headings = title_headings;
+  view.body_raw_text = body_raw_text;
+  return view;
+}
+
 int32_t visible_chars(std::string_view text) {
   int32_t n = 0;
   for (char ch : text) {
@@ -194,7 +224,7 @@ bool is_script_wrapper_link(const Dom& dom, NodeId a) {
 namespace {
 
 void count_text(const Dom& dom, std::vector<int32_t>& text, std::vector<int32_t>& link,
-                const std::vector<uint8_t>* removed) {
+                const std::vector<uint8_t>* removed, const TagTable& skipped = kNeverContent) {
   NodeId n = dom.size();
   text.assign(static_cast<size_t>(n) + 1, 0);
   link.assign(static_cast<size_t>(n) + 1, 0);
@@ -206,7 +236,7 @@ void count_text(const Dom& dom, std::vector<int32_t>& text, std::vector<int32_t>
       if (node.is_text) {
         t = visible_chars(dom.text(id));
         if (id < link_until) l = t;
-      } else if (kNeverContent[node.tag] || (removed && (*removed)[static_cast<size_t>(id)])) {
+      } else if (skipped[node.tag] || (removed && (*removed)[static_cast<size_t>(id)])) {
         skip_until = node.end;
       } else if (node.tag == GUMBO_TAG_A && id >= link_until && !is_script_wrapper_link(dom, id)) {
         link_until = node.end;
@@ -401,7 +431,22 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
   }
 
   pa.removed.assign(static_cast<size_t>(dom.size()), 0);
-  for (NodeId id : dropped) pa.removed[static_cast<size_t>(id)] = 1;
+  pa.removal.assign(static_cast<size_t>(dom.size()), Removal::Kept);
+  pa.never.assign(static_cast<size_t>(dom.size()), 0);
+  for (NodeId id : dropped) {
+    pa.removed[static_cast<size_t>(id)] = 1;
+    pa.removal[static_cast<size_t>(id)] = Removal::SiteRule;
+  }
+  // What is never text, whatever the page: the block classifier never sees it.
+  for (NodeId id = 0; id < dom.size();) {
+    const Node& node = dom[id];
+    if (!node.is_text && (kNeverText[node.tag] || pa.removal[static_cast<size_t>(id)] == Removal::SiteRule)) {
+      pa.never[static_cast<size_t>(id)] = 1;
+      id = node.end;
+    } else {
+      ++id;
+    }
+  }
   for (NodeId id = 0; id < dom.size();) {
     const Node& node = dom[id];
     if (node.is_text) {
@@ -412,39 +457,44 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
       id = node.end;
       continue;
     }
-    bool remove = kNeverContent[node.tag];
+    Removal why = kNeverContent[node.tag] ? Removal::NeverContent : Removal::Kept;
+    auto remove = [&](Removal reason) {
+      if (why == Removal::Kept) why = reason;
+    };
     uint8_t protection = protect[static_cast<size_t>(id)];
-    if (!remove && protection != kProtected) {
+    if (why == Removal::Kept && protection != kProtected) {
       int32_t raw = pa.raw_text_of(dom, id);
       bool holds_page = raw > big && pa.body_raw_text > 0;
       bool holds_most = raw > tuning.wrapper_text_share * pa.body_raw_text && pa.body_raw_text > 0 && holds_headline(id);
       bool is_story = holds_title_heading(id) && (prose_in(id) >= tuning.prose_paragraphs_kept ||
                                                   raw - pa.raw_link_of(dom, id) >= 2 * tuning.min_article_chars);
       Hiding hidden = hiding(dom, id);
-      if (hidden == Hiding::kHidden && !holds_page) remove = true;
-      if (hidden == Hiding::kAriaHidden && !holds_page && !is_story) remove = true;
+      if (hidden == Hiding::kHidden && !holds_page) remove(Removal::Hidden);
+      if (hidden == Hiding::kAriaHidden && !holds_page && !is_story) remove(Removal::AriaHidden);
       ClassVerdict v = is_formula(id) ? ClassVerdict::Neutral : judge_class_words(dom, id, &framework_words);
-      if (v == ClassVerdict::Hidden && !holds_page) remove = true;
+      if (v == ClassVerdict::Hidden && !holds_page) remove(Removal::Hidden);
       if (v == ClassVerdict::StrongJunk && !holds_most && !is_story) {
         bool comments_kept = options.keep_comments && (dom.attr(id, "class").find("comment") != std::string_view::npos ||
                                                        dom.attr(id, "id").find("comment") != std::string_view::npos);
-        if (!comments_kept) remove = true;
+        if (!comments_kept) remove(Removal::StrongJunk);
       }
       if (protection == kWeakProtected || prose_in(id) >= tuning.prose_paragraphs_kept) holds_page = true;
-      if (v == ClassVerdict::WeakJunk && !holds_page) remove = true;
-      if (v == ClassVerdict::ContentAndWeakJunk && raw < tuning.content_word_min_chars) remove = true;
-      if (v == ClassVerdict::Content && raw < tuning.content_word_min_chars && kWeakJunkTags[node.tag]) remove = true;
-      if (v == ClassVerdict::Neutral && kWeakJunkTags[node.tag] && !holds_page) remove = true;
-      if (!options.keep_captions && (node.tag == GUMBO_TAG_FIGCAPTION)) remove = true;
+      if (v == ClassVerdict::WeakJunk && !holds_page) remove(Removal::WeakJunk);
+      if (v == ClassVerdict::ContentAndWeakJunk && raw < tuning.content_word_min_chars) remove(Removal::ContentTooShort);
+      if (v == ClassVerdict::Content && raw < tuning.content_word_min_chars && kWeakJunkTags[node.tag]) remove(Removal::WeakTag);
+      if (v == ClassVerdict::Neutral && kWeakJunkTags[node.tag] && !holds_page) remove(Removal::WeakTag);
+      if (!options.keep_captions && (node.tag == GUMBO_TAG_FIGCAPTION)) remove(Removal::Caption);
     }
-    if (remove) {
+    if (why != Removal::Kept) {
       pa.removed[static_cast<size_t>(id)] = 1;
+      pa.removal[static_cast<size_t>(id)] = why;
       id = node.end;
     } else {
       ++id;
     }
   }
   count_text(dom, pa.text, pa.link, &pa.removed);
+  count_text(dom, pa.seg_text, pa.seg_link, &pa.never, kNeverText);
   return pa;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "clean/language.h"
+#include "clean/main_content.h"
 #include "clean/links.h"
 #include "clean/meta_text.h"
 #include "clean/metadata.h"
@@ -576,6 +577,16 @@ std::string with_thousands(std::size_t n) {
   return out;
 }
 
+// Pages that build their text with scripts often still carry it whole in JSON-LD articleBody:
+// it replaces a short text when it is much longer.
+void prefer_ld_body(std::vector<Block>& blocks, std::string_view ld_body, const Metadata& meta, const ExtractTuning& tuning) {
+  if (ld_body.empty() || blocks_chars(blocks) >= tuning.min_article_chars) return;
+  std::vector<Block> from_ld = blocks_from_ld_body(ld_body);
+  filter_blocks(from_ld, meta, tuning);
+  int32_t chars = blocks_chars(from_ld);
+  if (chars >= tuning.min_article_chars && chars > 2 * blocks_chars(blocks)) blocks = std::move(from_ld);
+}
+
 // The time budget of one page, looked at between stages.
 class Budget {
  public:
@@ -594,7 +605,22 @@ class Budget {
 
 }  // namespace
 
+std::string_view og_type(const Dom& dom) {
+  if (dom.head() == kNoNode) return {};
+  for (NodeId id = dom.head(); id < dom[dom.head()].end; ++id) {
+    if (dom[id].is_text || dom[id].tag != GUMBO_TAG_META) continue;
+    if (metatext::iequals(dom.attr(id, "property"), "og:type") || metatext::iequals(dom.attr(id, "name"), "og:type")) {
+      return metatext::trim(dom.attr(id, "content"));
+    }
+  }
+  return {};
+}
+
 Article clean_html(std::string_view html, std::string_view url, const CleanOptions& options) {
+  return clean_page(html, url, options, nullptr);
+}
+
+Article clean_page(std::string_view html, std::string_view url, const CleanOptions& options, PageInspection* inspect) {
   static const ExtractTuning kTunings[] = {tuning_for(Focus::Balanced), tuning_for(Focus::Precision),
                                            tuning_for(Focus::Recall)};
   const ExtractTuning& tuning = kTunings[static_cast<int>(options.focus)];
@@ -632,15 +658,17 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
     if (blocks_chars(swept) > 2 * blocks_chars(article.blocks)) article.blocks = std::move(swept);
     budget.check("the paragraph sweep");
   }
-  // Pages that build their text with scripts often still carry it whole in JSON-LD.
-  if (!choice.is_listing && rule.keep.empty() && blocks_chars(article.blocks) < tuning.min_article_chars &&
-      !ld_body.empty()) {
-    std::vector<Block> from_ld = blocks_from_ld_body(ld_body);
-    filter_blocks(from_ld, article.meta, tuning);
-    int32_t chars = blocks_chars(from_ld);
-    if (chars >= tuning.min_article_chars && chars > 2 * blocks_chars(article.blocks)) article.blocks = std::move(from_ld);
+  if (!choice.is_listing && rule.keep.empty()) prefer_ld_body(article.blocks, ld_body, article.meta, tuning);
+  // Without a site rule naming the article, the classifiers judge every block of the page, the
+  // heuristic's choice among what they weigh.
+  if (rule.keep.empty()) {
+    MainContent main = find_main_content(dom, pa, article.meta, context, {choice, article.blocks}, inspect);
+    article.page_type = main.type;
+    article.blocks = std::move(main.blocks);
+    prefer_ld_body(article.blocks, ld_body, article.meta, tuning);
+    budget.check("classifying");
   }
-  if (options.keep_comments && !choice.is_listing && !article.blocks.empty()) {
+  if (options.keep_comments && article.page_type == PageType::Article && !article.blocks.empty()) {
     std::vector<Block> comments = render_blocks(dom, pa, find_comment_sections(dom, pa, choice.roots), context);
     for (Block& b : comments) article.blocks.push_back(std::move(b));
     budget.check("comments");
@@ -652,9 +680,7 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
   }
   // Pages that do not say their language: the article's text tells.
   if (article.meta.language.empty() && !article.blocks.empty()) article.meta.language = detect_language(article.text());
-  article.is_article = !choice.is_listing &&
-                       article.word_count() >= static_cast<std::size_t>(tuning.min_article_words);
-  article.page_type = article.is_article ? PageType::Article : PageType::Listing;
+  article.is_article = article.page_type == PageType::Article;
   if (options.articles_only && !article.is_article) article.blocks.clear();
   return article;
 }

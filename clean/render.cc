@@ -40,8 +40,10 @@ bool is_link_block_container(GumboTag tag) {
 // Renders article subtrees into blocks. One instance per rendering; not thread-shared.
 class BlockWriter {
  public:
-  BlockWriter(const Dom& dom, const PageAnalysis& pa, const RenderContext& context)
-      : dom_(dom), pa_(pa), tuning_(context.tuning), options_(context.options), link_base_(context.link_base) {}
+  BlockWriter(const Dom& dom, const PageAnalysis& pa, const RenderContext& context,
+              std::vector<Segment>* segments = nullptr)
+      : dom_(dom), pa_(pa), tuning_(context.tuning), options_(context.options), link_base_(context.link_base),
+        segments_(segments) {}
 
   void render(const std::vector<NodeId>& roots);
   std::vector<Block> take() { return std::move(blocks_); }
@@ -75,6 +77,10 @@ class BlockWriter {
   const ExtractTuning& tuning_;
   const CleanOptions& options_;
   const std::string& link_base_;
+  // Segmenting: every block of the page goes to segments_ with where it comes from; nothing is
+  // judged here (the block classifier does).
+  std::vector<Segment>* segments_ = nullptr;
+  NodeId first_text_ = kNoNode;  // first text node of the block being written
   std::vector<Block> blocks_;
   std::vector<Link> links_;        // links of the block being written (keep_links)
   size_t link_start_ = 0;          // where the open link's text starts in buf_
@@ -96,7 +102,7 @@ class BlockWriter {
 };
 
 void BlockWriter::render(const std::vector<NodeId>& roots) {
-  centred_text_ = mostly_centred(roots);
+  if (segments_ == nullptr) centred_text_ = mostly_centred(roots);
   for (NodeId root : roots) render_root(root);
 }
 
@@ -140,6 +146,7 @@ void BlockWriter::render_root(NodeId root) {
 // tag lists) left inside the article container.
 bool BlockWriter::skip(NodeId id, NodeId root) {
   const Node& n = dom_[id];
+  if (segments_ != nullptr) return pa_.removed[static_cast<size_t>(id)] != 0;
   if (pa_.removed[static_cast<size_t>(id)]) {
     int32_t raw = pa_.raw_text_of(dom_, id);
     if (raw >= 30 && pa_.raw_link_of(dom_, id) * 2 >= raw) drop_heading_before_link_block();
@@ -253,6 +260,7 @@ void BlockWriter::append_text(NodeId id) {
   }
 
   int32_t chars = visible_chars(t);
+  if (first_text_ == kNoNode && chars > 0) first_text_ = id;
   buf_chars_ += chars;
   if (id < link_until_) {
     buf_link_chars_ += chars;
@@ -293,6 +301,12 @@ void BlockWriter::flush() {
   // Separators between links ("Print | E-mail") do not make a block text.
   bool all_link = buf_chars_ > 0 && buf_link_chars_ * 10 >= buf_chars_ * 9;
   bool all_away_link = buf_chars_ > 0 && buf_away_link_chars_ * 10 >= buf_chars_ * 9;
+  Segment segment;
+  segment.first_text = first_text_;
+  segment.chars = buf_chars_;
+  segment.link_chars = buf_link_chars_;
+  segment.away_link_chars = buf_away_link_chars_;
+  first_text_ = kNoNode;
   buf_chars_ = buf_link_chars_ = buf_away_link_chars_ = 0;
   if (pre_depth_ > 0) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) text.pop_back();
@@ -322,6 +336,11 @@ void BlockWriter::flush() {
     b.group = lists_.back().group;
   } else if (quote_depth_ > 0) {
     b.kind = Block::Kind::Quote;
+  }
+  if (segments_ != nullptr) {
+    segment.block = std::move(b);
+    segments_->push_back(std::move(segment));
+    return;
   }
   // A heading that links to another page is a teaser's headline; the short paragraph after it
   // is the teaser's summary. Section fronts are made of these; articles only in promo boxes.
@@ -409,6 +428,18 @@ void BlockWriter::render_table(NodeId table) {
       if (i) row.text += " | ";
       row.text += row.cells[i];
     }
+    if (segments_ != nullptr) {
+      Segment segment;
+      for (NodeId t = id; t < n.end && segment.first_text == kNoNode; ++t) {
+        if (dom_[t].is_text && visible_chars(dom_.text(t)) > 0) segment.first_text = t;
+      }
+      segment.chars = pa_.text_of(dom_, id);
+      segment.link_chars = pa_.link_of(dom_, id);
+      segment.away_link_chars = segment.link_chars;
+      segment.block = std::move(row);
+      segments_->push_back(std::move(segment));
+      continue;
+    }
     blocks_.push_back(std::move(row));
   }
 }
@@ -431,6 +462,19 @@ std::vector<Block> render_blocks(const Dom& dom, const PageAnalysis& pa, const s
   BlockWriter writer(dom, pa, context);
   writer.render(roots);
   return writer.take();
+}
+
+std::vector<Segment> segment_page(const Dom& dom, const PageAnalysis& view, const RenderContext& context) {
+  std::vector<Segment> segments;
+  if (dom.size() == 0) return segments;
+  BlockWriter writer(dom, view, context, &segments);
+  writer.render({dom.body() != kNoNode ? dom.body() : 0});
+  for (Segment& s : segments) {
+    NodeId owner = s.first_text == kNoNode ? kNoNode : dom[s.first_text].parent;
+    while (owner != kNoNode && !is_block_tag(dom[owner].tag)) owner = dom[owner].parent;
+    s.owner = owner;
+  }
+  return segments;
 }
 
 }  // namespace winnow::clean

@@ -1,0 +1,82 @@
+// Writes what winnow's classifiers see of each page, for bench/fit_models.py to fit them:
+//
+//   feature_dump OUT.jsonl FILE...
+//
+// The first line names the features ({"page_features": [...], "block_features": [...]}); then one
+// line a page: {"page": NAME, "text": the heuristic's text, "features": [...page...],
+// "blocks": [{"kind": K, "text": T, "features": [...]}, ...]}. Pages are read and decoded as
+// `winnow clean FILE` reads them (gzip, charset), without a URL.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "app/page_input.h"
+#include "clean/inspection.h"
+
+namespace {
+
+using json = nlohmann::json;
+namespace clean = winnow::clean;
+
+json compact(const float* values, size_t n) {
+  json out = json::array();
+  for (size_t i = 0; i < n; ++i) {
+    float v = values[i];
+    if (v == 0.0f) out.push_back(0);
+    else if (v == 1.0f) out.push_back(1);
+    else out.push_back(std::round(static_cast<double>(v) * 10000.0) / 10000.0);
+  }
+  return out;
+}
+
+std::string stem(const std::filesystem::path& path) {
+  std::string name = path.filename().string();
+  for (const char* suffix : {".gz", ".html", ".htm"}) {
+    std::string s(suffix);
+    if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) name.resize(name.size() - s.size());
+  }
+  return name;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: feature_dump OUT.jsonl FILE...\n");
+    return 2;
+  }
+  std::ofstream out(argv[1]);
+  json names = {{"page_features", json::array()}, {"block_features", json::array()}};
+  for (const char* n : clean::kPageFeatureNames) names["page_features"].push_back(n);
+  for (const char* n : clean::kBlockFeatureNames) names["block_features"].push_back(n);
+  out << names.dump() << '\n';
+  int failed = 0;
+  for (int i = 2; i < argc; ++i) {
+    winnow::app::LoadedPage page = winnow::app::load_page(argv[i], {});
+    if (!page.ok()) {
+      std::fprintf(stderr, "feature_dump: %s: %s\n", argv[i], page.error.c_str());
+      ++failed;
+      continue;
+    }
+    clean::CleanOptions options;
+    options.time_budget = std::chrono::milliseconds(0);
+    clean::PageInspection inspection;
+    clean::Article article = clean::clean_page(page.utf8, "", options, &inspection);
+    json line = {{"page", stem(argv[i])}, {"text", article.text()}, {"url", article.meta.url.empty() ? article.meta.canonical_url : article.meta.url}};
+    line["features"] = compact(inspection.page.data(), inspection.page.size());
+    json blocks = json::array();
+    for (size_t b = 0; b < inspection.segments.size(); ++b) {
+      const clean::Block& block = inspection.segments[b].block;
+      const clean::BlockPlace& place = inspection.places[b];
+      blocks.push_back({{"kind", static_cast<int>(block.kind)}, {"text", block.text},
+                        {"place", {place.parent, place.grand, place.unit}},
+                        {"features", compact(inspection.blocks[b].data(), inspection.blocks[b].size())}});
+    }
+    line["blocks"] = std::move(blocks);
+    out << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+  }
+  return failed ? 1 : 0;
+}

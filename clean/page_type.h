@@ -1,0 +1,22 @@
+// The page-type classifier: a multinomial logistic regression over the page's features
+// (clean/page_features.h), fitted by bench/fit_models.py (clean/page_type_model.inc). Internal to
+// clean/.
+#pragma once
+
+#include <array>
+
+#include "clean/cleaner.h"
+#include "clean/page_features.h"
+
+namespace winnow::clean {
+
+inline constexpr size_t kPageTypeCount = std::size(kPageTypes);
+using PageTypeScores = std::array<float, kPageTypeCount>;
+
+/// The probability of each page type (PageType order).
+PageTypeScores page_type_probabilities(const PageFeatures& features);
+
+/// The most probable type.
+PageType most_likely_type(const PageTypeScores& probabilities);
+
+}  // namespace winnow::clean
