@@ -69,8 +69,37 @@ earth, and the children ran outside to splash in the water until their parents c
 EOF
 }
 
+# A listing (a content index): a grid of teaser cards, each a linked headline and one short
+# teaser, under the site's navigation. $1: file.
+make_listing() {
+  {
+    cat <<'EOF'
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Latest stories from the valley</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About</a></nav>
+<main><h1>Latest stories from the valley</h1><div class="grid">
+EOF
+    local topics=(harvest ferry school bridge market library orchard festival)
+    local n=0
+    for topic in "${topics[@]}"; do
+      n=$((n + 1))
+      cat <<EOF
+<div class="card"><h3><a href="/valley/story-$n.html">The $topic plan moves ahead after a long debate</a></h3>
+<p>Residents weigh in on the $topic and what it means for the valley.</p></div>
+EOF
+    done
+    cat <<'EOF'
+</div></main>
+<footer><a href="/privacy">Privacy</a> <a href="/terms">Terms</a> Copyright 2024</footer>
+</body></html>
+EOF
+  } >"$1"
+}
+
 sentence="The quick brown fox jumps over the lazy dog"
 make_page "$tmp/page.html" alpha
+make_listing "$tmp/listing.html"
 
 # --- basics -------------------------------------------------------------------------------------
 run --version
@@ -108,8 +137,15 @@ expect_eq "json: content_hash is SHA-256 hex" 64 "$(json_field "$tmp/page.json" 
 word_count=$(json_field "$tmp/page.json" word_count)
 if [[ $word_count -gt 40 ]]; then pass "json: word_count"; else fail "json: word_count" "got $word_count"; fi
 expect_eq "json: is_article true for a story" "True" "$(json_field "$tmp/page.json" is_article)"
+expect_eq "json: page_type article for a story" "article" "$(json_field "$tmp/page.json" page_type)"
+expect_eq "json: page_type comes right before is_article" "page_type is_article" \
+  "$(python3 -c 'import json,sys; k=list(json.load(open(sys.argv[1]))); i=k.index("page_type"); print(*k[i:i+2])' "$tmp/page.json")"
 run clean --format json "$repo/samples/13-section-front.html"
 expect_eq "json: is_article false for a section front" "False" "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["is_article"])' "$out")"
+expect_eq "json: page_type listing for a section front" "listing" "$(json_field "$tmp/out" page_type)"
+run clean --format json "$tmp/listing.html"
+expect_eq "json: page_type listing for a grid of teaser cards" "listing" "$(json_field "$tmp/out" page_type)"
+expect_eq "json: is_article false for a grid of teaser cards" "False" "$(json_field "$tmp/out" is_article)"
 
 run clean --format markdown "$tmp/page.html"
 expect_exit "markdown: exit 0" 0 "$rc"
