@@ -483,6 +483,55 @@ expect_contains "--rules: error names the selector" "$err" "p:first-child"
 run clean --rules "$tmp/missing.toml" "$tmp/options.html"
 expect_exit "--rules with a missing file: exit 2" 2 "$rc"
 
+# --- --articles-only: other page types come out empty, and are counted ---------------------------
+run clean --articles-only "$tmp/page.html" "$tmp/listing.html"
+expect_exit "--articles-only: exit 0" 0 "$rc"
+expect_contains "--articles-only: the story's text" "$out" "$sentence"
+expect_not_contains "--articles-only: nothing of the listing" "$out" "plan moves ahead"
+expect_eq "--articles-only: the count on stderr" "2 pages, 0 failed; 1 not articles, left empty by --articles-only (listing x1)" "$err"
+run clean "$tmp/page.html" "$tmp/listing.html"
+expect_eq "without --articles-only: no count on stderr" "" "$err"
+run clean --articles-only --format json "$tmp/listing.html"
+expect_exit "--articles-only json: exit 0" 0 "$rc"
+expect_eq "--articles-only json: no text" "" "$(json_field "$tmp/out" text)"
+expect_eq "--articles-only json: word_count 0" 0 "$(json_field "$tmp/out" word_count)"
+expect_eq "--articles-only json: page_type still there" "listing" "$(json_field "$tmp/out" page_type)"
+expect_eq "--articles-only json: metadata still there" "Latest stories from the valley" "$(json_field "$tmp/out" title)"
+expect_eq "--articles-only json: the count" "1 pages, 0 failed; 1 not articles, left empty by --articles-only (listing x1)" "$err"
+run clean --articles-only "$tmp/page.html"
+expect_eq "--articles-only on an article: 0 counted" "1 pages, 0 failed; 0 not articles, left empty by --articles-only" "$err"
+run clean --articles-only "$tmp/page.html" "$tmp/listing.html" "$tmp/no-such-page.html"
+expect_exit "--articles-only with a missing input: exit 1" 1 "$rc"
+expect_contains "--articles-only with a missing input: the failure counted" "$err" "3 pages, 1 failed; 1 not articles"
+run clean --articles-only --out "$tmp/articles-only" "$tmp/page.html" "$tmp/listing.html"
+expect_exit "--articles-only --out: exit 0" 0 "$rc"
+expect_contains "--articles-only --out: the story written" "$(cat "$tmp/articles-only/page.txt" 2>/dev/null)" "$sentence"
+expect_file "--articles-only --out: the listing's file written" "$tmp/articles-only/listing.txt"
+expect_eq "--articles-only --out: the listing's file empty" 0 "$(stat -c %s "$tmp/articles-only/listing.txt" 2>/dev/null)"
+run clean --articles-only --store "sqlite:$tmp/articles-only.db" "$tmp/page.html" "$tmp/listing.html"
+expect_exit "--articles-only --store: exit 0" 0 "$rc"
+expect_contains "--articles-only --store: the store's summary" "$err" "2 new, 0 changed"
+expect_contains "--articles-only --store: the count" "$err" "1 not articles, left empty by --articles-only (listing x1)"
+run export --store "sqlite:$tmp/articles-only.db"
+expect_eq "export: the page_type of each row" "article listing" \
+  "$(python3 -c 'import json,sys; print(*sorted(json.loads(l)["page_type"] for l in sys.stdin))' <"$tmp/out")"
+expect_eq "export: the listing stored without text" "" \
+  "$(python3 -c 'import json,sys; print(*[r.get("text", "") for r in map(json.loads, sys.stdin) if r["page_type"] == "listing"])' <"$tmp/out")"
+expect_eq "export: page_type in the SQLite table" "article listing" \
+  "$(python3 -c 'import sqlite3,sys; print(*[r[0] for r in sqlite3.connect(sys.argv[1]).execute("SELECT page_type FROM pages ORDER BY page_type")])' "$tmp/articles-only.db")"
+run clean --warc "$tmp/fetch.warc.gz" --articles-only --format json
+expect_exit "clean --warc --articles-only: exit 0" 0 "$rc"
+expect_contains "clean --warc --articles-only: the count ends the archive's line" "$err" \
+  "2 pages, 0 failed; 5 other records skipped; 0 not articles, left empty by --articles-only"
+cp "$tmp/listing.html" "$tmp/www/listing.html"
+run fetch --allow-private --delay 0 --articles-only --store "sqlite:$tmp/fetch-articles.db" "$url" \
+  "http://127.0.0.1:$port/listing.html"
+expect_exit "fetch --articles-only --store: exit 0" 0 "$rc"
+expect_contains "fetch --articles-only --store: the count in the summary" "$out" \
+  "stored in sqlite:$tmp/fetch-articles.db: 2 new, 0 changed, 0 unchanged, 0 duplicates; 1 not articles, left empty by --articles-only (listing x1)"
+expect_eq "fetch --articles-only --store: the listing stored without text" "listing None" \
+  "$(python3 -c 'import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute("SELECT page_type, text FROM pages WHERE url LIKE ?", ("%listing%",)).fetchone())' "$tmp/fetch-articles.db")"
+
 # --- check --------------------------------------------------------------------------------------
 mkdir -p "$tmp/samples"
 cp "$tmp/page.html" "$tmp/samples/story.html"
