@@ -113,6 +113,7 @@ std::string render_expectation(const clean::Article& article) {
   const clean::Metadata& meta = article.meta;
   std::string out = "title: " + meta.title + "\nauthor: " + meta.author + "\ndate: " + meta.date +
                     "\nsite_name: " + meta.site_name + "\nlanguage: " + meta.language +
+                    "\npage_type: " + std::string(clean::page_type_name(article.page_type)) +
                     "\nis_article: " + (article.is_article ? "true" : "false") + "\n---\n";
   std::string text = article.text();
   if (!text.empty()) out += text + "\n";

@@ -14,6 +14,7 @@
 
 #include "app/output_files.h"
 #include "app/page_input.h"
+#include "app/page_type_tally.h"
 #include "app/parallel.h"
 #include "app/rules_option.h"
 #include "app/store_writer.h"
@@ -105,11 +106,13 @@ struct CleanRun {
   std::optional<OrderedPrinter> printer;  // without --out or --store only
   StoreWriter* store = nullptr;           // with --store only
   std::atomic<std::size_t> failures{0};
+  PageTypeTally left_empty;  // with --articles-only: the pages of other types
 
   // Cleans page `seq` and stores, prints or writes it; returns an error message, empty on success.
   std::string emit(std::size_t seq, LoadedPage& page, const std::string& label) {
     clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
     page.utf8 = std::string();  // the article no longer needs the HTML; free it early
+    if (cleaner.articles_only) left_empty.add(article);
     if (store != nullptr) {
       if (std::string error = store->put(page_record(article, page, label)); !error.empty()) return error;
       if (!printer && output_names.empty()) return {};
@@ -251,10 +254,18 @@ int run_clean_command(const CleanCommandOptions& options) {
       return 2;
     }
     std::fflush(stdout);
-    std::fprintf(stderr, "%s: %zu pages, %zu failed; %zu other records skipped\n", options.warc.c_str(), pages,
-                 run.failures.load(), other_records);
+    std::string left_empty = cleaner.articles_only ? "; " + run.left_empty.summary() : std::string();
+    std::fprintf(stderr, "%s: %zu pages, %zu failed; %zu other records skipped%s\n", options.warc.c_str(), pages,
+                 run.failures.load(), other_records, left_empty.c_str());
   } else {
     run_in_parallel(options.inputs.size(), jobs, [&run](std::size_t i) { run.run_one(i); });
+    // Without --articles-only a page never comes out empty for its type, and the command says
+    // nothing when all went well; with it, how many did is worth a line.
+    if (cleaner.articles_only) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "%zu pages, %zu failed; %s\n", options.inputs.size(), run.failures.load(),
+                   run.left_empty.summary().c_str());
+    }
   }
   if (store_writer) {
     if (std::string error = store_writer->finish(); !error.empty()) {

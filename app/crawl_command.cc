@@ -82,6 +82,7 @@ clean::CleanOptions cleaner_options(const config::CleanConfig& c) {
   o.keep_comments = c.keep_comments;
   o.keep_links = c.keep_links;
   o.keep_tables = c.keep_tables;
+  o.articles_only = c.articles_only;
   o.time_budget = c.time_budget;
   o.max_elements = static_cast<std::size_t>(c.max_elements);
   o.collect_links = true;

@@ -13,6 +13,7 @@
 
 #include "app/output_files.h"
 #include "app/page_input.h"
+#include "app/page_type_tally.h"
 #include "app/parallel.h"
 #include "app/rules_option.h"
 #include "app/store_writer.h"
@@ -130,6 +131,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
   }
   // Cleaning runs beside the transfers: the fetch loop only hands pages over.
   std::atomic<int> clean_failures{0};
+  PageTypeTally left_empty;  // with --articles-only: the pages of other types
   std::optional<WorkerPool<LoadedPage>> cleaners;
   if (store) {
     unsigned jobs = options.jobs == 0 ? default_jobs() : options.jobs;
@@ -137,6 +139,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
       try {
         clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
         page.utf8 = std::string();
+        if (cleaner.articles_only) left_empty.add(article);
         if (std::string error = store->put(page_record(std::move(article), page, page.url)); !error.empty()) {
           ++clean_failures;
           if (error.starts_with("not stored")) return;  // the store's failure is told once, at the end
@@ -197,7 +200,9 @@ int run_fetch_command(const FetchCommandOptions& options) {
       spdlog::error("records committed before the failure are kept; the batch in progress was not stored");
       exit_code = kExitStoreFailed;
     } else {
-      std::printf("%s\n", store->summary().c_str());
+      std::string line = store->summary();
+      if (cleaner.articles_only) line += "; " + left_empty.summary();
+      std::printf("%s\n", line.c_str());
     }
   }
   if (!archive_error.empty()) {

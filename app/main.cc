@@ -36,6 +36,8 @@ void add_cleaner_flags(CLI::App* command, winnow::clean::CleanOptions& cleaner, 
   command->add_flag("--keep-captions", cleaner.keep_captions, "Keep figure captions, photo credits and galleries");
   command->add_flag("--keep-comments", cleaner.keep_comments, "Append reader comments after the article");
   command->add_flag("--links", cleaner.keep_links, "Keep links as [text](url) in markdown output");
+  command->add_flag("--articles-only", cleaner.articles_only,
+                    "Keep the text of articles only: other page types (listing, forum, product...) come out empty");
   command->add_option("--rules", rules_file, "Site rules (TOML): per host, CSS or XPath selectors to keep or drop");
   command->add_flag_callback("--no-tables", [&cleaner] { cleaner.keep_tables = false; },
                              "Leave data tables out of the text");

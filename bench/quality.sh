@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Quality benchmark: cleans the shared Readability corpus with `winnow clean --format text` and
-# scores the text against each page's expected.html with shared/tools/score.py (token 4-gram
-# shingles). Prints the summary, the 10 worst pages by F1, and, when the bench target
-# metadata_eval exists, its report. Exits 1 when F1 < MIN_F1.
+# Quality benchmark, two corpora:
+# - the shared Readability corpus, cleaned with `winnow clean --format text` and scored against
+#   each page's expected.html with shared/tools/score.py (token 4-gram shingles): the summary, the
+#   10 worst pages by F1, and, when the bench target metadata_eval exists, its report;
+# - the WCXB development corpus (shared/corpus/wcxb-dev, seven page types), cleaned with
+#   `winnow clean --format json` and scored with score.py's wcxb mode (word F1 per page type),
+#   then reported by bench/wcxb_report.py (both halves, snippets, page-type confusion, metadata,
+#   the worst pages of each type).
+# Exits 1 when the Readability F1 < MIN_F1.
 #
 # Environment:
 #   BUILD_DIR      build folder (default: build-bench in the repo), configured as Release
@@ -10,6 +15,7 @@
 #   WINNOW_SHARED  the shared folder (default: ../shared beside the repo)
 #   MIN_F1         fail below this F1 (default 0)
 #   JOBS           winnow -j (default: 2)
+#   SKIP_WCXB      1: do not run the WCXB corpus
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +27,9 @@ jobs=${JOBS:-2}
 links=$repo/bench/out/links/quality
 out=$repo/bench/out/quality
 report=$repo/bench/out/quality-score.txt
+wcxb=$shared/corpus/wcxb-dev
+wcxb_out=$repo/bench/out/quality-wcxb
+wcxb_report=$repo/bench/out/quality-wcxb-report.txt
 
 build_log=$repo/bench/out/build.log
 
@@ -107,6 +116,41 @@ if [[ -n $unexplained ]]; then
 else
   echo "every page under F1 0.5 is explained in bench/reference-exceptions.md"
 fi
+
+# The WCXB corpus: pages html/<id>.html.gz, winnow writes <id>.json (it names outputs without
+# .html.gz), which both scorers read.
+run_wcxb() {
+  if [[ ${SKIP_WCXB:-0} == 1 ]]; then
+    echo "wcxb: skipped (SKIP_WCXB=1)"
+    return
+  fi
+  if [[ ! -d $wcxb/html || ! -d $wcxb/ground-truth ]]; then
+    echo "wcxb: skipped (corpus not found: $wcxb)"
+    return
+  fi
+  rm -rf "$wcxb_out"
+  mkdir -p "$wcxb_out"
+  local wcxb_pages wcxb_rc=0
+  wcxb_pages=$(find "$wcxb/html" -name '*.html.gz' | wc -l)
+  echo "wcxb: cleaning $wcxb_pages pages of $wcxb (-j $jobs)"
+  "$winnow" clean "$wcxb/html"/*.html.gz --out "$wcxb_out" --format json -j "$jobs" 2>"$wcxb_out.stderr" ||
+    wcxb_rc=$?
+  if ((wcxb_rc == 2)); then
+    cat "$wcxb_out.stderr" >&2
+    die "winnow clean (wcxb): usage or config error"
+  elif ((wcxb_rc != 0)); then
+    echo "wcxb: winnow clean exit $wcxb_rc, $(grep -c . "$wcxb_out.stderr") stderr lines (see $wcxb_out.stderr); missing outputs score as empty"
+  fi
+  echo
+  echo "score.py wcxb (word F1 per page type, then all pages):"
+  python3 "$shared/tools/score.py" wcxb "$wcxb/ground-truth" "$wcxb_out" || echo "wcxb: score.py exit $?"
+  echo
+  python3 "$repo/bench/wcxb_report.py" "$wcxb/ground-truth" "$wcxb_out" >"$wcxb_report" ||
+    echo "wcxb: wcxb_report.py exit $? (see $wcxb_report)"
+  cat "$wcxb_report"
+}
+echo
+run_wcxb
 
 f1=$(awk '{ for (i = 1; i < NF; i++) if ($i == "F1") print $(i + 1) }' <<<"$summary")
 if awk -v f1="$f1" -v min="$min_f1" 'BEGIN { exit !(f1 + 0 < min + 0) }'; then

@@ -118,6 +118,7 @@ struct CleanConfig {
   bool keep_comments = false;
   bool keep_links = false;
   bool keep_tables = true;
+  bool articles_only = false;  // pages of other types are stored with no text
   /// Mirror clean::CleanOptions' guards (config cannot include clean/): 0 turns one off.
   std::chrono::seconds time_budget = std::chrono::seconds(2);
   std::int64_t max_elements = 200000;

@@ -105,6 +105,7 @@ keep_captions = true
 keep_comments = true
 keep_links = true
 keep_tables = false
+articles_only = true
 time_budget = "10s"
 max_elements = 0
 
@@ -169,6 +170,7 @@ TEST_CASE("crawl config: one seed is enough, everything else has a default") {
   CHECK_FALSE(config.clean.keep_comments);
   CHECK_FALSE(config.clean.keep_links);
   CHECK(config.clean.keep_tables);
+  CHECK_FALSE(config.clean.articles_only);
   CHECK(config.clean.time_budget == 2s);
   CHECK(config.clean.max_elements == 200000);
 
@@ -239,6 +241,7 @@ TEST_CASE("crawl config: every section is read") {
   CHECK(config.clean.keep_comments);
   CHECK(config.clean.keep_links);
   CHECK_FALSE(config.clean.keep_tables);
+  CHECK(config.clean.articles_only);
   CHECK(config.clean.time_budget == 10s);
   CHECK(config.clean.max_elements == 0);
 
@@ -319,6 +322,11 @@ TEST_CASE("crawl config: unknown keys name the nearest key or the section they b
   CHECK(site_key.line() == 4);
   CHECK(contains(site_key.what(), "unknown key 'keep' in [[recrawl.site]]; it belongs in [[site]]"));
 
+  ConfigError article_only = parse_error(kSeed + "[clean]\narticle_only = true\n");
+  CHECK(contains(article_only.what(), "unknown key 'article_only' in [clean] (did you mean 'articles_only'?)"));
+  ConfigError top_level = parse_error(kSeed + "articles_only = true\n");
+  CHECK(contains(top_level.what(), "unknown key 'articles_only' at top level; it belongs in [clean]"));
+
   ConfigError nothing_like = parse_error(kSeed + "[log]\ncolour = true\n");
   CHECK(contains(nothing_like.what(), "unknown key 'colour' in [log]; expected level, file, max_size or max_files"));
 
@@ -333,6 +341,10 @@ TEST_CASE("crawl config: wrong types say what to write") {
   CHECK(quoted.line() == 3);
   CHECK(quoted.column() == 13);
   CHECK(contains(quoted.what(), "max_depth must be a whole number, e.g. max_depth = 3 (got a string); write it without quotes"));
+
+  ConfigError articles_only = parse_error(kSeed + "[clean]\narticles_only = 1\n");
+  CHECK(articles_only.line() == 3);
+  CHECK(contains(articles_only.what(), "articles_only must be true or false, e.g. articles_only = false (got an integer)"));
 
   ConfigError boolean = parse_error(kSeed + "[politeness]\nobey_robots = \"yes\"\n");
   CHECK(contains(boolean.what(), "obey_robots must be true or false, e.g. obey_robots = true (got a string)"));

@@ -22,10 +22,10 @@
 namespace winnow::store {
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 constexpr int kMaxNearDistance = 3;      // simhash bits: a page this close to an earlier one is a copy
 constexpr int kReconnectAttempts = 3;    // replays of a batch after a dropped connection
-constexpr size_t kRowsPerChunk = 100;    // rows an upsert statement sends: 2 800 parameters
+constexpr size_t kRowsPerChunk = 100;    // rows an upsert statement sends: 2 900 parameters
 constexpr int kExportFetchRows = 500;    // rows per FETCH of the export cursor
 constexpr const char* kConnectTimeout = "connect_timeout=10";
 constexpr std::chrono::milliseconds kFirstReconnectDelay{100};  // doubled on each attempt
@@ -91,6 +91,14 @@ CREATE TABLE IF NOT EXISTS crawl_hosts (host text PRIMARY KEY, lease_owner text,
 CREATE INDEX IF NOT EXISTS crawl_hosts_owner ON crawl_hosts (lease_owner);
 )sql";
 
+// Version 4: the page's type, clean::page_type_name's word. A column without a default is added
+// without touching a row: rows stored before keep NULL until they are written again (see
+// OnConflict::ReplaceIfChangedOrUntyped), and export and search read "article" for those whose
+// is_article is set.
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE pages ADD COLUMN IF NOT EXISTS page_type text;
+)sql";
+
 // The key itself, then duplicate candidates: pages with the same text (earliest first), then
 // pages sharing a 16-bit band with the fingerprint (two within 3 bits always share one), the
 // originals before the copies. The band indexes are split the same way, so a cluster of
@@ -114,8 +122,10 @@ UNION ALL
 constexpr const char* kLookupName = "winnow_lookup";
 constexpr const char* kUpsertName = "winnow_upsert";  // kRowsPerChunk rows; a batch's tail goes unprepared
 
-// What an upsert does to a column of a row that exists.
-enum class OnConflict { Keep, Replace, ReplaceIfChanged };
+// What an upsert does to a column of a row that exists. ReplaceIfChangedOrUntyped is for the
+// page's type (page_type, is_article): a row stored before page_type existed takes both from the
+// record written over it, even with the same text, so that the two always come from one cleaning.
+enum class OnConflict { Keep, Replace, ReplaceIfChanged, ReplaceIfChangedOrUntyped };
 
 struct ParamColumn {
   const char* name;
@@ -125,7 +135,7 @@ struct ParamColumn {
 
 // The columns a write supplies, in parameter order. An unchanged text (same content_hash)
 // refreshes only the fetch's own fields; first_seen, last_seen and last_changed come from now().
-constexpr std::array<ParamColumn, 28> kParamColumns = {{
+constexpr std::array<ParamColumn, 29> kParamColumns = {{
     {"key", "text", OnConflict::Keep},
     {"url", "text", OnConflict::ReplaceIfChanged}, {"canonical_url", "text", OnConflict::ReplaceIfChanged},
     {"title", "text", OnConflict::ReplaceIfChanged}, {"author", "text", OnConflict::ReplaceIfChanged},
@@ -133,7 +143,7 @@ constexpr std::array<ParamColumn, 28> kParamColumns = {{
     {"site_name", "text", OnConflict::ReplaceIfChanged}, {"hostname", "text", OnConflict::ReplaceIfChanged},
     {"language", "text", OnConflict::ReplaceIfChanged}, {"description", "text", OnConflict::ReplaceIfChanged},
     {"image", "text", OnConflict::ReplaceIfChanged}, {"tags", "jsonb", OnConflict::ReplaceIfChanged},
-    {"categories", "jsonb", OnConflict::ReplaceIfChanged}, {"is_article", "boolean", OnConflict::ReplaceIfChanged},
+    {"categories", "jsonb", OnConflict::ReplaceIfChanged}, {"is_article", "boolean", OnConflict::ReplaceIfChangedOrUntyped},
     {"\"text\"", "text", OnConflict::ReplaceIfChanged}, {"word_count", "integer", OnConflict::ReplaceIfChanged},
     {"content_hash", "text", OnConflict::ReplaceIfChanged}, {"simhash", "text", OnConflict::ReplaceIfChanged},
     {"simhash_band0", "integer", OnConflict::ReplaceIfChanged}, {"simhash_band1", "integer", OnConflict::ReplaceIfChanged},
@@ -141,13 +151,16 @@ constexpr std::array<ParamColumn, 28> kParamColumns = {{
     {"fetch_status", "integer", OnConflict::Replace}, {"fetched_at", "text", OnConflict::Replace},
     {"etag", "text", OnConflict::Replace}, {"last_modified", "text", OnConflict::Replace},
     {"duplicate_of", "text", OnConflict::ReplaceIfChanged},
+    {"page_type", "text", OnConflict::ReplaceIfChangedOrUntyped},
 }};
 constexpr size_t kKeyParam = 0;
 constexpr size_t kFirstBandParam = 19;
 constexpr size_t kDuplicateOfParam = 27;
+constexpr size_t kPageTypeParam = 28;
 static_assert(std::string_view(kParamColumns[kKeyParam].name) == "key");
 static_assert(std::string_view(kParamColumns[kFirstBandParam].name) == "simhash_band0");
 static_assert(std::string_view(kParamColumns[kDuplicateOfParam].name) == "duplicate_of");
+static_assert(std::string_view(kParamColumns[kPageTypeParam].name) == "page_type");
 
 // How export and search render a column.
 enum class Render { Text, Json, Bool, Int };
@@ -161,15 +174,20 @@ struct OutputColumn {
 #define WINNOW_UTC_SECONDS(column) \
   "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-// store::to_json's keys in its order, then the store's own.
-constexpr std::array<OutputColumn, 27> kOutputColumns = {{
+// store::to_json's keys in its order, then the store's own. A row stored before page_type existed
+// was an article when is_article says so, and is of no known type otherwise; select_list() takes
+// the column out for a database no writer has opened since.
+constexpr const char* kPageTypeOutput = "coalesce(page_type, CASE WHEN is_article THEN 'article' END)";
+constexpr const char* kPageTypeOutputBeforeV4 = "CASE WHEN is_article THEN 'article' END";
+constexpr std::array<OutputColumn, 28> kOutputColumns = {{
     {"url", "url", Render::Text}, {"canonical_url", "canonical_url", Render::Text},
     {"title", "title", Render::Text}, {"author", "author", Render::Text}, {"date", "date", Render::Text},
     {"date_modified", "date_modified", Render::Text}, {"site_name", "site_name", Render::Text},
     {"hostname", "hostname", Render::Text}, {"language", "language", Render::Text},
     {"description", "description", Render::Text}, {"image", "image", Render::Text},
     {"tags", "tags", Render::Json}, {"categories", "categories", Render::Json},
-    {"is_article", "is_article", Render::Bool}, {"\"text\"", "text", Render::Text},
+    {kPageTypeOutput, "page_type", Render::Text}, {"is_article", "is_article", Render::Bool},
+    {"\"text\"", "text", Render::Text},
     {"word_count", "word_count", Render::Int}, {"content_hash", "content_hash", Render::Text},
     {"simhash", "simhash", Render::Text}, {"fetch_status", "status", Render::Int},
     {"fetched_at", "fetched_at", Render::Text}, {"etag", "etag", Render::Text},
@@ -415,6 +433,7 @@ PendingRow make_row(std::string key, const Record& record) {
   v[24] = text_or_null(record.fetched_at);
   v[25] = text_or_null(record.etag);
   v[26] = text_or_null(record.last_modified);
+  v[kPageTypeParam] = std::string(clean::page_type_name(record.article.page_type));
   row.key = std::move(key);
   return row;
 }
@@ -459,9 +478,10 @@ std::string insert_sql(size_t rows) {
     sql += ", ";
     sql += c.name;
     sql += " = ";
-    if (c.on_conflict == OnConflict::ReplaceIfChanged) {
+    if (c.on_conflict == OnConflict::ReplaceIfChanged || c.on_conflict == OnConflict::ReplaceIfChangedOrUntyped) {
       sql += "CASE WHEN ";
       sql += same;
+      if (c.on_conflict == OnConflict::ReplaceIfChangedOrUntyped) sql += " AND p.page_type IS NOT NULL";
       sql += " THEN p.";
       sql += c.name;
       sql += " ELSE excluded.";
@@ -893,6 +913,7 @@ class PostgresSink final : public CrawlStore {
         if (current < 1) reader_.exec(kSchemaV1);
         if (current < 2) reader_.exec(kSchemaV2);
         if (current < 3) reader_.exec(kSchemaV3);
+        if (current < 4) reader_.exec(kSchemaV4);
         reader_.exec("DELETE FROM winnow_schema");
         std::string target = std::to_string(kSchemaVersion);
         reader_.exec_params("INSERT INTO winnow_schema (version) VALUES ($1::integer)", {target.c_str()});
@@ -1046,11 +1067,17 @@ class PostgresSink final : public CrawlStore {
   std::size_t urls_added_ = 0;
 };
 
-std::string select_list() {
+// The output columns for the database behind `conn`.
+std::string select_list(Connection& conn) {
+  Result has = conn.exec(
+      "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('pages') AND attname = 'page_type' "
+      "AND NOT attisdropped",
+      PGRES_TUPLES_OK);
+  const bool has_page_type = std::string_view(PQgetvalue(has.get(), 0, 0)) != "0";
   std::string list;
   for (const OutputColumn& c : kOutputColumns) {
     if (!list.empty()) list += ", ";
-    list += c.sql;
+    list += c.sql == kPageTypeOutput && !has_page_type ? kPageTypeOutputBeforeV4 : c.sql;
   }
   return list;
 }
@@ -1104,7 +1131,7 @@ std::unique_ptr<CrawlStore> open_postgres_crawl_store(std::string_view uri, cons
 
 std::vector<nlohmann::ordered_json> postgres_search(std::string_view uri, std::string_view query, int limit) {
   Connection conn(uri);
-  const std::string sql = "SELECT " + select_list() +
+  const std::string sql = "SELECT " + select_list(conn) +
                           " FROM pages, websearch_to_tsquery('simple', $1) AS query WHERE search_vector @@ query"
                           " ORDER BY ts_rank(search_vector, query) DESC, key LIMIT $2::bigint";
   std::string text = valid_utf8(query);
@@ -1119,7 +1146,7 @@ std::vector<nlohmann::ordered_json> postgres_search(std::string_view uri, std::s
 void postgres_export(std::string_view uri, std::string_view since_iso_date, std::string_view site_host,
                      const std::function<void(const nlohmann::ordered_json&)>& each) {
   Connection conn(uri);
-  const std::string sql = "DECLARE winnow_export NO SCROLL CURSOR FOR SELECT " + select_list() +
+  const std::string sql = "DECLARE winnow_export NO SCROLL CURSOR FOR SELECT " + select_list(conn) +
                           " FROM pages WHERE ($1::timestamptz IS NULL OR last_changed >= $1::timestamptz)"
                           " AND ($2::text IS NULL OR hostname = $2::text) ORDER BY key";
   const std::string fetch = "FETCH FORWARD " + std::to_string(kExportFetchRows) + " FROM winnow_export";

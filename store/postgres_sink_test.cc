@@ -9,6 +9,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <string>
 #include <thread>
@@ -61,6 +62,12 @@ Record page(const std::string& url, const std::string& text, const std::string& 
     a.blocks.push_back(b);
   }
   return make_record(std::move(a));
+}
+
+Record typed(Record r, clean::PageType type) {
+  r.article.page_type = type;
+  r.article.is_article = type == clean::PageType::Article;
+  return r;
 }
 
 std::string replace_word(std::string text, const std::string& from, const std::string& to) {
@@ -177,7 +184,7 @@ TEST_CASE("postgres: the schema is created once, versioned, and a newer one is r
   db.drop_store();
   { open_postgres_sink(*uri); }
   { open_postgres_sink(*uri); }
-  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "3");
+  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "4");
   CHECK(db.value("SELECT attstorage FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'search_vector'") ==
         "e");
   CHECK(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'pages' AND indexdef LIKE '%USING gin (search_vector)%'") ==
@@ -206,7 +213,7 @@ TEST_CASE("postgres: a version 1 database is upgraded on open, its rows kept", "
   db.value("ALTER TABLE pages ALTER COLUMN search_vector SET STORAGE EXTENDED");
   db.value("UPDATE winnow_schema SET version = 1");
   auto sink = open_postgres_sink(*uri);
-  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "3");
+  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "4");
   CHECK(db.value("SELECT attstorage FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'search_vector'") ==
         "e");
   CHECK(sink->write(page("https://v1.example/harbour", kHarbourStory)) == WriteOutcome::Unchanged);
@@ -215,6 +222,55 @@ TEST_CASE("postgres: a version 1 database is upgraded on open, its rows kept", "
   CHECK(db.count() == 2);
   CHECK(postgres_search(*uri, "oyster", 10).size() == 1);
   CHECK(postgres_search(*uri, "orchard", 10).size() == 1);
+}
+
+TEST_CASE("postgres: a version 3 database gains page_type in place, its rows kept", "[postgres]") {
+  WINNOW_NEEDS_SERVER(uri);
+  Inspector db(*uri);
+  db.drop_store();
+  {
+    auto sink = open_postgres_sink(*uri);
+    sink->write(page("https://v3.example/harbour", kHarbourStory));
+    sink->write(typed(page("https://v3.example/news", kGardenStory, "Garden news"), clean::PageType::Listing));
+    sink->commit();
+  }
+  // What version 3 left: no page_type column.
+  db.value("ALTER TABLE pages DROP COLUMN page_type");
+  db.value("UPDATE winnow_schema SET version = 3");
+  auto export_rows = [&] {
+    std::map<std::string, nlohmann::ordered_json> rows;
+    postgres_export(*uri, "", "", [&](const nlohmann::ordered_json& row) { rows[row["key"]] = row; });
+    return rows;
+  };
+  // Export and search read a version 3 database as it is: an article is known by is_article.
+  auto before = export_rows();
+  REQUIRE(before.size() == 2);
+  CHECK(before["https://v3.example/harbour"]["page_type"] == "article");
+  CHECK_FALSE(before["https://v3.example/news"].contains("page_type"));
+  CHECK(postgres_search(*uri, "oyster", 10).at(0)["page_type"] == "article");
+
+  auto sink = open_postgres_sink(*uri);
+  CHECK(db.value("SELECT string_agg(version::text, ',') FROM winnow_schema") == "4");
+  CHECK(db.count() == 2);
+  CHECK(db.count("page_type IS NULL") == 2);
+  // The same text written again: the row had no type, so it takes the record's (both columns).
+  CHECK(sink->write(typed(page("https://v3.example/news", kGardenStory, "Garden news"), clean::PageType::Listing)) ==
+        WriteOutcome::Unchanged);
+  sink->commit();
+  CHECK(db.count("key = 'https://v3.example/news' AND page_type = 'listing' AND NOT is_article") == 1);
+  CHECK(db.count("key = 'https://v3.example/harbour' AND page_type IS NULL AND is_article") == 1);
+  // Once typed, a row follows the text as the other fields do: the same text keeps its type.
+  CHECK(sink->write(page("https://v3.example/news", kGardenStory, "Garden news")) == WriteOutcome::Unchanged);
+  sink->commit();
+  CHECK(db.count("key = 'https://v3.example/news' AND page_type = 'listing' AND NOT is_article") == 1);
+  CHECK(sink->write(typed(page("https://v3.example/news", kGardenStory + " More trees.", "Garden news"),
+                          clean::PageType::Collection)) == WriteOutcome::Changed);
+  sink->commit();
+  CHECK(db.count("key = 'https://v3.example/news' AND page_type = 'collection' AND NOT is_article") == 1);
+  auto after = export_rows();
+  CHECK(after["https://v3.example/harbour"]["page_type"] == "article");
+  CHECK(after["https://v3.example/news"]["page_type"] == "collection");
+  CHECK(postgres_search(*uri, "orchard", 10).at(0)["page_type"] == "collection");
 }
 
 TEST_CASE("postgres: one row per key; New, Unchanged and Changed set the timestamps", "[postgres]") {
@@ -329,6 +385,7 @@ TEST_CASE("postgres: export streams the output schema by key, filtered by date a
     r.article.meta.author = "A. Writer";
     r.status = 200;
     r.etag = "\"e" + std::to_string(i) + "\"";
+    if (i % 5 == 0) r = typed(std::move(r), clean::PageType::Forum);
     records.push_back(std::move(r));
   }
   {

@@ -37,13 +37,20 @@ Stmt prepare(sqlite3* db, const std::string& sql) {
   return Stmt(raw, &sqlite3_finalize);
 }
 
-// The schema's columns in output order, and how each is rendered.
-constexpr const char* kColumns =
-    "pages.url, pages.canonical_url, pages.title, pages.author, pages.date, pages.date_modified, "
-    "pages.site_name, pages.hostname, pages.language, pages.description, pages.image, pages.tags, "
-    "pages.categories, pages.is_article, pages.text, pages.word_count, pages.content_hash, "
-    "pages.simhash, pages.fetch_status, pages.fetched_at, pages.etag, pages.last_modified, pages.key, "
-    "pages.first_seen, pages.last_seen, pages.last_changed, pages.duplicate_of";
+// The schema's columns in output order (row_json renders them). A row stored before page_type
+// existed has NULL there: it was an article when is_article says so, and is of no known type
+// otherwise. A database no writer has opened since then has no such column at all.
+std::string columns(sqlite3* db) {
+  Stmt has = prepare(db, "SELECT count(*) FROM pragma_table_info('pages') WHERE name = 'page_type'");
+  bool has_page_type = sqlite3_step(has.get()) == SQLITE_ROW && sqlite3_column_int(has.get(), 0) > 0;
+  std::string page_type = has_page_type ? "coalesce(pages.page_type, CASE WHEN pages.is_article THEN 'article' END)"
+                                        : "CASE WHEN pages.is_article THEN 'article' END";
+  return "pages.url, pages.canonical_url, pages.title, pages.author, pages.date, pages.date_modified, "
+         "pages.site_name, pages.hostname, pages.language, pages.description, pages.image, pages.tags, "
+         "pages.categories, " + page_type + " AS page_type, pages.is_article, pages.text, pages.word_count, "
+         "pages.content_hash, pages.simhash, pages.fetch_status, pages.fetched_at, pages.etag, "
+         "pages.last_modified, pages.key, pages.first_seen, pages.last_seen, pages.last_changed, pages.duplicate_of";
+}
 
 nlohmann::ordered_json row_json(sqlite3_stmt* s) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
@@ -90,7 +97,7 @@ void export_pages(std::string_view uri, const ExportFilter& filter,
                   const std::function<void(const nlohmann::ordered_json&)>& each) {
   if (is_postgres(uri)) return postgres_export(uri, filter.since, filter.site, each);
   Db db = open_read_only(uri);
-  std::string sql = std::string("SELECT ") + kColumns + " FROM pages WHERE (?1 IS NULL OR last_changed >= ?1) "
+  std::string sql = "SELECT " + columns(db.get()) + " FROM pages WHERE (?1 IS NULL OR last_changed >= ?1) "
                     "AND (?2 IS NULL OR hostname = ?2) ORDER BY key";
   Stmt s = prepare(db.get(), sql);
   if (!filter.since.empty()) sqlite3_bind_text(s.get(), 1, filter.since.c_str(), -1, SQLITE_TRANSIENT);
@@ -107,7 +114,7 @@ std::vector<nlohmann::ordered_json> search_pages(std::string_view uri, std::stri
   }
   if (is_postgres(uri)) return postgres_search(uri, query, limit);
   Db db = open_read_only(uri);
-  std::string sql = std::string("SELECT ") + kColumns +
+  std::string sql = "SELECT " + columns(db.get()) +
                     ", bm25(pages_fts) AS rank FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid "
                     "WHERE pages_fts MATCH ?1 ORDER BY rank LIMIT ?2";
   Stmt s = prepare(db.get(), sql);

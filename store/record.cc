@@ -164,6 +164,7 @@ RecordJson to_json(const Record& record) {
   put_string(out, "image", meta.image);
   put_list(out, "tags", meta.tags);
   put_list(out, "categories", meta.categories);
+  out["page_type"] = clean::page_type_name(record.article.page_type);
   out["is_article"] = record.article.is_article;
   put_string(out, "text", record.text);
   out["word_count"] = record.article.word_count();

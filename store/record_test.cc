@@ -78,6 +78,24 @@ TEST_CASE("to_json always carries word_count and content_hash", "[record]") {
   CHECK_FALSE(empty_json.contains("text"));
 }
 
+TEST_CASE("to_json carries the page type as its word, beside is_article", "[record]") {
+  clean::Article listing = sample_article();
+  listing.page_type = clean::PageType::Listing;
+  listing.is_article = false;
+  auto json = to_json(make_record(listing));
+  CHECK(json["page_type"] == "listing");
+  CHECK(json["is_article"] == false);
+  clean::Article story = sample_article();
+  story.page_type = clean::PageType::Article;
+  story.is_article = true;
+  CHECK(to_json(make_record(story))["page_type"] == "article");
+  for (clean::PageType type : clean::kPageTypes) {
+    clean::Article a;
+    a.page_type = type;
+    CHECK(to_json(make_record(a))["page_type"] == clean::page_type_name(type));
+  }
+}
+
 TEST_CASE("to_json adds fetch fields only when set", "[record]") {
   Record record = make_record(sample_article());
   record.status = 200;
@@ -95,7 +113,8 @@ TEST_CASE("to_json lists fields in schema order", "[record]") {
   record.status = 200;
   record.last_modified = "Wed, 01 May 2024 12:00:00 GMT";
   const std::vector<std::string> expected = {"url",        "title",        "hostname", "language",
-                                             "tags",       "is_article",   "text",         "word_count",
+                                             "tags",       "page_type",    "is_article",   "text",
+                                             "word_count",
                                              "content_hash", "simhash", "status", "last_modified"};
   if constexpr (std::is_same_v<decltype(to_json(record)), nlohmann::ordered_json>) {
     CHECK(keys_in_dump_order(to_json(record).dump()) == expected);

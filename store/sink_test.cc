@@ -5,10 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -44,6 +46,32 @@ Record record(const std::string& url, const std::string& text, const std::string
   b.text = text;
   a.blocks.push_back(b);
   return make_record(std::move(a));
+}
+
+// A page of another type than Article, as the cleaner reports it.
+Record typed(Record r, clean::PageType type) {
+  r.article.page_type = type;
+  r.article.is_article = type == clean::PageType::Article;
+  return r;
+}
+
+// Runs one statement on the database, outside any sink (to build an older schema).
+void exec_raw(const std::string& db_path, const char* sql) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db_path.c_str(), &raw) == SQLITE_OK);
+  char* error = nullptr;
+  int rc = sqlite3_exec(raw, sql, nullptr, nullptr, &error);
+  INFO(sql << ": " << (error ? error : ""));
+  sqlite3_free(error);
+  sqlite3_close(raw);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+// The exported rows by key.
+std::map<std::string, nlohmann::ordered_json> exported(const std::string& db_path) {
+  std::map<std::string, nlohmann::ordered_json> rows;
+  export_pages("sqlite:" + db_path, {}, [&](const nlohmann::ordered_json& row) { rows[row["key"]] = row; });
+  return rows;
 }
 
 struct TempDir {
@@ -257,10 +285,11 @@ TEST_CASE("sqlite: a version 1 database is migrated and keeps its search index",
     sink->write(record("https://a.example/1", kStory, "Talks in Moscow"));
     sink->commit();
   }
-  // Put back what version 1 had: indexing triggers, and its version number.
+  // Put back what version 1 had: indexing triggers, no page_type, and its version number.
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
   REQUIRE(sqlite3_exec(raw, R"sql(
+    ALTER TABLE pages DROP COLUMN page_type;
     CREATE TRIGGER pages_fts_insert AFTER INSERT ON pages BEGIN
       INSERT INTO pages_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
@@ -281,13 +310,114 @@ TEST_CASE("sqlite: a version 1 database is migrated and keeps its search index",
                                   "(SELECT user_version FROM pragma_user_version)", -1, &s, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(s) == SQLITE_ROW);
   CHECK(sqlite3_column_int(s, 0) == 1);  // only the delete trigger is left
-  CHECK(sqlite3_column_int(s, 1) == 3);  // the current version
+  CHECK(sqlite3_column_int(s, 1) == 4);  // the current version
   sqlite3_finalize(s);
   CHECK(sqlite3_exec(raw, "INSERT INTO pages_fts(pages_fts, rank) VALUES ('integrity-check', 1)", nullptr, nullptr,
                      nullptr) == SQLITE_OK);
   sqlite3_close(raw);
   CHECK(search_pages("sqlite:" + db, "Moscow", 10).size() == 1);
   CHECK(search_pages("sqlite:" + db, "pumpkin", 10).size() == 1);
+}
+
+TEST_CASE("sqlite: page_type is stored as its word, replaced by a later write, exported and searched", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  {
+    auto sink = open_sink("sqlite:" + db);
+    sink->write(record("https://a.example/story", kStory, "Talks in Moscow"));
+    sink->write(typed(record("https://a.example/shop", "Canoes, paddles and life jackets.", "Boats"),
+                      clean::PageType::Collection));
+    sink->write(typed(record("https://a.example/thread", "Which paddle for a canoe trip?", "Paddles"),
+                      clean::PageType::Forum));
+    sink->commit();
+  }
+  CHECK(count_rows(db, "page_type = 'article' AND is_article = 1") == 1);
+  CHECK(count_rows(db, "page_type = 'collection' AND is_article = 0") == 1);
+  CHECK(count_rows(db, "page_type = 'forum' AND is_article = 0") == 1);
+  {
+    auto sink = open_sink("sqlite:" + db);
+    // The same text, seen again as another type: the row follows the last cleaning.
+    CHECK(sink->write(typed(record("https://a.example/shop", "Canoes, paddles and life jackets.", "Boats"),
+                            clean::PageType::Listing)) == WriteOutcome::Unchanged);
+    sink->commit();
+  }
+  CHECK(count_rows(db, "page_type = 'listing'") == 1);
+  CHECK(count_rows(db, "page_type = 'collection'") == 0);
+  auto rows = exported(db);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows["https://a.example/story"]["page_type"] == "article");
+  CHECK(rows["https://a.example/shop"]["page_type"] == "listing");
+  CHECK(rows["https://a.example/thread"]["page_type"] == "forum");
+  // Exported rows carry to_json's keys in its order: page_type right before is_article.
+  std::vector<std::string> keys;
+  for (const auto& item : rows["https://a.example/story"].items()) keys.push_back(item.key());
+  auto at = std::find(keys.begin(), keys.end(), "page_type");
+  REQUIRE(at != keys.end());
+  REQUIRE(at + 1 != keys.end());
+  CHECK(*(at + 1) == "is_article");
+  auto hits = search_pages("sqlite:" + db, "paddle", 10);
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0]["page_type"] == "forum");
+}
+
+TEST_CASE("sqlite: a version 3 database gains page_type in place and keeps its rows", "[store]") {
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  {
+    auto sink = open_sink("sqlite:" + db);
+    sink->write(record("https://a.example/story", kStory, "Talks in Moscow"));
+    sink->write(typed(record("https://a.example/news", "Latest headlines from the valley.", "News"),
+                      clean::PageType::Listing));
+    sink->commit();
+  }
+  // Put back version 3's table: no page_type column, and its version number.
+  exec_raw(db, "ALTER TABLE pages DROP COLUMN page_type; PRAGMA user_version = 3;");
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw, "SELECT count(*) FROM pragma_table_info('pages') WHERE name = 'page_type'", -1,
+                               &s, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+    REQUIRE(sqlite3_column_int(s, 0) == 0);
+    sqlite3_finalize(s);
+    sqlite3_close(raw);
+  }
+
+  // Export and search read a version 3 database as it is: an article is known by is_article.
+  auto before = exported(db);
+  REQUIRE(before.size() == 2);
+  CHECK(before["https://a.example/story"]["page_type"] == "article");
+  CHECK_FALSE(before["https://a.example/news"].contains("page_type"));
+  CHECK(search_pages("sqlite:" + db, "Moscow", 10).at(0)["page_type"] == "article");
+
+  {
+    auto sink = open_sink("sqlite:" + db);  // migrates
+    CHECK(sink->write(typed(record("https://a.example/news", "Latest headlines from the valley.", "News"),
+                            clean::PageType::Listing)) == WriteOutcome::Unchanged);
+    sink->write(typed(record("https://a.example/docs", "Install the package, then run the command.", "Docs"),
+                      clean::PageType::Documentation));
+    sink->commit();
+  }
+  CHECK(count_rows(db) == 3);
+  CHECK(count_rows(db, "key = 'https://a.example/story' AND page_type IS NULL AND is_article = 1 AND "
+                       "text IS NOT NULL") == 1);  // untouched by the migration
+  CHECK(count_rows(db, "key = 'https://a.example/news' AND page_type = 'listing'") == 1);
+  CHECK(count_rows(db, "key = 'https://a.example/docs' AND page_type = 'documentation'") == 1);
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT user_version FROM pragma_user_version", -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(s, 0) == 4);
+  sqlite3_finalize(s);
+  sqlite3_close(raw);
+  auto after = exported(db);
+  CHECK(after["https://a.example/story"]["page_type"] == "article");
+  CHECK(after["https://a.example/news"]["page_type"] == "listing");
+  CHECK(after["https://a.example/docs"]["page_type"] == "documentation");
+  CHECK(search_pages("sqlite:" + db, "Moscow", 10).size() == 1);
+  CHECK(integrity(db) == "ok");
 }
 
 TEST_CASE("sqlite: a full disk fails the batch in progress and spares the committed ones", "[store]") {
@@ -357,6 +487,15 @@ TEST_CASE("jsonl and dir sinks", "[store]") {
     ++lines;
   }
   CHECK(lines == 3);
+  {
+    auto sink = open_sink("jsonl:" + jsonl);
+    sink->write(typed(record("https://a.example/4", "Fourth."), clean::PageType::Product));
+    sink->commit();
+  }
+  std::ifstream again(jsonl);
+  std::string last;
+  while (std::getline(again, line)) last = line;
+  CHECK(nlohmann::json::parse(last)["page_type"] == "product");
 
   std::string out = (dir.path / "pages").string();
   {

@@ -16,7 +16,7 @@
 namespace winnow::store {
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 constexpr int kMaxNearDistance = 3;  // simhash bits: a page this close to an earlier one is a copy
 
 // Every statement of the schema, in order; each migration step is one entry. The sink keeps
@@ -61,6 +61,13 @@ CREATE TABLE IF NOT EXISTS frontier (
   last_fetched INTEGER, lease_owner TEXT, lease_until INTEGER, found_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS frontier_due ON frontier(state, next_due);
+)sql";
+
+// Version 4: the page's type, clean::page_type_name's word. Adding a column rewrites no row: rows
+// stored before keep NULL until they are written again, and export and search read "article"
+// for those whose is_article is set (query.cc).
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE pages ADD COLUMN page_type TEXT;
 )sql";
 
 std::string json_list(const std::vector<std::string>& values) {
@@ -163,15 +170,16 @@ class SqliteSink final : public CrawlStore {
 INSERT INTO pages (key, url, canonical_url, title, author, date, date_modified, site_name, hostname,
   language, description, image, tags, categories, is_article, text, word_count, content_hash, simhash,
   simhash_band0, simhash_band1, simhash_band2, simhash_band3, fetch_status, fetched_at, etag,
-  last_modified, first_seen, last_seen, last_changed, duplicate_of)
+  last_modified, first_seen, last_seen, last_changed, duplicate_of, page_type)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-  ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?28, ?29)
+  ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?28, ?29, ?30)
 ON CONFLICT(key) DO UPDATE SET
   url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
   author = excluded.author, date = excluded.date, date_modified = excluded.date_modified,
   site_name = excluded.site_name, hostname = excluded.hostname, language = excluded.language,
   description = excluded.description, image = excluded.image, tags = excluded.tags,
-  categories = excluded.categories, is_article = excluded.is_article, text = excluded.text,
+  categories = excluded.categories, page_type = excluded.page_type, is_article = excluded.is_article,
+  text = excluded.text,
   word_count = excluded.word_count,
   last_changed = CASE WHEN pages.content_hash IS excluded.content_hash THEN pages.last_changed
                       ELSE excluded.last_changed END,
@@ -480,6 +488,7 @@ ON CONFLICT(key) DO UPDATE SET
     s.bind(27, record.last_modified);
     s.bind(28, utc_iso8601_now());
     s.bind(29, duplicate_of);
+    s.bind(30, std::string(clean::page_type_name(record.article.page_type)));
     s.step();
     if (indexed_text_changed) {
       index_->reset();
@@ -511,6 +520,7 @@ ON CONFLICT(key) DO UPDATE SET
       if (current < 1) exec(db_, kSchemaV1);
       if (current < 2) exec(db_, kSchemaV2);
       if (current < 3) exec(db_, kSchemaV3);
+      if (current < 4) exec(db_, kSchemaV4);
       exec(db_, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
       exec(db_, "COMMIT");
     } catch (...) {

@@ -69,8 +69,37 @@ earth, and the children ran outside to splash in the water until their parents c
 EOF
 }
 
+# A listing (a content index): a grid of teaser cards, each a linked headline and one short
+# teaser, under the site's navigation. $1: file.
+make_listing() {
+  {
+    cat <<'EOF'
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Latest stories from the valley</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About</a></nav>
+<main><h1>Latest stories from the valley</h1><div class="grid">
+EOF
+    local topics=(harvest ferry school bridge market library orchard festival)
+    local n=0
+    for topic in "${topics[@]}"; do
+      n=$((n + 1))
+      cat <<EOF
+<div class="card"><h3><a href="/valley/story-$n.html">The $topic plan moves ahead after a long debate</a></h3>
+<p>Residents weigh in on the $topic and what it means for the valley.</p></div>
+EOF
+    done
+    cat <<'EOF'
+</div></main>
+<footer><a href="/privacy">Privacy</a> <a href="/terms">Terms</a> Copyright 2024</footer>
+</body></html>
+EOF
+  } >"$1"
+}
+
 sentence="The quick brown fox jumps over the lazy dog"
 make_page "$tmp/page.html" alpha
+make_listing "$tmp/listing.html"
 
 # --- basics -------------------------------------------------------------------------------------
 run --version
@@ -108,8 +137,15 @@ expect_eq "json: content_hash is SHA-256 hex" 64 "$(json_field "$tmp/page.json" 
 word_count=$(json_field "$tmp/page.json" word_count)
 if [[ $word_count -gt 40 ]]; then pass "json: word_count"; else fail "json: word_count" "got $word_count"; fi
 expect_eq "json: is_article true for a story" "True" "$(json_field "$tmp/page.json" is_article)"
+expect_eq "json: page_type article for a story" "article" "$(json_field "$tmp/page.json" page_type)"
+expect_eq "json: page_type comes right before is_article" "page_type is_article" \
+  "$(python3 -c 'import json,sys; k=list(json.load(open(sys.argv[1]))); i=k.index("page_type"); print(*k[i:i+2])' "$tmp/page.json")"
 run clean --format json "$repo/samples/13-section-front.html"
 expect_eq "json: is_article false for a section front" "False" "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["is_article"])' "$out")"
+expect_eq "json: page_type listing for a section front" "listing" "$(json_field "$tmp/out" page_type)"
+run clean --format json "$tmp/listing.html"
+expect_eq "json: page_type listing for a grid of teaser cards" "listing" "$(json_field "$tmp/out" page_type)"
+expect_eq "json: is_article false for a grid of teaser cards" "False" "$(json_field "$tmp/out" is_article)"
 
 run clean --format markdown "$tmp/page.html"
 expect_exit "markdown: exit 0" 0 "$rc"
@@ -447,6 +483,55 @@ expect_contains "--rules: error names the selector" "$err" "p:first-child"
 run clean --rules "$tmp/missing.toml" "$tmp/options.html"
 expect_exit "--rules with a missing file: exit 2" 2 "$rc"
 
+# --- --articles-only: other page types come out empty, and are counted ---------------------------
+run clean --articles-only "$tmp/page.html" "$tmp/listing.html"
+expect_exit "--articles-only: exit 0" 0 "$rc"
+expect_contains "--articles-only: the story's text" "$out" "$sentence"
+expect_not_contains "--articles-only: nothing of the listing" "$out" "plan moves ahead"
+expect_eq "--articles-only: the count on stderr" "2 pages, 0 failed; 1 not articles, left empty by --articles-only (listing x1)" "$err"
+run clean "$tmp/page.html" "$tmp/listing.html"
+expect_eq "without --articles-only: no count on stderr" "" "$err"
+run clean --articles-only --format json "$tmp/listing.html"
+expect_exit "--articles-only json: exit 0" 0 "$rc"
+expect_eq "--articles-only json: no text" "" "$(json_field "$tmp/out" text)"
+expect_eq "--articles-only json: word_count 0" 0 "$(json_field "$tmp/out" word_count)"
+expect_eq "--articles-only json: page_type still there" "listing" "$(json_field "$tmp/out" page_type)"
+expect_eq "--articles-only json: metadata still there" "Latest stories from the valley" "$(json_field "$tmp/out" title)"
+expect_eq "--articles-only json: the count" "1 pages, 0 failed; 1 not articles, left empty by --articles-only (listing x1)" "$err"
+run clean --articles-only "$tmp/page.html"
+expect_eq "--articles-only on an article: 0 counted" "1 pages, 0 failed; 0 not articles, left empty by --articles-only" "$err"
+run clean --articles-only "$tmp/page.html" "$tmp/listing.html" "$tmp/no-such-page.html"
+expect_exit "--articles-only with a missing input: exit 1" 1 "$rc"
+expect_contains "--articles-only with a missing input: the failure counted" "$err" "3 pages, 1 failed; 1 not articles"
+run clean --articles-only --out "$tmp/articles-only" "$tmp/page.html" "$tmp/listing.html"
+expect_exit "--articles-only --out: exit 0" 0 "$rc"
+expect_contains "--articles-only --out: the story written" "$(cat "$tmp/articles-only/page.txt" 2>/dev/null)" "$sentence"
+expect_file "--articles-only --out: the listing's file written" "$tmp/articles-only/listing.txt"
+expect_eq "--articles-only --out: the listing's file empty" 0 "$(stat -c %s "$tmp/articles-only/listing.txt" 2>/dev/null)"
+run clean --articles-only --store "sqlite:$tmp/articles-only.db" "$tmp/page.html" "$tmp/listing.html"
+expect_exit "--articles-only --store: exit 0" 0 "$rc"
+expect_contains "--articles-only --store: the store's summary" "$err" "2 new, 0 changed"
+expect_contains "--articles-only --store: the count" "$err" "1 not articles, left empty by --articles-only (listing x1)"
+run export --store "sqlite:$tmp/articles-only.db"
+expect_eq "export: the page_type of each row" "article listing" \
+  "$(python3 -c 'import json,sys; print(*sorted(json.loads(l)["page_type"] for l in sys.stdin))' <"$tmp/out")"
+expect_eq "export: the listing stored without text" "" \
+  "$(python3 -c 'import json,sys; print(*[r.get("text", "") for r in map(json.loads, sys.stdin) if r["page_type"] == "listing"])' <"$tmp/out")"
+expect_eq "export: page_type in the SQLite table" "article listing" \
+  "$(python3 -c 'import sqlite3,sys; print(*[r[0] for r in sqlite3.connect(sys.argv[1]).execute("SELECT page_type FROM pages ORDER BY page_type")])' "$tmp/articles-only.db")"
+run clean --warc "$tmp/fetch.warc.gz" --articles-only --format json
+expect_exit "clean --warc --articles-only: exit 0" 0 "$rc"
+expect_contains "clean --warc --articles-only: the count ends the archive's line" "$err" \
+  "2 pages, 0 failed; 5 other records skipped; 0 not articles, left empty by --articles-only"
+cp "$tmp/listing.html" "$tmp/www/listing.html"
+run fetch --allow-private --delay 0 --articles-only --store "sqlite:$tmp/fetch-articles.db" "$url" \
+  "http://127.0.0.1:$port/listing.html"
+expect_exit "fetch --articles-only --store: exit 0" 0 "$rc"
+expect_contains "fetch --articles-only --store: the count in the summary" "$out" \
+  "stored in sqlite:$tmp/fetch-articles.db: 2 new, 0 changed, 0 unchanged, 0 duplicates; 1 not articles, left empty by --articles-only (listing x1)"
+expect_eq "fetch --articles-only --store: the listing stored without text" "listing None" \
+  "$(python3 -c 'import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute("SELECT page_type, text FROM pages WHERE url LIKE ?", ("%listing%",)).fetchone())' "$tmp/fetch-articles.db")"
+
 # --- check --------------------------------------------------------------------------------------
 mkdir -p "$tmp/samples"
 cp "$tmp/page.html" "$tmp/samples/story.html"
@@ -458,8 +543,16 @@ expect_exit "check --update: exit 0" 0 "$rc"
 expect_contains "check --update: count" "$out" "updated 1"
 expect_file "check --update: expectation written" "$tmp/samples/story.expected.txt"
 expect_eq "check expectation: title line" "title: Winnow Test Article" "$(head -n 1 "$tmp/samples/story.expected.txt")"
-expect_eq "check expectation: is_article line" "is_article: true" "$(sed -n 6p "$tmp/samples/story.expected.txt")"
-expect_eq "check expectation: separator" "---" "$(sed -n 7p "$tmp/samples/story.expected.txt")"
+expect_eq "check expectation: page_type line" "page_type: article" "$(sed -n 6p "$tmp/samples/story.expected.txt")"
+expect_eq "check expectation: is_article line" "is_article: true" "$(sed -n 7p "$tmp/samples/story.expected.txt")"
+expect_eq "check expectation: separator" "---" "$(sed -n 8p "$tmp/samples/story.expected.txt")"
+mkdir -p "$tmp/samples-listing"
+cp "$tmp/listing.html" "$tmp/samples-listing/listing.html"
+run check --update "$tmp/samples-listing"
+expect_eq "check expectation of a listing: page_type line" "page_type: listing" \
+  "$(sed -n 6p "$tmp/samples-listing/listing.expected.txt")"
+expect_eq "check expectation of a listing: is_article line" "is_article: false" \
+  "$(sed -n 7p "$tmp/samples-listing/listing.expected.txt")"
 run check "$tmp/samples"
 expect_exit "check: passing sample exits 0" 0 "$rc"
 expect_eq "check: summary" "1 passed, 0 failed" "$out"

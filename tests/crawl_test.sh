@@ -105,6 +105,27 @@ expect_eq "recrawl: no new rows" "$stored_before" "$(sql "$tmp/news.db" "SELECT 
 expect_eq "recrawl: last_seen moved for unchanged pages" 0 \
   "$(sql "$tmp/news.db" "SELECT count(*) FROM pages WHERE is_article = 1 AND last_seen = first_seen")"
 
+# page_type is stored beside is_article; with [clean] articles_only the other pages are stored
+# without text, and the crawl still finds the articles through them.
+expect_eq "news site: page_type 'article' exactly where is_article" 0 \
+  "$(sql "$tmp/news.db" "SELECT count(*) FROM pages WHERE (page_type = 'article') <> (is_article = 1) OR page_type IS NULL")"
+expect_eq "news site: the home page is a listing" listing \
+  "$(sql "$tmp/news.db" "SELECT page_type FROM pages WHERE url = '$origin_news/'")"
+write_config "$tmp/articles.toml" "sqlite:$tmp/articles.db" "$origin_news/" "[politeness]" "delay = 0" \
+  "[clean]" "articles_only = true"
+run crawl "$tmp/articles.toml" --once
+expect_eq "articles_only: every article stored, as without it" \
+  "$(sql "$tmp/news.db" "SELECT group_concat(url) FROM (SELECT url FROM pages WHERE is_article = 1 ORDER BY url)")" \
+  "$(sql "$tmp/articles.db" "SELECT group_concat(url) FROM (SELECT url FROM pages WHERE is_article = 1 ORDER BY url)")"
+expect_eq "articles_only: every article has its text" 0 \
+  "$(sql "$tmp/articles.db" "SELECT count(*) FROM pages WHERE is_article = 1 AND text IS NULL")"
+expect_ge "articles_only: the listings stored too" 1 \
+  "$(sql "$tmp/articles.db" "SELECT count(*) FROM pages WHERE page_type = 'listing'")"
+expect_eq "articles_only: no text but articles'" 0 \
+  "$(sql "$tmp/articles.db" "SELECT count(*) FROM pages WHERE page_type <> 'article' AND text IS NOT NULL")"
+run crawl "$tmp/articles.toml" --print-config
+expect_contains "articles_only: in the printed config" "$out" "articles_only = true"
+
 # Depth: with max_depth = 1 only the seed's links are followed.
 write_config "$tmp/shallow.toml" "sqlite:$tmp/shallow.db" "$origin_news/section/world.html" "sitemaps_from_robots = false" \
   "[politeness]" "delay = 0" "[scope]" "max_depth = 1"
