@@ -36,7 +36,7 @@ from sklearn.preprocessing import StandardScaler
 
 TYPES = ["article", "forum", "product", "collection", "listing", "documentation", "service"]  # PageType order
 TOKEN = re.compile(r"\w+", re.UNICODE)
-PAGE_C = 0.3  # inverse L2 strength of the page-type logistic regression
+PAGE_C = 0.05  # inverse L2 strength of the page-type logistic regression
 BLOCK_PARAMS = dict(max_iter=200, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=100, l2_regularization=1.0,
                     random_state=0)
 THRESHOLDS = {"balanced": 0.45, "precision": 0.65, "recall": 0.3}
@@ -108,8 +108,20 @@ def fit(params, X, y, w=None):
     return model
 
 
+URL_MEANS = None  # the mean of each URL feature over the pages whose address is known
+
+
 def page_matrix(pages):
-    return np.array([p["features"] for p in pages], dtype=np.float64), np.array([TYPES.index(p["type"]) for p in pages])
+    """Page features; a page without its address gets the average URL features (as
+    clean/page_type.cc reads it)."""
+    global URL_MEANS
+    X = np.array([p["features"] for p in pages], dtype=np.float64)
+    cols = page_matrix.url_columns
+    known = X[:, cols[0]] > 0
+    if URL_MEANS is None:
+        URL_MEANS = X[known][:, cols].mean(axis=0)
+    X[np.ix_(~known, cols)] = URL_MEANS
+    return X, np.array([TYPES.index(p["type"]) for p in pages])
 
 
 def fit_page_model(X, y):
@@ -260,6 +272,8 @@ def main():
     train_all = "--train" in args and args[args.index("--train") + 1] == "all"
     cv = int(args[args.index("--cv") + 1]) if "--cv" in args else 0
     names, pages = load(dump, gtdir)
+    page_matrix.url_columns = [i for i, n in enumerate(names["page_features"]) if n.startswith("url_")]
+    assert names["page_features"][page_matrix.url_columns[0]] == "url_known"
     block_names = names["block_features"]
     type_columns = slice(block_names.index("type_article"), block_names.index("type_service") + 1)
     is_even = lambda p: int(re.sub(r"\D", "", p["page"]) or 0) % 2 == 0
@@ -300,6 +314,10 @@ def main():
     test_probs = split(test, block_model.predict_proba(Xs)[:, 1])
     for name, th in THRESHOLDS.items():
         report(f"odd ids ({name})", test, test_probs, th)
+    if "--save" in args:
+        import pickle
+        with open(args[args.index("--save") + 1], "wb") as f:
+            pickle.dump({"names": names, "test": test, "test_probs": test_probs, "type_probs": type_probs}, f)
 
     if "--write" in args:
         check_export(block_model, X)

@@ -130,13 +130,13 @@ bool has_clock(std::string_view t) {
   return false;
 }
 
-// Children of one parent with the same tag and class (and some text): posts of a thread, cards
+// Children of one parent with the same tag and first class (and some text): posts of a thread, cards
 // of a grid, rows of a list. Per element: how many such siblings it has, itself included.
 std::vector<int32_t> sibling_repeats(const Dom& dom, const PageAnalysis& pa) {
   std::vector<int32_t> repeats(static_cast<size_t>(dom.size()), 0);
   std::unordered_map<size_t, int32_t> counts;
   auto key = [&](NodeId c) {
-    return std::hash<std::string_view>()(dom.attr(c, "class")) * 31 + static_cast<size_t>(dom[c].tag);
+    return std::hash<std::string_view>()(dom.first_class(c)) * 31 + static_cast<size_t>(dom[c].tag);
   };
   for (NodeId parent = 0; parent < dom.size(); ++parent) {
     if (dom[parent].is_text || dom[parent].first_child == kNoNode) continue;
@@ -149,6 +149,20 @@ std::vector<int32_t> sibling_repeats(const Dom& dom, const PageAnalysis& pa) {
     }
   }
   return repeats;
+}
+
+// A hash of the tags and classes from `unit` (exclusive) down to `owner`, the unit's parent, and
+// the block kind: see BlockPlace::slot.
+uint64_t template_slot(const Dom& dom, NodeId owner, NodeId unit, Block::Kind kind) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](uint64_t v) { h = (h ^ v) * 1099511628211ull; };
+  mix(static_cast<uint64_t>(kind));
+  mix(static_cast<uint64_t>(dom[unit].parent));
+  for (NodeId p = owner; p != kNoNode && p != unit; p = dom[p].parent) {
+    mix(static_cast<uint64_t>(dom[p].tag));
+    mix(std::hash<std::string_view>()(dom.first_class(p)));
+  }
+  return h;
 }
 
 void set_words(BlockFeatures& f, int first, uint32_t bits) {
@@ -303,6 +317,7 @@ std::vector<BlockFeatures> compute_block_features(const std::vector<Segment>& se
     f[kBlock_removed_tag] = flag(why == Removal::WeakTag || why == Removal::NeverContent);
     f[kBlock_removed_hidden] = flag(why == Removal::Hidden || why == Removal::AriaHidden);
     f[kBlock_removed_caption] = flag(why == Removal::Caption);
+    f[kBlock_caption_box] = flag(s.in_caption);
     f[kBlock_in_chosen] = flag(ctx != kNoNode && chosen[static_cast<size_t>(ctx)]);
     f[kBlock_kept_by_heuristic] = flag(kept.count(t) > 0);
 
@@ -322,7 +337,10 @@ std::vector<BlockFeatures> compute_block_features(const std::vector<Segment>& se
     if (places != nullptr) (*places)[i] = {parent, grand, kNoNode};
     for (NodeId p = s.owner; p != kNoNode && level <= 10; p = dom[p].parent, ++level) {
       if (repeats[static_cast<size_t>(p)] >= 3) {
-        if (places != nullptr) (*places)[i].unit = p;
+        if (places != nullptr) {
+          (*places)[i].unit = p;
+          (*places)[i].slot = template_slot(dom, s.owner, p, b.kind);
+        }
         f[kBlock_repeat_count] = log_count(repeats[static_cast<size_t>(p)]);
         f[kBlock_repeat_level] = static_cast<float>(level);
         f[kBlock_repeat_unit_chars] = log_count(pa.seg_text_of(dom, p));

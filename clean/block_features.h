@@ -38,7 +38,7 @@ namespace winnow::clean {
   /* class and id words: of its three nearest block ancestors, and of any ancestor */                  \
   WINNOW_CLASS_WORD_FEATURES(X, near) WINNOW_CLASS_WORD_FEATURES(X, any)                               \
   /* what the article heuristic removed it as, and whether it chose it */                              \
-  X(removed_junk) X(removed_weak) X(removed_tag) X(removed_hidden) X(removed_caption) X(in_chosen)      \
+  X(removed_junk) X(removed_weak) X(removed_tag) X(removed_hidden) X(removed_caption) X(caption_box) X(in_chosen)      \
   X(kept_by_heuristic)                                                                                 \
   /* its containers */                                                                                 \
   X(parent_link_density) X(parent_share) X(grand_link_density) X(grand_share) X(depth)                 \
@@ -86,6 +86,10 @@ struct BlockPlace {
   NodeId parent = kNoNode;  // of the block's own element
   NodeId grand = kNoNode;
   NodeId unit = kNoNode;    // the nearest ancestor repeated among its siblings (a post, a card)
+  /// The block's slot in its unit's template: the tags and classes from the unit down to the
+  /// block's element, and its kind. Blocks of sibling units with the same slot play the same part
+  /// (every card's headline, every post's date line).
+  uint64_t slot = 0;
 };
 
 /// One row of features per segment, in segment order, and each segment's place when `places` is

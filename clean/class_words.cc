@@ -36,7 +36,8 @@ constexpr CategoryWords kCategoryWords[] = {
     {kWordRelated,
      "related relatedposts recommended recommendation recommendations recirculation recirc "
      "popular mostpopular mostread trending more morestories latest readmore suggested "
-     "similar upsell crosssell also others"},
+     "similar upsell crosssell also others mostviewed mostshared mostcommented mostrecent youmaylike "
+     "morefrom readnext editorspicks"},
     {kWordShare,
      "share shares sharing sharebar social socialmedia follow tweet twitter facebook "
      "pinterest whatsapp linkedin reddit instagram tiktok youtube"},
@@ -99,12 +100,22 @@ Vocabulary make_vocabulary() {
   return out;
 }
 
-// Splits at non-alphanumerics and camelCase humps, as boilerplate.cc's scan_words does.
+// Splits at non-alphanumerics and camelCase humps, as boilerplate.cc's scan_words does. Two
+// neighbouring words also count joined ("most-viewed" is "mostviewed", "related posts" is
+// "relatedposts").
 void add_words(std::string_view value, const Vocabulary& vocabulary, uint32_t& bits) {
-  std::string word;
+  std::string word, previous;
   auto finish = [&] {
-    if (word.empty()) return;
+    if (word.empty()) {
+      previous.clear();
+      return;
+    }
     if (auto it = vocabulary.find(word); it != vocabulary.end()) bits |= it->second;
+    if (!previous.empty()) {
+      previous += word;
+      if (auto it = vocabulary.find(previous); it != vocabulary.end()) bits |= it->second;
+    }
+    previous = std::move(word);
     word.clear();
   };
   char prev = 0;

@@ -97,6 +97,14 @@ std::string_view Dom::attr(NodeId id, const char* name) const {
   return a ? std::string_view(a->value) : std::string_view();
 }
 
+std::string_view Dom::first_class(NodeId id) const {
+  std::string_view c = attr(id, "class");
+  size_t start = c.find_first_not_of(" \t\n\r\f");
+  if (start == std::string_view::npos) return {};
+  c.remove_prefix(start);
+  return c.substr(0, c.find_first_of(" \t\n\r\f"));
+}
+
 bool Dom::has_attr(NodeId id, const char* name) const {
   const Node& n = (*this)[id];
   return !n.is_text && gumbo_get_attribute(&n.g->v.element.attributes, name) != nullptr;

@@ -49,6 +49,9 @@ class Dom {
   /// Attribute value, or empty when absent. `name` is lower case.
   std::string_view attr(NodeId id, const char* name) const;
   bool has_attr(NodeId id, const char* name) const;
+  /// The first word of the class attribute: the component an element is ("story-card" of
+  /// "story-card story-card--lead"), its other words being variants or states. Empty when none.
+  std::string_view first_class(NodeId id) const;
   /// Lower-case tag name, including custom elements ("amp-img") that Gumbo calls UNKNOWN.
   std::string tag_name(NodeId id) const;
   /// Concatenated text of all descendant text nodes, whitespace untouched.

@@ -147,13 +147,7 @@ NodeId climb_thin_wrappers(const Dom& dom, const PageAnalysis& pa, NodeId top, N
 void add_same_class_parts(const Dom& dom, const PageAnalysis& pa, const std::vector<double>& final_score, NodeId top,
                           double threshold, const ExtractTuning& tuning, std::vector<NodeId>& roots) {
   // The first class names the component; later ones often number the part ("story-body-2").
-  auto first_class = [&](NodeId id) {
-    std::string_view c = dom.attr(id, "class");
-    size_t start = c.find_first_not_of(" \t\n");
-    if (start == std::string_view::npos) return std::string_view();
-    c.remove_prefix(start);
-    return c.substr(0, c.find_first_of(" \t\n"));
-  };
+  auto first_class = [&](NodeId id) { return dom.first_class(id); };
   std::string_view cls = first_class(top);
   if (cls.empty()) return;
   auto inside_roots = [&](NodeId id) {
@@ -642,7 +636,12 @@ Article clean_page(std::string_view html, std::string_view url, const CleanOptio
     if (const CompiledRule* r = options.site_rules->for_host(article.meta.hostname)) rule = match_rule(dom, *r);
   }
   budget.check("metadata");
-  PageAnalysis pa = analyze_page(dom, tuning, options, rule.drop, rule.keep);
+  // The classifiers read the analysis as they were fitted on it, without the options that keep
+  // comments and captions (they apply those themselves, clean/main_content.cc); a site rule that
+  // names the article is served by the heuristic alone.
+  CleanOptions analysis_options = options;
+  if (rule.keep.empty()) analysis_options.keep_comments = analysis_options.keep_captions = false;
+  PageAnalysis pa = analyze_page(dom, tuning, analysis_options, rule.drop, rule.keep);
   budget.check("analysis");
   ArticleChoice choice = rule.keep.empty() ? choose_article(dom, pa, tuning) : kept_by_rule(dom, pa, rule.keep);
   budget.check("choosing the article");
@@ -668,7 +667,7 @@ Article clean_page(std::string_view html, std::string_view url, const CleanOptio
     prefer_ld_body(article.blocks, ld_body, article.meta, tuning);
     budget.check("classifying");
   }
-  if (options.keep_comments && article.page_type == PageType::Article && !article.blocks.empty()) {
+  if (options.keep_comments && !rule.keep.empty() && !article.blocks.empty()) {
     std::vector<Block> comments = render_blocks(dom, pa, find_comment_sections(dom, pa, choice.roots), context);
     for (Block& b : comments) article.blocks.push_back(std::move(b));
     budget.check("comments");

@@ -49,6 +49,7 @@ struct Segment {
   NodeId first_text = kNoNode;  // its first text node
   NodeId owner = kNoNode;       // the innermost block element around that text
   int32_t chars = 0, link_chars = 0, away_link_chars = 0;  // visible characters; inside links; links to other pages
+  bool in_caption = false;  // in a photo box or a caption under an image, as the renderer judges them
 };
 
 /// Every block of the page body, in reading order, skipping only what `view` removes (see

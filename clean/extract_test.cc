@@ -156,14 +156,16 @@ TEST_CASE("unclosed paragraphs still give separate blocks") {
   CHECK(a.text() == kPara1 + "\n\n" + kPara2 + "\n\n" + kPara3);
 }
 
-TEST_CASE("a page of headline links is not an article") {
+TEST_CASE("a page of headline links is a listing: every headline is its text") {
   std::string body;
   for (int i = 0; i < 30; ++i) {
     body += "<div class=item><h3><a href=/story" + std::to_string(i) + ">Headline number " + std::to_string(i) +
             " about something that happened today</a></h3></div>";
   }
-  Article a = clean_html(page(body));
-  CHECK(a.text().size() < 200);
+  Article a = clean_html(page(chrome_nav() + "<main>" + body + "</main>" + chrome_footer()));
+  CHECK(a.page_type == PageType::Listing);
+  CHECK_FALSE(a.is_article);
+  for (int i : {0, 14, 29}) CHECK(contains(a.text(), "Headline number " + std::to_string(i) + " about"));
 }
 
 TEST_CASE("bad input never crashes") {
@@ -228,7 +230,7 @@ TEST_CASE("a sibling full of short labels (a video player's menus) does not join
   CHECK_FALSE(contains(a.text(), "Times New Roman"));
 }
 
-TEST_CASE("a grid of teaser cards chosen as the best block is a listing, not an article") {
+TEST_CASE("a grid of teaser cards is a listing: each card's headline and teaser, not its byline") {
   std::string cards;
   const std::string summaries[] = {kPara1, kPara2, kPara3};
   for (int i = 0; i < 9; ++i) {
@@ -237,8 +239,11 @@ TEST_CASE("a grid of teaser cards chosen as the best block is a listing, not an 
              std::to_string(i + 1) + "</span></div>";
   }
   Article a = clean_html(page(chrome_nav() + "<main><section class=story-grid>" + cards + "</section></main>" + chrome_footer()));
+  CHECK(a.page_type == PageType::Listing);
   CHECK_FALSE(a.is_article);
-  CHECK(a.text().empty());
+  for (int i = 0; i < 9; ++i) CHECK(contains(a.text(), "Headline number " + std::to_string(i) + " of the day"));
+  CHECK(contains(a.text(), kPara2.substr(0, 100)));
+  CHECK_FALSE(contains(a.text(), "By Staff"));
 }
 
 TEST_CASE("a blog that centres every paragraph between photos keeps them; a lone centred caption goes") {
@@ -258,7 +263,7 @@ TEST_CASE("a blog that centres every paragraph between photos keeps them; a lone
   CHECK(contains(story.text(), kPara3));
 }
 
-TEST_CASE("a home page of headline lists and rails (no card grid) is a listing") {
+TEST_CASE("a home page of headline lists and rails (no card grid) is a listing of its headlines") {
   std::string body = "<div id=app><main>";
   const std::string summaries[] = {kPara1, kPara2, kPara3};
   for (int rail = 0; rail < 3; ++rail) {
@@ -273,8 +278,9 @@ TEST_CASE("a home page of headline lists and rails (no card grid) is a listing")
   }
   body += "</main></div>";
   Article a = clean_html(page(body));
+  CHECK(a.page_type == PageType::Listing);
   CHECK_FALSE(a.is_article);
-  CHECK(a.text().empty());
+  for (int i : {0, 13, 23}) CHECK(contains(a.text(), "Headline " + std::to_string(i) + " about something"));
 }
 
 TEST_CASE("a story opened in a modal over a home page stream is the article") {

@@ -7,6 +7,7 @@
 #include "clean/block_features.h"
 #include "clean/extract.h"
 #include "clean/page_features.h"
+#include "clean/page_type.h"
 
 namespace winnow::clean {
 
@@ -15,6 +16,9 @@ struct PageInspection {
   std::vector<Segment> segments;
   std::vector<BlockFeatures> blocks;  // one row per segment
   std::vector<BlockPlace> places;     // and its place
+  std::vector<float> probabilities;   // the block classifier's, per segment
+  std::vector<uint8_t> kept;          // after the content rules
+  PageTypeScores type_probabilities{};
 };
 
 }  // namespace winnow::clean

@@ -30,6 +30,9 @@ struct HeuristicChoice {
 MainContent find_main_content(const Dom& dom, const PageAnalysis& pa, const Metadata& meta, const RenderContext& context,
                               const HeuristicChoice& heuristic, PageInspection* inspect);
 
+/// The fitted block model reads the features computed today (clean/block_model.inc is not stale).
+bool block_model_matches();
+
 /// The block classifier's probability threshold of a focus mode.
 float block_threshold(Focus focus);
 

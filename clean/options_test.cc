@@ -115,8 +115,11 @@ TEST_CASE("text inside a javascript: link that wraps paragraphs is content") {
   CHECK(contains(a.text(), kPara2));
 }
 
-TEST_CASE("is_article: true for a story, false for a listing and for an error page") {
-  CHECK(clean_html(page("<article><p>" + kPara1 + "</p><p>" + kPara2 + "</p></article>")).is_article);
+TEST_CASE("is_article: true for a short story; a listing is no article but keeps its cards; nothing is emptied") {
+  Article story = clean_html(page("<article><p>" + kPara1 + "</p><p>" + kPara2 + "</p></article>"));
+  CHECK(story.is_article);
+  CHECK(story.page_type == PageType::Article);
+  CHECK(story.text() == kPara1 + "\n\n" + kPara2);
   std::string cards;
   for (int i = 0; i < 8; ++i) {
     cards += "<div class=card><h3><a href=/s" + std::to_string(i) + ">Meldung Nummer " + std::to_string(i) +
@@ -124,9 +127,11 @@ TEST_CASE("is_article: true for a story, false for a listing and for an error pa
   }
   Article listing = clean_html(page("<main><div class=grid>" + cards + "</div></main>"));
   CHECK_FALSE(listing.is_article);
-  CHECK(listing.text().size() < 200);
+  CHECK(listing.page_type == PageType::Listing);
+  CHECK(contains(listing.text(), "Meldung Nummer 0 aus der Region"));
+  CHECK(contains(listing.text(), "Meldung Nummer 7 aus der Region"));
   Article error = clean_html(page("<main><h1>Seite nicht gefunden</h1><p>Die Seite existiert nicht mehr.</p></main>"));
-  CHECK_FALSE(error.is_article);
+  CHECK(contains(error.text(), "Die Seite existiert nicht mehr."));
 }
 
 TEST_CASE("a page without a declared language gets the language of its text") {

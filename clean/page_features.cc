@@ -11,6 +11,7 @@
 
 #include "clean/class_words.h"
 #include "clean/meta_text.h"
+#include "clean/normalize.h"
 
 namespace winnow::clean {
 
@@ -52,8 +53,8 @@ const std::unordered_map<std::string_view, std::vector<PageFeature>>& url_words(
                                  "insights", "magazine", "journal", "press", "opinion", "column", "editorial",
                                  "features", "guide", "guides", "review", "reviews"});
     add(kPage_url_doc_word, {"doc", "docs", "documentation", "api", "reference", "manual", "learn", "tutorial",
-                             "tutorials", "wiki", "library", "sdk", "man", "handbook", "developer", "developers",
-                             "help", "kb", "knowledge", "howto", "latest", "stable", "en-us", "v1", "v2", "v3"});
+                             "tutorials", "wiki", "sdk", "man", "handbook", "developer", "developers", "help", "kb",
+                             "knowledge", "howto", "stable", "v1", "v2", "v3"});
     add(kPage_url_forum_word, {"forum", "forums", "thread", "threads", "t", "topic", "topics", "viewtopic",
                                "questions", "q", "community", "discussion", "discussions", "board", "boards",
                                "showthread", "r", "comments", "answers"});
@@ -72,6 +73,9 @@ const std::unordered_map<std::string_view, std::vector<PageFeature>>& url_words(
 }
 
 void url_features(std::string_view url, PageFeatures& f) {
+  // A page given without its address (a file) says nothing by its URL.
+  if (url.empty()) return;
+  f[kPage_url_known] = 1.0f;
   std::string_view path = url_path(url);
   f[kPage_url_query] = url.find('?') != std::string_view::npos ? 1.0f : 0.0f;
   int depth = 0;
@@ -226,6 +230,150 @@ int count_prices(std::string_view text) {
 
 namespace {
 
+// ---- what short texts say ----
+
+// Short texts folded for lookup: ASCII lower case, digit runs as one '#', punctuation and spaces
+// collapsed to single spaces and trimmed ("Reply (3)" -> "reply #").
+std::string fold_cue(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (metatext::is_digit(c)) {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      if (out.empty() || out.back() != '#') out += '#';
+      while (i + 1 < text.size() && (metatext::is_digit(text[i + 1]) || text[i + 1] == ',' || text[i + 1] == '.') &&
+             i + 2 < text.size() && metatext::is_digit(text[i + 2 - (metatext::is_digit(text[i + 1]) ? 1 : 0)])) {
+        ++i;
+      }
+    } else if (metatext::is_alpha(c) || static_cast<unsigned char>(c) >= 0x80 || c == '#') {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += metatext::lower(c);
+    } else {
+      space = true;
+    }
+  }
+  return out;
+}
+
+struct Cue {
+  PageFeature feature;
+  std::string_view phrases;  // separated by '|'
+};
+
+// Texts of buttons, links and labels typical of one kind of page, in fold_cue form.
+constexpr Cue kCues[] = {
+    {kPage_cue_cart,
+     "add to cart|add to bag|add to basket|add to trolley|buy now|buy it now|in stock|out of stock|sold out|"
+     "add to wishlist|add to wish list|quantity|qty|sku|free shipping|free delivery|in den warenkorb|"
+     "ajouter au panier|añadir al carrito|aggiungi al carrello|select size|choose an option|pre order|notify me|"
+     "write a review|# reviews|# review|list price|sale price|regular price|price|pick up in store|ships in # days|"
+     "add to compare|size guide|delivery|returns|model|item #"},
+    {kPage_cue_filter,
+     "sort by|sort|filter|filters|filter by|refine|clear all|reset filters|price range|# products|# items|"
+     "# results|showing # of # results|showing # # of #|best selling|new arrivals|featured|price low to high|"
+     "price high to low|quick view|quick shop|shop now|view product|compare|brand|availability|colour|color|size"},
+    {kPage_cue_service,
+     "contact us|get a quote|request a quote|free quote|get a free quote|book a demo|request a demo|get a demo|"
+     "get started|start free trial|free trial|try for free|try it free|talk to sales|contact sales|"
+     "schedule a consultation|free consultation|book now|book a call|schedule a call|call now|call us|"
+     "our services|services|learn more|see pricing|pricing|case studies|testimonials|our clients|"
+     "why choose us|get in touch|sign up free|start now|request a call|apply now|enquire now|book online|"
+     "schedule service|get started for free|watch demo|see how it works|how it works|our team|about us|careers"},
+    {kPage_cue_forum,
+     "reply|replies|# replies|quote|joined|posts|# posts|member|members|registered|report|like|likes|"
+     "thread starter|last post|views|# views|reply with quote|log in to reply|new topic|post reply|unread|"
+     "solved|best answer|accepted answer|upvote|downvote|original poster|moderator|senior member|"
+     "junior member|new member|messages|reaction score|points|#|posted|thread|topic|similar threads|"
+     "you must log in or register to reply here|jump to latest|go to first unread"},
+    {kPage_cue_doc,
+     "edit this page|edit on github|on this page|table of contents|next|previous|copy|copy to clipboard|"
+     "api reference|parameters|returns|return value|example|examples|syntax|note|warning|deprecated|see also|"
+     "was this page helpful|was this helpful|feedback|prerequisites|getting started|installation|tip|important|"
+     "caution|search docs|documentation|in this article|exceptions|arguments|default|copied|"
+     "view source|source|next topic|previous topic|this page|show source|docs|guides|reference|changelog"},
+    {kPage_cue_listing,
+     "read more|continue reading|load more|show more|view all|see all|next page|older posts|newer posts|"
+     "more articles|all articles|previous page|page # of #|read article|read story|view more|more stories|"
+     "latest|latest news|most popular|trending|browse|all categories|filter by category"},
+    {kPage_cue_article,
+     "share|comments|# comments|# min read|min read|posted by|written by|published|updated|author|"
+     "leave a comment|leave a reply|related articles|related posts|you may also like|share this|"
+     "share this article|about the author|print|email|follow us|subscribe|sign up for our newsletter|"
+     "read next|more from|recommended|advertisement|listen to this article|editor s picks"},
+};
+
+using CueTable = std::unordered_map<std::string_view, PageFeature>;
+
+const CueTable& cue_table() {
+  static const CueTable table = [] {
+    CueTable t;
+    for (const Cue& cue : kCues) {
+      metatext::for_each_token(cue.phrases, '|', [&](std::string_view phrase) { t.emplace(phrase, cue.feature); });
+    }
+    return t;
+  }();
+  return table;
+}
+
+// "(555) 123-4567", "555-123-4567", "555.123.4567", "+44 20 7946 0000": a phone number.
+bool has_phone_number(std::string_view text) {
+  int digits = 0, groups = 0;
+  bool in_digits = false;
+  for (char c : text) {
+    if (metatext::is_digit(c)) {
+      ++digits;
+      if (!in_digits) ++groups;
+      in_digits = true;
+    } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '+') {
+      in_digits = false;
+    } else {
+      if (digits >= 10 && digits <= 13 && groups >= 3) return true;
+      digits = groups = 0;
+      in_digits = false;
+    }
+  }
+  return digits >= 10 && digits <= 13 && groups >= 3;
+}
+
+// Words of a page's title and headline that say what kind of page it is.
+void title_features(std::string_view title, PageFeatures& f) {
+  static const std::unordered_map<std::string_view, PageFeature> words = [] {
+    std::unordered_map<std::string_view, PageFeature> t;
+    auto add = [&](PageFeature feature, std::string_view list) {
+      metatext::for_each_token(list, ' ', [&](std::string_view w) { t.emplace(w, feature); });
+    };
+    add(kPage_title_article, "how why what when who guide best vs versus review reviews tips ways things ideas "
+                             "explained news report study top lessons story interview analysis opinion");
+    add(kPage_title_service, "services service solutions agency company consulting contractor contractors repair "
+                             "near hire experts expert professional professionals software platform law lawyer "
+                             "attorney clinic dental insurance");
+    // Not "library": a town's library is news as often as a code library is documentation.
+    add(kPage_title_doc, "documentation docs api reference manual tutorial function class method module sdk "
+                         "install installation configuration configure developer developers command");
+    add(kPage_title_shop, "shop buy sale store products product collection price deals order online kaufen "
+                          "acheter comprar");
+    add(kPage_title_list, "archive archives category categories tag tags page list courses directory index blog "
+                          "latest results catalog catalogue topics");
+    return t;
+  }();
+  std::string word;
+  auto finish = [&] {
+    if (auto it = words.find(word); it != words.end()) f[it->second] = 1.0f;
+    word.clear();
+  };
+  for (char c : title) {
+    if (metatext::is_alpha(c)) {
+      word += metatext::lower(c);
+    } else {
+      finish();
+    }
+  }
+  finish();
+}
+
 bool mentions_cart(std::string_view value) {
   return metatext::icontains(value, "cart") || metatext::icontains(value, "basket") ||
          metatext::icontains(value, "add-to") || metatext::icontains(value, "addto");
@@ -252,12 +400,11 @@ std::vector<std::string> structured_data_types(const Dom& dom) {
   return types;
 }
 
-PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, std::string_view url,
-                                   const std::vector<std::string>& ld_types, std::string_view og_type,
-                                   const ArticleHint& hint) {
+PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, const PageEvidence& evidence) {
   PageFeatures f{};
-  url_features(url, f);
-  structured_features(ld_types, og_type, f);
+  url_features(evidence.url, f);
+  structured_features(evidence.ld_types, evidence.og_type, f);
+  const ArticleHint& hint = evidence.hint;
   if (dom.size() == 0) return f;
   NodeId body = dom.body() != kNoNode ? dom.body() : 0;
   const double text = pa.raw_text_of(dom, body);
@@ -274,15 +421,25 @@ PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, std::
   }
   auto holds = [&](const std::vector<int32_t>& prefix, NodeId id) { return prefix[dom[id].end] - prefix[id] > 0; };
 
-  int paragraphs = 0, prose = 0, h1 = 0, h2 = 0, h3 = 0, linked = 0, subheads = 0;
-  double paragraph_chars = 0, prose_chars = 0, code_chars = 0, main_chars = 0;
+  int h1 = 0, h2 = 0, h3 = 0, linked = 0, subheads = 0;
+  double code_chars = 0, main_chars = 0;
   int counts[kPageFeatureCount] = {};
-  int prices = 0;
+  int prices = 0, phones = 0;
   int words[kWordCount] = {};
+  int cues[kPageFeatureCount] = {};
+  const CueTable& cue_phrases = cue_table();
   for (NodeId id = body; id < dom[body].end;) {
     const Node& node = dom[id];
     if (node.is_text) {
-      if (prices < 200) prices += count_prices(dom.text(id));
+      std::string_view t = dom.text(id);
+      if (prices < 200) prices += count_prices(t);
+      if (t.size() <= 60) {
+        std::string folded = fold_cue(t);
+        if (!folded.empty()) {
+          if (auto it = cue_phrases.find(folded); it != cue_phrases.end()) ++cues[it->second];
+        }
+        if (phones < 50 && has_phone_number(t)) ++phones;
+      }
       ++id;
       continue;
     }
@@ -293,16 +450,6 @@ PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, std::
     }
     const int32_t chars = pa.raw_text_of(dom, id);
     switch (node.tag) {
-      case GUMBO_TAG_P: {
-        if (chars == 0) break;
-        ++paragraphs;
-        paragraph_chars += chars;
-        if (chars - pa.raw_link_of(dom, id) >= 150) {
-          ++prose;
-          prose_chars += chars;
-        }
-        break;
-      }
       case GUMBO_TAG_H1: ++h1; break;
       case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
         (node.tag == GUMBO_TAG_H2 ? h2 : h3) += 1;
@@ -354,8 +501,31 @@ PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, std::
     f[c] = log_count(counts[c]);
   }
   f[kPage_prices] = log_count(prices);
+  for (PageFeature c : {kPage_cue_cart, kPage_cue_filter, kPage_cue_service, kPage_cue_forum, kPage_cue_doc,
+                        kPage_cue_listing, kPage_cue_article}) {
+    f[c] = log_count(cues[c]);
+  }
+  f[kPage_phone_numbers] = log_count(phones);
+  if (dom.head() != kNoNode) {
+    if (NodeId title = dom.find_tag(GUMBO_TAG_TITLE, dom.head()); title != kNoNode) title_features(dom.text_content(title), f);
+  }
+  if (NodeId h1 = dom.find_tag(GUMBO_TAG_H1, body); h1 != kNoNode) title_features(dom.text_content(h1), f);
+  // Prose: paragraphs of some 25 words or more (an ideograph counts as a word) with few links,
+  // whatever markup holds them (layout tables and div soup have no <p>).
+  int paragraphs = 0, prose = 0;
+  double paragraph_chars = 0, prose_chars = 0, segment_chars = 0;
+  for (const Segment& s : evidence.segments) {
+    segment_chars += s.chars;
+    if (s.block.kind != Block::Kind::Paragraph && s.block.kind != Block::Kind::Quote) continue;
+    ++paragraphs;
+    paragraph_chars += s.chars;
+    if (10 * s.link_chars < 3 * s.chars && count_words(s.block.text) >= 25) {
+      ++prose;
+      prose_chars += s.chars;
+    }
+  }
   f[kPage_prose_paragraphs] = log_count(prose);
-  f[kPage_prose_share] = share(prose_chars, text);
+  f[kPage_prose_share] = share(prose_chars, segment_chars);
   f[kPage_paragraph_chars_mean] = log_count(paragraphs > 0 ? paragraph_chars / paragraphs : 0);
   f[kPage_headings_h1] = log_count(h1);
   f[kPage_headings_h2] = log_count(h2);
@@ -371,7 +541,7 @@ PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, std::
       {kPage_words_sidebar, kWordSidebar}};
   for (auto [feature, word] : word_features) f[feature] = log_count(words[word]);
 
-  // Repeated siblings: children of one parent with the same tag and class. Cards hold a link and
+  // Repeated siblings: children of one parent with the same tag and first class (the component). Cards hold a link and
   // a heading or image with little text each; posts hold prose.
   int repeat_max = 0, card_groups = 0, card_count = 0, post_groups = 0, post_count = 0;
   double repeat_text = 0, post_text = 0;
@@ -387,7 +557,7 @@ PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, std::
       if (dom[c].is_text || is_never_text(dom[c].tag)) continue;
       int32_t chars = pa.raw_text_of(dom, c);
       if (chars == 0) continue;
-      size_t key = std::hash<std::string_view>()(dom.attr(c, "class")) * 31 + static_cast<size_t>(dom[c].tag);
+      size_t key = std::hash<std::string_view>()(dom.first_class(c)) * 31 + static_cast<size_t>(dom[c].tag);
       Group& g = groups[key];
       ++g.members;
       g.text += chars;

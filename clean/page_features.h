@@ -12,6 +12,7 @@
 
 #include "clean/boilerplate.h"
 #include "clean/dom.h"
+#include "clean/extract.h"
 
 namespace winnow::clean {
 
@@ -20,7 +21,7 @@ namespace winnow::clean {
 // (bench/fit_models.py).
 #define WINNOW_PAGE_FEATURES(X)                                                                      \
   /* URL shape */                                                                                    \
-  X(url_depth) X(url_root) X(url_slug_words) X(url_long_number) X(url_date) X(url_query)             \
+  X(url_known) X(url_depth) X(url_root) X(url_slug_words) X(url_long_number) X(url_date) X(url_query)             \
   X(url_article_word) X(url_doc_word) X(url_forum_word) X(url_product_word) X(url_collection_word)   \
   X(url_service_word) X(url_listing_word)                                                            \
   /* structured data: JSON-LD @type and microdata itemtype, og:type */                               \
@@ -41,6 +42,9 @@ namespace winnow::clean {
   /* repeated sibling structures */                                                                 \
   X(repeat_max) X(repeat_text_share) X(card_groups) X(card_count) X(post_groups) X(post_count)       \
   X(post_text_share)                                                                                 \
+  /* what short texts (buttons, links, labels) and the title say, by the kind of page they belong to */\
+  X(cue_cart) X(cue_filter) X(cue_service) X(cue_forum) X(cue_doc) X(cue_listing) X(cue_article) X(phone_numbers)   \
+  X(title_article) X(title_service) X(title_doc) X(title_shop) X(title_list)                         \
   /* the article heuristic */                                                                        \
   X(article_share) X(article_is_listing) X(main_share)
 
@@ -62,10 +66,23 @@ struct ArticleHint {
   bool is_listing = false;
 };
 
-/// Computes the page's features. `ld_types` are the JSON-LD @type values of the page.
-PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, std::string_view url,
-                                   const std::vector<std::string>& ld_types, std::string_view og_type,
-                                   const ArticleHint& hint);
+/// What the page's features are computed from: its URL (may be empty), JSON-LD @type values,
+/// og:type, blocks and the article heuristic's choice.
+struct PageEvidence {
+  std::string_view url;
+  const std::vector<std::string>& ld_types;
+  std::string_view og_type;
+  const std::vector<Segment>& segments;
+  ArticleHint hint;
+};
+
+/// Computes the page's features.
+PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, const PageEvidence& evidence);
+
+/// The URL features (url_known and the url_* after it): they say nothing of a page given without
+/// its address, and the classifier then reads them as average.
+inline constexpr int kFirstUrlFeature = kPage_url_known;
+inline constexpr int kLastUrlFeature = kPage_url_listing_word;
 
 /// Rounds every value to 4 decimals: the fitting script reads features written with 4 decimals,
 /// so the models see exactly what they were fitted on.

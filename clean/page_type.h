@@ -16,6 +16,9 @@ using PageTypeScores = std::array<float, kPageTypeCount>;
 /// The probability of each page type (PageType order).
 PageTypeScores page_type_probabilities(const PageFeatures& features);
 
+/// The fitted model reads the features computed today (clean/page_type_model.inc is not stale).
+bool page_type_model_matches();
+
 /// The most probable type.
 PageType most_likely_type(const PageTypeScores& probabilities);
 

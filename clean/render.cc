@@ -81,6 +81,7 @@ class BlockWriter {
   // judged here (the block classifier does).
   std::vector<Segment>* segments_ = nullptr;
   NodeId first_text_ = kNoNode;  // first text node of the block being written
+  NodeId caption_until_ = -1;     // segmenting: the end of the photo box or caption being written
   std::vector<Block> blocks_;
   std::vector<Link> links_;        // links of the block being written (keep_links)
   size_t link_start_ = 0;          // where the open link's text starts in buf_
@@ -102,7 +103,7 @@ class BlockWriter {
 };
 
 void BlockWriter::render(const std::vector<NodeId>& roots) {
-  if (segments_ == nullptr) centred_text_ = mostly_centred(roots);
+  centred_text_ = mostly_centred(roots);
   for (NodeId root : roots) render_root(root);
 }
 
@@ -146,7 +147,12 @@ void BlockWriter::render_root(NodeId root) {
 // tag lists) left inside the article container.
 bool BlockWriter::skip(NodeId id, NodeId root) {
   const Node& n = dom_[id];
-  if (segments_ != nullptr) return pa_.removed[static_cast<size_t>(id)] != 0;
+  if (segments_ != nullptr) {
+    if (pa_.removed[static_cast<size_t>(id)]) return true;
+    // Segmenting judges nothing, but marks what the renderer would drop as a photo's caption.
+    if (id >= caption_until_ && id != root && (is_photo_box(id) || is_caption_under_image(id))) caption_until_ = n.end;
+    return false;
+  }
   if (pa_.removed[static_cast<size_t>(id)]) {
     int32_t raw = pa_.raw_text_of(dom_, id);
     if (raw >= 30 && pa_.raw_link_of(dom_, id) * 2 >= raw) drop_heading_before_link_block();
@@ -199,12 +205,18 @@ bool BlockWriter::is_centred(NodeId id) const {
 
 // Blogs that centre every paragraph between their photos: there, centring marks no caption.
 bool BlockWriter::mostly_centred(const std::vector<NodeId>& roots) const {
+  // <p> elements before each node, so that "this <div> holds a <p>" costs nothing per node.
+  std::vector<int32_t> p_before(static_cast<size_t>(dom_.size()) + 1, 0);
+  for (NodeId id = 0; id < dom_.size(); ++id) {
+    p_before[static_cast<size_t>(id) + 1] = p_before[static_cast<size_t>(id)] + (!dom_[id].is_text && dom_[id].tag == GUMBO_TAG_P);
+  }
+  auto holds_paragraph = [&](NodeId id) { return p_before[static_cast<size_t>(dom_[id].end)] > p_before[static_cast<size_t>(id) + 1]; };
   int paragraphs = 0, centred = 0;
   for (NodeId root : roots) {
     for (NodeId id = root; id < dom_[root].end; ++id) {
       GumboTag tag = dom_[id].tag;
       if (dom_[id].is_text || (tag != GUMBO_TAG_P && tag != GUMBO_TAG_DIV && tag != GUMBO_TAG_CENTER)) continue;
-      if (pa_.text_of(dom_, id) == 0 || (tag == GUMBO_TAG_DIV && dom_.find_tag(GUMBO_TAG_P, id) != kNoNode)) continue;
+      if (pa_.text_of(dom_, id) == 0 || (tag == GUMBO_TAG_DIV && holds_paragraph(id))) continue;
       ++paragraphs;
       if (is_centred(id)) ++centred;
     }
@@ -303,6 +315,7 @@ void BlockWriter::flush() {
   bool all_away_link = buf_chars_ > 0 && buf_away_link_chars_ * 10 >= buf_chars_ * 9;
   Segment segment;
   segment.first_text = first_text_;
+  segment.in_caption = first_text_ != kNoNode && first_text_ < caption_until_;
   segment.chars = buf_chars_;
   segment.link_chars = buf_link_chars_;
   segment.away_link_chars = buf_away_link_chars_;
