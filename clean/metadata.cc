@@ -10,6 +10,8 @@
 
 #include "clean/body_hints.h"
 #include "clean/byline.h"
+#include "clean/headline.h"
+#include "clean/html_entities.h"
 #include "clean/jsonld.h"
 #include "clean/meta_text.h"
 #include "clean/page_title.h"
@@ -20,6 +22,9 @@ namespace {
 using namespace metatext;
 
 constexpr size_t kMaxTags = 20;
+constexpr size_t kMaxHeadlines = 8;         // <h1>s looked at; more are a listing's
+constexpr int32_t kMaxHeadlineNodes = 200;
+constexpr size_t kMinExtendedWords = 3;     // a shorter title is a label the headline starts with  // an <h1> around more is a page builder's wrapper
 
 // ---- URLs --------------------------------------------------------------------------------------
 
@@ -41,6 +46,15 @@ std::string host_of(std::string_view url) {
   std::string host = url_part(h.get(), CURLUPART_HOST);
   for (char& c : host) c = lower(c);
   return host;
+}
+
+/// The site's front page: a URL whose path is empty or "/" (query and fragment aside).
+bool is_front_page(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return false;
+  size_t path = url.find_first_of("/?#", scheme + 3);
+  return path == std::string_view::npos || url[path] != '/' || path + 1 == url.size() ||
+         url[path + 1] == '?' || url[path + 1] == '#';
 }
 
 // ---- language ----------------------------------------------------------------------------------
@@ -70,7 +84,7 @@ std::string normalize_language(std::string_view raw) {
 
 // clang-format off
 enum Slot : uint8_t {
-  kOgTitle, kOgSiteName, kOgDescription, kOgImage, kOgUrl, kOgLocale,
+  kOgTitle, kOgSiteName, kOgDescription, kOgImage, kOgUrl, kOgLocale, kOgType,
   kTwitterTitle, kTwitterDescription, kTwitterImage,
   kArticleAuthor, kMetaAuthor, kOtherAuthor, kMetaTitle, kMetaDescription, kApplicationName,
   kArticlePublished, kMetaPublished, kItemPublished, kArticleModified, kMetaModified,
@@ -87,7 +101,7 @@ struct MetaKey {
 constexpr MetaKey kMetaKeys[] = {
     {"og:title", kOgTitle}, {"og:site_name", kOgSiteName}, {"og:description", kOgDescription},
     {"og:image", kOgImage}, {"og:image:url", kOgImage}, {"og:image:secure_url", kOgImage},
-    {"og:url", kOgUrl}, {"og:locale", kOgLocale},
+    {"og:url", kOgUrl}, {"og:locale", kOgLocale}, {"og:type", kOgType},
     {"twitter:title", kTwitterTitle}, {"twitter:description", kTwitterDescription},
     {"twitter:image", kTwitterImage}, {"twitter:image:src", kTwitterImage},
     {"article:author", kArticleAuthor}, {"author", kMetaAuthor},
@@ -155,6 +169,11 @@ class PageScan {
         if (in_body && id >= other_texts_end_) hints.on_text(id);
         continue;
       }
+      // The page's <h1>s are looked at wherever they are: a "reference" layout holds a
+      // documentation page's own headline.
+      if (in_body && n.tag == GUMBO_TAG_H1 && h1s.size() < kMaxHeadlines && n.end - id < kMaxHeadlineNodes) {
+        h1s.push_back(id);
+      }
       if (in_body && in_other_texts(id)) continue;
       switch (n.tag) {
         case GUMBO_TAG_META:
@@ -168,7 +187,7 @@ class PageScan {
           break;
         case GUMBO_TAG_TITLE:
           if (doc_title.empty() && n.g->v.element.tag_namespace == GUMBO_NAMESPACE_HTML) {
-            doc_title = collapse_ws(dom_.text_content(id));
+            doc_title = collapse_ws(decode_entities(dom_.text_content(id)));
             hints.set_title(doc_title);
           }
           break;
@@ -185,7 +204,8 @@ class PageScan {
   bool authors_from_property = false;
   std::vector<std::string> tags, keywords, categories, listed_authors;
   std::string doc_title, canonical, content_language;
-  std::vector<std::string> h1s, item_authors;
+  std::vector<NodeId> h1s;
+  std::vector<std::string> item_authors;
   std::string item_published, item_modified;
 
  private:
@@ -243,7 +263,7 @@ class PageScan {
     std::string& s = meta[slot];
     if (!s.empty()) return;
     if (!is_date_slot(slot)) {
-      s = collapse_ws(value);
+      s = collapse_ws(decode_entities(value));
       return;
     }
     std::string iso = parse_date(value);
@@ -264,9 +284,6 @@ class PageScan {
     if (tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT || tag == GUMBO_TAG_TEMPLATE) return;
     if (std::string_view itemprop = dom_.attr(id, "itemprop"); !itemprop.empty()) {
       on_itemprop(id, itemprop);
-    }
-    if (tag == GUMBO_TAG_H1 && h1s.size() < 4 && dom_[id].end - id < 200) {
-      h1s.push_back(collapse_ws(dom_.text_content(id)));
     }
     hints.on_element(id);
   }
@@ -322,6 +339,44 @@ std::string first_of(std::initializer_list<const std::string*> values) {
     if (!v->empty()) return *v;
   }
   return {};
+}
+
+/// The visible text of the page's <h1>s, leaving out hidden ones and the site's logo or name.
+std::vector<std::string> visible_h1s(const Dom& dom, const PageScan& scan, std::string_view site_name,
+                                     const std::vector<std::string>& hosts) {
+  std::vector<std::string> out;
+  for (NodeId h1 : scan.h1s) {
+    if (hidden_in_page(dom, h1) || in_site_logo(dom, h1)) continue;
+    std::string text = heading_text(dom, h1);
+    if (!text.empty() && !is_site_name(text, site_name, hosts)) out.push_back(std::move(text));
+  }
+  return out;
+}
+
+/// The title before its site name is stripped: the page's visible headline when it is the
+/// title (see headline_is_title), else JSON-LD, Dublin Core, OpenGraph, Twitter and other
+/// <meta> titles, else the headline matched against <title>.
+std::string pick_title(const Dom& dom, const PageScan& scan, const LdInfo& ld, std::string_view site_name,
+                       const std::vector<std::string>& hosts, bool front_page) {
+  const auto& m = scan.meta;
+  std::string ld_title = pick_ld_title(ld, scan.doc_title);
+  std::string meta_title = first_of(
+      {&ld_title, &m[kDcTitle], &m[kOgTitle], &m[kTwitterTitle], &m[kMetaTitle], &m[kItemHeadline]});
+  std::vector<std::string> h1s = visible_h1s(dom, scan, site_name, hosts);
+  std::string headline = pick_headline(h1s, meta_title, scan.doc_title);
+  bool is_article = ld.is_article || iequals(m[kOgType], "article");
+  std::string bare_meta_title = strip_title_site_name(meta_title, site_name);
+  if (headline_is_title(headline, meta_title, scan.doc_title, bare_meta_title, is_article)) return headline;
+  // Away from the front page, a metadata title that only names the site or its home page
+  // ("Acme", "Home Page") says nothing about this page; its headline does.
+  if (!headline.empty() && !meta_title.empty() && !front_page &&
+      (is_site_name(bare_meta_title, site_name, hosts) || is_site_name(meta_title, site_name, hosts) ||
+       iequals(bare_meta_title, "home") || iequals(bare_meta_title, "home page")) &&
+      headline_is_title(headline, {}, {}, {}, false)) {
+    return headline;
+  }
+  if (!meta_title.empty()) return meta_title;
+  return title_from_document(scan.doc_title, h1s, scan.hints.title_parts_found(), site_name);
 }
 
 std::string join_authors(const PageScan& scan, const LdInfo& ld) {
@@ -390,13 +445,23 @@ Metadata extract_metadata(const Dom& dom, std::string_view url, std::string* ld_
        {&std::as_const(ld.site_name), &m[kOgSiteName], &m[kApplicationName]}) {
     if (meta.site_name.empty() && !looks_like_url(*site)) meta.site_name = *site;
   }
-  std::string doc_title =
-      title_from_document(scan.doc_title, scan.h1s, scan.hints.title_parts_found(), meta.site_name);
-  std::string ld_title = pick_ld_title(ld, scan.doc_title);
-  std::string title = first_of(
-      {&ld_title, &m[kDcTitle], &m[kOgTitle], &m[kTwitterTitle], &m[kMetaTitle], &m[kItemHeadline], &doc_title});
+  // Nothing names the site: its logo does (a title's " - Acme" suffix is then known as the site).
+  // The logo may show another name than the title's suffix ("Acme Furniture" and "| AF"), so
+  // the suffix is still judged by its shape when the logo's name is not in the title.
+  bool site_from_logo = meta.site_name.empty();
+  if (site_from_logo) meta.site_name = logo_site_name(dom);
   std::vector<std::string> hosts{meta.hostname, host_of(meta.canonical_url)};
-  meta.title = strip_title(collapse_ws(title), meta.site_name, hosts);
+  bool front_page = is_front_page(meta.url.empty() ? meta.canonical_url : meta.url);
+  std::string title = collapse_ws(pick_title(dom, scan, ld, meta.site_name, hosts, front_page));
+  meta.title = strip_title(title, site_from_logo ? std::string_view() : meta.site_name, hosts);
+  if (site_from_logo && !meta.site_name.empty()) {
+    if (std::string s = strip_title_site_name(title, meta.site_name); s != title) meta.title = std::move(s);
+  }
+  // "Home - Acme", "Acme | Shop" on the site's front page: a one-word label left after the site
+  // name went is the page's role; the page is the site itself.
+  if (meta.title != title && word_count(meta.title) == 1 && front_page) {
+    if (std::string site = strip_title_site_name(title, meta.title); site != title) meta.title = std::move(site);
+  }
 
   meta.author = join_authors(scan, ld);
   meta.date = pick_date(scan, ld, meta);

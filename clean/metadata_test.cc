@@ -430,4 +430,100 @@ TEST_CASE("a visible Updated time is the modified date, never the published one"
   CHECK(odd.date_modified.empty());
 }
 
+TEST_CASE("extract_metadata: doubly escaped characters in metadata titles", "[metadata]") {
+  CHECK(meta_of(R"(<meta property="og:title" content="Renovation Trends &amp;#8211; Why They&amp;#8217;re Smart">)")
+            .title == "Renovation Trends \u2013 Why They\u2019re Smart");
+  CHECK(meta_of(ld(R"({"@type":"Article","headline":"M&amp;#038;A Roundup"})")).title == "M&A Roundup");
+  CHECK(meta_of("<title>Code Kata&amp;#x3a; Strings</title>").title == "Code Kata: Strings");
+}
+
+TEST_CASE("extract_metadata: a site name glued on with a dash", "[metadata]") {
+  std::string site = R"(<meta property="og:site_name" content="BrightGrowth Hub">)";
+  CHECK(meta_of("<title>Minister visits Moscow for talks -BrightGrowth Hub</title>" + site).title ==
+        "Minister visits Moscow for talks");
+  CHECK(meta_of("<title>Minister visits Moscow for talks \u2013BrightGrowth Hub</title>" + site).title ==
+        "Minister visits Moscow for talks");
+  CHECK(meta_of("<title>BrightGrowth Hub-Minister visits Moscow for talks</title>" + site).title ==
+        "Minister visits Moscow for talks");
+  // Named by the host, as " - Site" would be.
+  CHECK(meta_of("<title>Minister visits Moscow for talks -Brightgrowth</title>", "<p>Text.</p>",
+                "https://www.brightgrowth.example/news/1")
+            .title == "Minister visits Moscow for talks");
+  // A dash inside the headline is no separator.
+  CHECK(meta_of("<title>Spider-Man -2 returns to the big screen</title>").title ==
+        "Spider-Man -2 returns to the big screen");
+}
+
+TEST_CASE("extract_metadata: the logo names the site when nothing else does", "[metadata]") {
+  std::string header = R"(<header><div class="logo"><a href="/">BrightGrowth Hub</a></div></header>)";
+  Metadata m = meta_of("<title>Minister visits Moscow for talks -BrightGrowth Hub</title>",
+                       header + "<article><p>Text.</p></article>");
+  CHECK(m.site_name == "BrightGrowth Hub");
+  CHECK(m.title == "Minister visits Moscow for talks");
+  CHECK(meta_of("<title>T</title>", R"(<header><a class="site-logo" href="/"><img src="/l.svg" alt="Acme Daily logo"></a></header>)")
+            .site_name == "Acme Daily");
+  // og:site_name and JSON-LD say it first.
+  CHECK(meta_of(R"(<meta property="og:site_name" content="Acme">)", header).site_name == "Acme");
+  // A logo that names the site otherwise than the title's suffix leaves the suffix to its shape.
+  CHECK(meta_of("<title>Mesh Office Chair | ACME</title>",
+                R"(<header><a class="logo" href="/">Acme Business Furniture</a></header>)")
+            .title == "Mesh Office Chair");
+}
+
+TEST_CASE("extract_metadata: the visible headline and the metadata title", "[metadata]") {
+  std::string article = ld(R"({"@type":"BlogPosting","headline":"Health Trends For 2026 - Tastewise"})");
+  // On an article, the headline a reader sees over an SEO title.
+  CHECK(meta_of(article, "<h1>Top 10 Health and Nutrition Trends to Watch</h1><p>Text.</p>").title ==
+        "Top 10 Health and Nutrition Trends to Watch");
+  // On a landing page, the <h1> is a slogan and the metadata title names the page.
+  CHECK(meta_of(R"(<meta property="og:title" content="Email Marketing Tools | Mailchimp">)",
+                "<h1>Win customers with the #1 email platform</h1>")
+            .title == "Email Marketing Tools");
+  // The headline is the metadata title without its additions.
+  CHECK(meta_of(R"(<meta property="og:title" content="Flexbox - Learn web development | MDN">)",
+                "<h1>Flexbox</h1>")
+            .title == "Flexbox");
+  CHECK(meta_of(R"(<meta property="og:title" content="Award-Winning Electricians in San Jose, CA - Updated 2025">)",
+                "<h1>Award-Winning Electricians in San Jose, CA</h1>")
+            .title == "Award-Winning Electricians in San Jose, CA");
+  // The site's logo or name in an <h1>, a hidden <h1> and an <h1> naming the site are no headline.
+  std::string og = R"(<meta property="og:title" content="What is Git? | Terabyte Systems">)";
+  CHECK(meta_of(og + ld(R"({"@type":"Article"})"),
+                R"(<header><h1 class="site-title"><a href="/">Terabyte Systems</a></h1></header>
+                   <h1 class="hide">Hidden heading</h1><p>Text.</p>)", "https://terabyte.systems/posts/git")
+            .title == "What is Git?");
+  CHECK(meta_of(og + ld(R"({"@type":"Article"})"), "<h1>terabyte.systems</h1>", "https://terabyte.systems/posts/git")
+            .title == "What is Git?");
+  // The <h1> adds a section label before the title.
+  CHECK(meta_of(R"(<meta property="og:title" content="Best Agencies in 2025 | Silverback">
+                   <meta property="og:site_name" content="Silverback">)" + ld(R"({"@type":"Article"})"),
+                "<h1>Blog: Best Agencies in 2025</h1>")
+            .title == "Best Agencies in 2025");
+  // A headline used as the title loses its section-edit link.
+  CHECK(meta_of("<title>Early life - Wiki</title>", R"(<h1>Early life <span>[<a href="/edit">edit</a>]</span></h1>)")
+            .title == "Early life");
+  // A metadata title that only names the site says nothing about the page; on the front page it
+  // is the page.
+  CHECK(meta_of(R"(<meta property="og:title" content="Glossier"><meta property="og:site_name" content="Glossier">)",
+                "<h1>Custom Skincare Set</h1>", "https://www.glossier.example/products/set")
+            .title == "Custom Skincare Set");
+  CHECK(meta_of(R"(<meta property="og:title" content="DEV Community"><meta property="og:site_name" content="DEV Community">)",
+                "<h1>Posts</h1>", "https://dev.example/")
+            .title == "DEV Community");
+}
+
+TEST_CASE("extract_metadata: a section's name behind a strong separator goes", "[metadata]") {
+  CHECK(meta_of(R"(<meta property="og:title" content="How meditation rewires brains | Opinion">
+                   <meta property="og:site_name" content="The Daily Appeal">)")
+            .title == "How meditation rewires brains");
+}
+
+TEST_CASE("extract_metadata: the front page's one-word label is the site", "[metadata]") {
+  CHECK(meta_of("<title>The Barn Swallow - Shop</title>", "<p>Text.</p>", "https://www.thebarnswallow.example/")
+            .title == "The Barn Swallow");
+  // Elsewhere, "Shop" is that page's name.
+  CHECK(meta_of("<title>The Barn Swallow - Shop</title>", "<p>Text.</p>", "https://www.thebarnswallow.example/shop")
+            .title == "Shop");
+}
+
 }  // namespace winnow::clean
