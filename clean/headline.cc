@@ -232,8 +232,11 @@ std::string heading_text(const Dom& dom, NodeId heading) {
 }
 
 bool hidden_in_page(const Dom& dom, NodeId id) {
-  for (NodeId at = id; at != kNoNode && at != dom.body(); at = dom[at].parent) {
-    if (!dom[at].is_text && hidden_element(dom, at)) return true;
+  // A wrapper around most of the page that says "hide" is revealed by a script ("root hide").
+  NodeId body = dom.body();
+  int32_t page_nodes = body == kNoNode ? dom.size() : dom[body].end - body;
+  for (NodeId at = id; at != kNoNode && at != body; at = dom[at].parent) {
+    if (!dom[at].is_text && 2 * (dom[at].end - at) < page_nodes && hidden_element(dom, at)) return true;
   }
   return false;
 }
@@ -322,18 +325,20 @@ std::string pick_headline(const std::vector<std::string>& h1_texts, std::string_
     if (!seen) distinct.push_back(&h);
   }
   if (distinct.size() == 1) return *distinct.front();
-  // Of several, the one the title starts with.
-  const std::string* first = nullptr;
-  size_t firsts = 0;
-  for (const std::string* d : distinct) {
-    for (std::string_view title : {meta_title, doc_title}) {
-      if (is_piece(title_piece(title, *d), {TitlePiece::kWhole, TitlePiece::kFirst})) {
-        if (first != d) ++firsts;
-        first = d;
+  // Of several, the one that is the whole metadata title, else the one it starts with; then the
+  // same with <title>.
+  for (std::string_view title : {meta_title, doc_title}) {
+    for (TitlePiece wanted : {TitlePiece::kWhole, TitlePiece::kFirst}) {
+      const std::string* match = nullptr;
+      size_t matches = 0;
+      for (const std::string* d : distinct) {
+        if (title_piece(title, *d) == wanted) match = d, ++matches;
       }
+      if (matches == 1) return *match;
+      if (matches > 1) return {};
     }
   }
-  return firsts == 1 ? *first : std::string();
+  return {};
 }
 
 bool headline_is_title(std::string_view headline, std::string_view meta_title,

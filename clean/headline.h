@@ -16,7 +16,8 @@ namespace winnow::clean {
 std::string heading_text(const Dom& dom, NodeId heading);
 
 /// True when the element or one of its ancestors is hidden: `hidden`, display:none or
-/// visibility:hidden, a screen-reader-only class.
+/// visibility:hidden, a screen-reader-only class; not a wrapper of most of the page, which a
+/// script reveals.
 bool hidden_in_page(const Dom& dom, NodeId id);
 
 /// True when the element or an ancestor is the site's logo or name in the page header: a class

@@ -86,6 +86,9 @@ TEST_CASE("pick_headline: the page's one headline among its <h1>s", "[metadata]"
   CHECK(pick_headline(V{"The Go Blog", "Defer, Panic, and Recover"}, "",
                       "Defer, Panic, and Recover - The Go Programming Language") == "Defer, Panic, and Recover");
   CHECK(pick_headline(V{"Submission Rules", "Discord"}, "How we pwned X, Discord, and others", "").empty());
+  // The one that is the whole title before one the title starts with.
+  CHECK(pick_headline(V{"Catering Tips | Cookshack", "Catering Tips"}, "Catering Tips", "Catering Tips | Cookshack") ==
+        "Catering Tips");
   // The title's last part is the site's or section's name in the page header.
   CHECK(pick_headline(V{"The Rust Book"}, "", "Defining Traits - The Rust Book").empty());
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "clean/jsonld.h"
 #include "clean/meta_text.h"
 #include "clean/page_title.h"
+#include "clean/visible_dates.h"
 
 namespace winnow::clean {
 namespace {
@@ -24,6 +26,8 @@ using namespace metatext;
 constexpr size_t kMaxTags = 20;
 constexpr size_t kMaxHeadlines = 8;         // <h1>s looked at; more are a listing's
 constexpr int32_t kMaxHeadlineNodes = 200;
+constexpr size_t kMinTitleH2Words = 3;      // a shorter <h2> inside the title is a section name
+constexpr size_t kMaxTimes = 500;           // <time>s kept for a conversation's first post
 constexpr size_t kMinExtendedWords = 3;     // a shorter title is a label the headline starts with  // an <h1> around more is a page builder's wrapper
 
 // ---- URLs --------------------------------------------------------------------------------------
@@ -113,6 +117,13 @@ constexpr MetaKey kMetaKeys[] = {
     {"description", kMetaDescription}, {"dc.description", kMetaDescription},
     {"dcterms.description", kMetaDescription}, {"application-name", kApplicationName},
     {"article:published_time", kArticlePublished}, {"article:published", kArticlePublished},
+    {"published", kMetaPublished}, {"published_time", kMetaPublished},
+    {"published-date", kMetaPublished},
+    {"published_at", kMetaPublished}, {"publisheddate", kMetaPublished},
+    {"publish_time", kMetaPublished}, {"date-pub", kMetaPublished}, {"og:publish_date", kMetaPublished},
+    {"og:publication_time", kMetaPublished}, {"cxenseparse:publishtime", kMetaPublished},
+    {"shareaholic:article_published_time", kMetaPublished}, {"ms.date", kMetaPublished},
+    {"datecreated", kItemPublished},
     {"date", kMetaPublished}, {"pubdate", kMetaPublished}, {"publish-date", kMetaPublished},
     {"publish_date", kMetaPublished}, {"publishdate", kMetaPublished},
     {"dc.date", kMetaPublished}, {"dc.date.issued", kMetaPublished},
@@ -123,6 +134,9 @@ constexpr MetaKey kMetaKeys[] = {
     {"citation_online_date", kMetaPublished},
     {"article:modified_time", kArticleModified}, {"og:updated_time", kArticleModified},
     {"dcterms.modified", kMetaModified}, {"dc.date.modified", kMetaModified},
+    {"modified-date", kMetaModified}, {"modified-time", kMetaModified},
+    {"last-modified-date", kMetaModified}, {"lastmodifieddate", kMetaModified},
+    {"updated_at", kMetaModified}, {"shareaholic:article_modified_time", kMetaModified},
     {"datepublished", kItemPublished}, {"datemodified", kItemModified},
     {"headline", kItemHeadline},
     {"article:tag", kTag}, {"keywords", kKeywords}, {"news_keywords", kKeywords},
@@ -166,6 +180,7 @@ class PageScan {
       const Node& n = dom_[id];
       bool in_body = id > body_ && id < body_end_;
       if (n.is_text) {
+        if (in_body) count_text(id);
         if (in_body && id >= other_texts_end_) hints.on_text(id);
         continue;
       }
@@ -173,6 +188,9 @@ class PageScan {
       // documentation page's own headline.
       if (in_body && n.tag == GUMBO_TAG_H1 && h1s.size() < kMaxHeadlines && n.end - id < kMaxHeadlineNodes) {
         h1s.push_back(id);
+      }
+      if (in_body && n.tag == GUMBO_TAG_H2 && h2s.size() < kMaxHeadlines && n.end - id < kMaxHeadlineNodes) {
+        h2s.push_back(id);
       }
       if (in_body && in_other_texts(id)) continue;
       switch (n.tag) {
@@ -204,12 +222,23 @@ class PageScan {
   bool authors_from_property = false;
   std::vector<std::string> tags, keywords, categories, listed_authors;
   std::string doc_title, canonical, content_language;
-  std::vector<NodeId> h1s;
+  std::vector<NodeId> h1s, h2s;
+  std::vector<PageTime> times;  // <time datetime>s outside comment sections
+  int64_t body_chars = 0;       // visible characters of the body's text so far
   std::vector<std::string> item_authors;
   std::string item_published, item_modified;
 
  private:
   bool small(NodeId id) const { return dom_[id].end - id <= kMaxHintNodes; }
+
+  void count_text(NodeId id) {
+    GumboTag parent = dom_[dom_[id].parent].tag;
+    if (parent == GUMBO_TAG_SCRIPT || parent == GUMBO_TAG_STYLE || parent == GUMBO_TAG_NOSCRIPT ||
+        parent == GUMBO_TAG_TEMPLATE) {
+      return;
+    }
+    for (char c : dom_.text(id)) body_chars += c != ' ' && c != '\n' && c != '\t' && c != '\r';
+  }
 
   /// Marks comment and reference sections: their bylines and dates are never the article's.
   bool in_other_texts(NodeId id) {
@@ -285,6 +314,11 @@ class PageScan {
     if (std::string_view itemprop = dom_.attr(id, "itemprop"); !itemprop.empty()) {
       on_itemprop(id, itemprop);
     }
+    if (tag == GUMBO_TAG_TIME && times.size() < kMaxTimes) {
+      if (std::string iso = parse_date(dom_.attr(id, "datetime")); !iso.empty()) {
+        times.push_back({std::move(iso), body_chars});
+      }
+    }
     hints.on_element(id);
   }
 
@@ -341,29 +375,42 @@ std::string first_of(std::initializer_list<const std::string*> values) {
   return {};
 }
 
-/// The visible text of the page's <h1>s, leaving out hidden ones and the site's logo or name.
-std::vector<std::string> visible_h1s(const Dom& dom, const PageScan& scan, std::string_view site_name,
-                                     const std::vector<std::string>& hosts) {
-  std::vector<std::string> out;
+/// The page's <h1>s with their visible text, leaving out hidden ones and the site's logo or name.
+std::vector<std::pair<NodeId, std::string>> visible_h1s(const Dom& dom, const PageScan& scan,
+                                                        std::string_view site_name,
+                                                        const std::vector<std::string>& hosts) {
+  std::vector<std::pair<NodeId, std::string>> out;
   for (NodeId h1 : scan.h1s) {
     if (hidden_in_page(dom, h1) || in_site_logo(dom, h1)) continue;
     std::string text = heading_text(dom, h1);
-    if (!text.empty() && !is_site_name(text, site_name, hosts)) out.push_back(std::move(text));
+    if (!text.empty() && !is_site_name(text, site_name, hosts)) out.emplace_back(h1, std::move(text));
   }
   return out;
 }
 
 /// The title before its site name is stripped: the page's visible headline when it is the
 /// title (see headline_is_title), else JSON-LD, Dublin Core, OpenGraph, Twitter and other
-/// <meta> titles, else the headline matched against <title>.
+/// <meta> titles, else the headline matched against <title>. `headline_id` receives the
+/// headline's <h1> (kNoNode when the page shows none).
 std::string pick_title(const Dom& dom, const PageScan& scan, const LdInfo& ld, std::string_view site_name,
-                       const std::vector<std::string>& hosts, bool front_page) {
+                       const std::vector<std::string>& hosts, bool front_page, NodeId& headline_id) {
   const auto& m = scan.meta;
   std::string ld_title = pick_ld_title(ld, scan.doc_title);
   std::string meta_title = first_of(
       {&ld_title, &m[kDcTitle], &m[kOgTitle], &m[kTwitterTitle], &m[kMetaTitle], &m[kItemHeadline]});
-  std::vector<std::string> h1s = visible_h1s(dom, scan, site_name, hosts);
+  std::vector<std::string> h1s;
+  std::vector<NodeId> h1_ids;
+  for (auto& [id, text] : visible_h1s(dom, scan, site_name, hosts)) {
+    h1_ids.push_back(id);
+    h1s.push_back(std::move(text));
+  }
   std::string headline = pick_headline(h1s, meta_title, scan.doc_title);
+  for (size_t i = 0; i < h1s.size() && !headline.empty(); ++i) {
+    if (h1s[i] == headline) {
+      headline_id = h1_ids[i];
+      break;
+    }
+  }
   bool is_article = ld.is_article || iequals(m[kOgType], "article");
   std::string bare_meta_title = strip_title_site_name(meta_title, site_name);
   if (headline_is_title(headline, meta_title, scan.doc_title, bare_meta_title, is_article)) return headline;
@@ -400,7 +447,8 @@ std::string join_authors(const PageScan& scan, const LdInfo& ld) {
   return out;
 }
 
-std::string pick_date(const PageScan& scan, const LdInfo& ld, const Metadata& meta) {
+std::string pick_date(const Dom& dom, const PageScan& scan, const LdInfo& ld, const Metadata& meta,
+                      NodeId headline_id) {
   std::string ld_date = parse_date(ld.date);
   if (is_future_date(ld_date)) ld_date.clear();
   std::string url_date = url_path_date(meta.url);
@@ -408,9 +456,14 @@ std::string pick_date(const PageScan& scan, const LdInfo& ld, const Metadata& me
   if (is_future_date(url_date)) url_date.clear();
   const auto& m = scan.meta;
   const VisibleHints& seen = scan.hints.dates();
-  return first_of({&ld_date, &m[kArticlePublished], &m[kMetaPublished], &m[kItemPublished],
-                   &scan.item_published, &seen.time_preferred, &seen.time_first,
-                   &seen.published_line, &seen.date_element, &url_date});
+  std::string found = first_of({&ld_date, &m[kArticlePublished], &m[kMetaPublished], &m[kItemPublished],
+                                &scan.item_published, &seen.time_preferred, &seen.time_first,
+                                &seen.published_line, &seen.date_element});
+  if (!found.empty()) return found;
+  // What only the layout says: the first post of a thread, a date line beside the headline.
+  if (std::string first_post = conversation_date(scan.times); !first_post.empty()) return first_post;
+  if (std::string beside = headline_date(dom, headline_id); !beside.empty()) return beside;
+  return url_date;
 }
 
 }  // namespace
@@ -452,7 +505,8 @@ Metadata extract_metadata(const Dom& dom, std::string_view url, std::string* ld_
   if (site_from_logo) meta.site_name = logo_site_name(dom);
   std::vector<std::string> hosts{meta.hostname, host_of(meta.canonical_url)};
   bool front_page = is_front_page(meta.url.empty() ? meta.canonical_url : meta.url);
-  std::string title = collapse_ws(pick_title(dom, scan, ld, meta.site_name, hosts, front_page));
+  NodeId headline_id = kNoNode;
+  std::string title = collapse_ws(pick_title(dom, scan, ld, meta.site_name, hosts, front_page, headline_id));
   meta.title = strip_title(title, site_from_logo ? std::string_view() : meta.site_name, hosts);
   if (site_from_logo && !meta.site_name.empty()) {
     if (std::string s = strip_title_site_name(title, meta.site_name); s != title) meta.title = std::move(s);
@@ -464,7 +518,13 @@ Metadata extract_metadata(const Dom& dom, std::string_view url, std::string* ld_
   }
 
   meta.author = join_authors(scan, ld);
-  meta.date = pick_date(scan, ld, meta);
+  // Pages without a headline <h1> (forum software, some blogs) show their title in an <h2>: its
+  // date line is the page's too.
+  for (size_t i = 0; i < scan.h2s.size() && headline_id == kNoNode; ++i) {
+    std::string h2 = heading_text(dom, scan.h2s[i]);
+    if (word_count(h2) >= kMinTitleH2Words && icontains(meta.title, h2)) headline_id = scan.h2s[i];
+  }
+  meta.date = pick_date(dom, scan, ld, meta, headline_id);
   std::string ld_modified = parse_date(ld.date_modified);
   // A visible "Updated" time counts only after the published date it updates.
   std::string seen_modified = scan.hints.first_modified();

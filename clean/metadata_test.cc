@@ -526,4 +526,30 @@ TEST_CASE("extract_metadata: the front page's one-word label is the site", "[met
             .title == "Shop");
 }
 
+TEST_CASE("extract_metadata: dates only the layout tells", "[metadata]") {
+  // More <meta> names for the published date.
+  CHECK(meta_of(R"(<meta name="published" content="July 17, 2025">)").date == "2025-07-17");
+  CHECK(meta_of(R"(<meta name="published-date" content="2021-02-16">)").date == "2021-02-16");
+  // A thread's first post.
+  std::string posts;
+  for (std::string t : {"2024-02-24T18:41:02Z", "2024-02-24T23:12:09Z", "2024-02-25T00:09:32Z"}) {
+    posts += "<div class=\"post\"><p>by someone <time datetime=\"" + t + "\">" + t + "</time></p><p>" +
+             std::string(200, 'x') + "</p></div>";
+  }
+  CHECK(meta_of("<title>Question</title>", "<h2>Question</h2>" + posts).date == "2024-02-24T18:41:02Z");
+  // A date line beside the headline, even when a script reveals the whole page.
+  CHECK(meta_of("<title>Stop Nesting Database Systems | CedarDB</title>",
+                R"(<div class="root hide"><header><span class="post-hero__infos">December 17, 2025</span>
+                   <h1>Stop Nesting Database Systems</h1></header><p>Text.</p></div>)")
+            .date == "2025-12-17");
+  // Beside an <h2> that the title names, when the page has no <h1> headline.
+  CHECK(meta_of("<title>View topic - Football Season: MLS is Back!</title>",
+                "<h2>Football Season: MLS is Back!</h2><p>by someone &raquo; Tue Aug 27, 2019 1:47 am</p>")
+            .date == "2019-08-27T01:47:00");
+  // The markup's date comes first.
+  CHECK(meta_of(R"(<meta property="article:published_time" content="2020-01-02">)",
+                "<h1>Story</h1><div>Dec 12, 2025</div>")
+            .date == "2020-01-02");
+}
+
 }  // namespace winnow::clean
