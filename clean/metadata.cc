@@ -16,7 +16,7 @@
 #include "clean/jsonld.h"
 #include "clean/meta_text.h"
 #include "clean/page_title.h"
-#include "clean/visible_dates.h"
+#include "clean/page_header.h"
 
 namespace winnow::clean {
 namespace {
@@ -316,7 +316,7 @@ class PageScan {
     }
     if (tag == GUMBO_TAG_TIME && times.size() < kMaxTimes) {
       if (std::string iso = parse_date(dom_.attr(id, "datetime")); !iso.empty()) {
-        times.push_back({std::move(iso), body_chars});
+        times.push_back({std::move(iso), body_chars, id});
       }
     }
     hints.on_element(id);
@@ -426,24 +426,35 @@ std::string pick_title(const Dom& dom, const PageScan& scan, const LdInfo& ld, s
   return title_from_document(scan.doc_title, h1s, scan.hints.title_parts_found(), site_name);
 }
 
-std::string join_authors(const PageScan& scan, const LdInfo& ld) {
-  std::vector<std::string> names;
+/// The authors: JSON-LD persons, <meta> and microdata authors, the page's visible byline, the
+/// byline beside the headline (`beside_headline`), a thread's first poster (`first_poster`),
+/// then JSON-LD organizations. An author that is the site's own name (`site_name`, the host)
+/// counts only when no source names anyone else: "author: Acme" on Acme's pages is a default.
+/// On a thread, the microdata authors are every poster's: the first is the thread's.
+std::string join_authors(const PageScan& scan, const LdInfo& ld, const std::vector<std::string>& beside_headline,
+                         const std::string& first_poster, std::string_view site_name,
+                         const std::vector<std::string>& hosts) {
+  std::vector<std::string> names, site_names;
   auto take = [&](const std::vector<std::string>& raw) {
     for (const std::string& r : raw) {
-      if (std::string name = clean_person(r); !name.empty() && parse_date(name).empty()) {
-        add_unique(names, name, kMaxTags);
-      }
+      std::string name = clean_person(r);
+      if (name.empty() || !parse_date(name).empty()) continue;
+      add_unique(is_site_name(name, site_name, hosts) ? site_names : names, name, kMaxTags);
     }
     return !names.empty();
   };
   const auto& m = scan.meta;
+  bool thread = !first_poster.empty();
+  std::vector<std::string> item_authors = scan.item_authors;
+  if (thread && item_authors.size() > 1) item_authors.resize(1);
   // Dublin Core and citation author lists before name=author, which sometimes names the site.
   bool found = take(ld.persons) || take({m[kArticleAuthor]}) || take(scan.listed_authors) ||
-               take({m[kMetaAuthor]}) || take({m[kOtherAuthor]}) || take(scan.item_authors) ||
-               take({scan.hints.byline()}) || take(scan.hints.plain_names()) ||
-               take(ld.organizations);
+               take({m[kMetaAuthor]}) || take({m[kOtherAuthor]}) || take(item_authors) ||
+               take({scan.hints.byline()}) || take(scan.hints.plain_names()) || take(beside_headline) ||
+               take({first_poster}) || take(ld.organizations);
+  if (!found) names = std::move(site_names);
   std::string out;
-  for (size_t i = 0; found && i < names.size(); ++i) out += (i ? "; " : "") + names[i];
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? "; " : "") + names[i];
   return out;
 }
 
@@ -517,13 +528,16 @@ Metadata extract_metadata(const Dom& dom, std::string_view url, std::string* ld_
     if (std::string site = strip_title_site_name(title, meta.title); site != title) meta.title = std::move(site);
   }
 
-  meta.author = join_authors(scan, ld);
   // Pages without a headline <h1> (forum software, some blogs) show their title in an <h2>: its
   // date line is the page's too.
   for (size_t i = 0; i < scan.h2s.size() && headline_id == kNoNode; ++i) {
     std::string h2 = heading_text(dom, scan.h2s[i]);
     if (word_count(h2) >= kMinTitleH2Words && icontains(meta.title, h2)) headline_id = scan.h2s[i];
   }
+  const PageTime* thread = conversation_start(scan.times);
+  meta.author = join_authors(scan, ld, headline_byline(dom, headline_id),
+                             thread == nullptr ? std::string() : first_post_author(dom, thread->node),
+                             meta.site_name, hosts);
   meta.date = pick_date(dom, scan, ld, meta, headline_id);
   std::string ld_modified = parse_date(ld.date_modified);
   // A visible "Updated" time counts only after the published date it updates.

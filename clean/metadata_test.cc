@@ -370,6 +370,30 @@ TEST_CASE("plain_byline_names", "[metadata]") {
   CHECK(plain_byline_names("By").empty());
   CHECK(plain_byline_names("Bystander Ann Lee").empty());
   CHECK(plain_byline_names("By Ann Lee, who has lived here for years and years and years").empty());
+  // After a verb of authorship.
+  CHECK(by_word_length("Written by Ann Lee") == 10);
+  CHECK(by_word_length("Written down") == 0);
+  CHECK(plain_byline_names("Written by John Crenshaw") == V{"John Crenshaw"});
+  CHECK(plain_byline_names("Posted by Ann Lee") == V{"Ann Lee"});
+}
+
+TEST_CASE("clean_person: what is no name", "[metadata]") {
+  // A label whose name is elsewhere, or the rest of a line whose name was in another element.
+  CHECK(clean_person("By").empty());
+  CHECK(clean_person("Jun 2 Written By").empty());
+  CHECK(clean_person(", USA TODAY").empty());
+  // A template's placeholder, a sentence.
+  CHECK(clean_person("undefined").empty());
+  CHECK(clean_person("Get in touch").empty());
+  CHECK(clean_person("This review is posted in Mobile App Reviews").empty());
+  // A name with its job title or its day.
+  CHECK(clean_person("Benjamin Johnson, Sr. Director of Operations, Atlas Van Lines - 10+ Years in the Industry") ==
+        "Benjamin Johnson");
+  CHECK(clean_person("msmash on Friday") == "msmash");
+  // Names as they are.
+  CHECK(clean_person("Ana de la Cruz and Jan van der Berg") == "Ana de la Cruz and Jan van der Berg");
+  CHECK(clean_person("hackermondev") == "hackermondev");
+  CHECK(clean_person("Vanessa Mendez, MD") == "Vanessa Mendez, MD");
 }
 
 TEST_CASE("extract_metadata: plain bylines without a class", "[metadata]") {
@@ -550,6 +574,35 @@ TEST_CASE("extract_metadata: dates only the layout tells", "[metadata]") {
   CHECK(meta_of(R"(<meta property="article:published_time" content="2020-01-02">)",
                 "<h1>Story</h1><div>Dec 12, 2025</div>")
             .date == "2020-01-02");
+}
+
+TEST_CASE("extract_metadata: authors the layout names", "[metadata]") {
+  // The byline beside the headline: a link to the author's page, a label and the name.
+  CHECK(meta_of("<title>T</title>", R"(<h1>Tips for Motors</h1><p>By <a href="/magazine/contributor/a._j._neal">A. J. Neal</a></p>
+      <p>Text.</p>)")
+            .author == "A. J. Neal");
+  CHECK(meta_of("<title>T</title>", R"(<h1>Best CRMs</h1><div class="meta"><div>By</div><div>The Meetingnotes Team</div>
+      <div>|</div><div>February 28, 2026</div></div>)")
+            .author == "The Meetingnotes Team");
+  // A <meta> author that is the site's own name gives way to a person the page names.
+  CHECK(meta_of(R"(<meta name="author" content="One Tree Planted"><meta property="og:site_name" content="One Tree Planted">)",
+                R"(<h1>How to Reduce Waste</h1><p>Written by <a href="/blogs/authors/meaghan-weeden">Meaghan Weeden</a></p>)")
+            .author == "Meaghan Weeden");
+  CHECK(meta_of(R"(<meta name="author" content="One Tree Planted"><meta property="og:site_name" content="One Tree Planted">)",
+                "<h1>How to Reduce Waste</h1><p>Text.</p>")
+            .author == "One Tree Planted");
+  // A thread's first poster; its posters' microdata names the others too.
+  std::string thread;
+  const char* posters[] = {"ridwan123", "Lutfij", "Ankh"};
+  for (int i = 0; i < 3; ++i) {
+    std::string n = std::to_string(i + 1);
+    thread += std::string("<div class=\"post\"><a href=\"/members/") + posters[i] + "." + n + "/\"><span itemprop=\"author\">" +
+              posters[i] + "</span></a> <time datetime=\"2024-11-0" + n + "T15:08:47Z\">Nov " + n +
+              ", 2024</time><p>" + std::string(200, 'x') + "</p></div>";
+  }
+  Metadata m = meta_of("<title>GPUs</title>", "<h2>GPUs</h2>" + thread);
+  CHECK(m.author == "ridwan123");
+  CHECK(m.date == "2024-11-01T15:08:47Z");
 }
 
 }  // namespace winnow::clean

@@ -1,8 +1,9 @@
-#include "clean/visible_dates.h"
+#include "clean/page_header.h"
 
 #include <algorithm>
 #include <optional>
 
+#include "clean/byline.h"
 #include "clean/date_parse.h"
 #include "clean/meta_text.h"
 
@@ -18,12 +19,21 @@ constexpr int kTextNodesAfter = 25;      // text nodes looked at after the headl
 constexpr int kTextNodesBefore = 8;      // ... and before it, inside its container
 constexpr size_t kMaxDateLineChars = 100;  // a longer text is a sentence, not a date line
 constexpr size_t kBodyTextChars = 200;   // a text this long is the story: the header ended
+constexpr size_t kMaxSummaryChars = 400;  // ... unless it is a summary right under the headline
 constexpr int32_t kMaxLineNodes = 12;    // an element this small is one line of the header
 constexpr int kContainerLevels = 2;      // the headline's container: parent or grandparent
 constexpr size_t kLinkHeadlineWords = 6;  // a link this long is a teaser's headline
 constexpr int kLabelHops = 12;           // nodes looked back for a label before a date
 constexpr int kLabelTexts = 3;           // ... and the texts among them
 constexpr int kTeaserRepeats = 3;        // dated elements of one class: teasers
+constexpr size_t kMaxNameWords = 5;      // a longer link text is no person's name
+constexpr size_t kMaxNameChars = 60;
+constexpr size_t kMinNameChars = 2;      // a letter alone is an avatar's
+constexpr NodeId kPostAuthorReach = 60;  // nodes looked at around a post's time for its author
+constexpr int kLinkLevels = 3;           // a link around a text node, this many levels up
+constexpr size_t kMaxBylineNames = 5;
+constexpr size_t kMaxLabelWords = 6;     // "This post was written by"
+constexpr size_t kRoleChars = 30;        // the end of the words before a name that say its role
 
 bool never_text(GumboTag tag) {
   return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT ||
@@ -142,8 +152,8 @@ std::string date_of_line(const Dom& dom, NodeId id) {
 
 }  // namespace
 
-std::string conversation_date(const std::vector<PageTime>& times) {
-  if (times.empty()) return {};
+const PageTime* conversation_start(const std::vector<PageTime>& times) {
+  if (times.empty()) return nullptr;
   auto day = [](const std::string& iso) { return std::string_view(iso).substr(0, 10); };
   const std::string& first = times.front().iso;
   // The thread runs until a time older (by day) than its first post: "similar threads" and the
@@ -162,13 +172,71 @@ std::string conversation_date(const std::vector<PageTime>& times) {
   size_t gaps = std::min(length, kConversationWindow) - 1;
   if (length < kMinConversationTimes || forward < back || back_time > 2 * forward_time ||
       2 * wordy < gaps || is_future_date(first)) {
-    return {};
+    return nullptr;
   }
-  return first;
+  return &times.front();
 }
 
-std::string headline_date(const Dom& dom, NodeId h1) {
-  if (h1 == kNoNode) return {};
+std::string conversation_date(const std::vector<PageTime>& times) {
+  const PageTime* start = conversation_start(times);
+  return start == nullptr ? std::string() : start->iso;
+}
+
+std::string person_link_name(const Dom& dom, NodeId a) {
+  if (a == kNoNode || dom[a].is_text || dom[a].tag != GUMBO_TAG_A) return {};
+  std::string_view href = trim(dom.attr(a, "href"));
+  if (href.empty() || href.starts_with("#") || istarts_with(href, "javascript:") || istarts_with(href, "mailto:")) {
+    return {};
+  }
+  // A button ("Sign up", "Articles by Ann") leads to a person's page without naming them.
+  std::string_view cls = dom.attr(a, "class");
+  if (icontains(cls, "btn") || icontains(cls, "button") || icontains(cls, "cta")) return {};
+  std::string name = clean_person(dom.text_content(a));
+  if (name.size() < kMinNameChars || word_count(name) > kMaxNameWords || name.size() > kMaxNameChars ||
+      icontains(name, " by ")) {
+    return {};
+  }
+  for (std::string_view generic : {"author", "authors", "team", "our team", "staff", "about", "profile",
+                                   "view profile", "contributors", "members", "home", "more", "bio"}) {
+    if (iequals(name, generic)) return {};
+  }
+  // The path and the query, without scheme and host.
+  if (size_t scheme = href.find("://"); scheme != std::string_view::npos) {
+    size_t path = href.find('/', scheme + 3);
+    href = path == std::string_view::npos ? std::string_view() : href.substr(path);
+  }
+  size_t query_at = href.find_first_of("?#");
+  std::string_view query = query_at == std::string_view::npos ? std::string_view() : href.substr(query_at);
+  std::string_view path = href.substr(0, query_at);
+  bool person_page = icontains(query, "viewprofile") || icontains(dom.attr(a, "rel"), "author");
+  bool after_person_word = false;
+  for_each_token(path, '/', [&](std::string_view segment) {
+    if (after_person_word) person_page = true;
+    for (std::string_view word : {"author", "authors", "writer", "writers", "contributor", "contributors",
+                                  "people", "person", "staff", "team", "profile", "profiles", "user", "users",
+                                  "member", "members", "u", "journalist", "journalists", "reporter", "reporters",
+                                  "expert", "experts"}) {
+      after_person_word = after_person_word || iequals(segment, word);
+    }
+  });
+  return person_page ? name : std::string();
+}
+
+std::string first_post_author(const Dom& dom, NodeId time) {
+  if (time == kNoNode) return {};
+  for (NodeId d = 1; d <= kPostAuthorReach; ++d) {
+    NodeId after = dom[time].end - 1 + d, before = time - d;
+    for (NodeId at : {before, after}) {
+      if (at < 0 || at >= dom.size() || dom[at].is_text || dom[at].tag != GUMBO_TAG_A) continue;
+      if (std::string name = person_link_name(dom, at); !name.empty()) return name;
+    }
+  }
+  return {};
+}
+
+std::vector<NodeId> header_texts(const Dom& dom, NodeId h1) {
+  std::vector<NodeId> out;
+  if (h1 == kNoNode) return out;
   int seen = 0;
   for (NodeId id = dom[h1].end; id < dom.size() && seen < kTextNodesAfter; ++id) {
     // A heading with a link or a long link is a teaser's headline: the header ended. (A plain
@@ -180,7 +248,7 @@ std::string headline_date(const Dom& dom, NodeId h1) {
                              (tag == GUMBO_TAG_A && word_count(collapse_ws(dom.text_content(id))) >= kLinkHeadlineWords))) {
       break;
     }
-    // A heading that holds a date heads a day of a listing ("Fri, 6 Mar 2026 (50 entries)").
+    // A subtitle, or a heading that dates a listing's day ("Fri, 6 Mar 2026 (50 entries)").
     if (!dom[id].is_text && heading) {
       id = dom[id].end - 1;
       continue;
@@ -188,9 +256,11 @@ std::string headline_date(const Dom& dom, NodeId h1) {
     if (!dom[id].is_text) continue;
     std::string_view text = trim(dom.text(id));
     if (text.empty() || in_never_text(dom, id)) continue;
-    if (text.size() >= kBodyTextChars) break;
+    // The first text may be the story's summary under its headline; a long text after it is
+    // the story.
+    if (text.size() >= kBodyTextChars && (seen > 0 || text.size() >= kMaxSummaryChars)) break;
     ++seen;
-    if (std::string iso = date_of_line(dom, id); !iso.empty()) return iso == kListingDate ? std::string() : iso;
+    out.push_back(id);
   }
   NodeId container = h1;
   for (int i = 0; i < kContainerLevels && dom[container].parent != kNoNode; ++i) container = dom[container].parent;
@@ -201,7 +271,76 @@ std::string headline_date(const Dom& dom, NodeId h1) {
     if (text.empty() || in_never_text(dom, id)) continue;
     if (text.size() >= kBodyTextChars) break;
     ++seen;
+    out.push_back(id);
+  }
+  return out;
+}
+
+std::string headline_date(const Dom& dom, NodeId h1) {
+  for (NodeId id : header_texts(dom, h1)) {
     if (std::string iso = date_of_line(dom, id); !iso.empty()) return iso == kListingDate ? std::string() : iso;
+  }
+  return {};
+}
+
+namespace {
+
+/// The <a> around text node `id`, a few levels up, or kNoNode.
+NodeId enclosing_link(const Dom& dom, NodeId id) {
+  for (NodeId at = dom[id].parent, hops = 0; at != kNoNode && hops < kLinkLevels; at = dom[at].parent, ++hops) {
+    if (dom[at].tag == GUMBO_TAG_A) return at;
+  }
+  return kNoNode;
+}
+
+/// The words before a name that give its person another role than the author's.
+bool names_other_role(std::string_view before) {
+  size_t by = ifind(before, " by");
+  std::string_view label = by == std::string_view::npos ? before : before.substr(0, by);
+  for (std::string_view role : {"review", "edit", "fact", "check", "photo", "illustrat", "video", "image"}) {
+    if (icontains(label.substr(label.size() > kRoleChars ? label.size() - kRoleChars : 0), role)) return true;
+  }
+  return false;
+}
+
+/// "By", "Written by:", "Author:", "This post was written by" alone: the name follows in the
+/// next text.
+bool is_byline_label(std::string_view text) {
+  if (text.ends_with(":")) text = trim(text.substr(0, text.size() - 1));
+  for (std::string_view label : {"by", "written by", "posted by", "authored by", "author", "authors",
+                                 "autor", "auteur", "von", "par", "por", "door"}) {
+    if (iequals(text, label)) return true;
+  }
+  return word_count(text) <= kMaxLabelWords && (iends_with(text, " written by") || iends_with(text, " posted by"));
+}
+
+}  // namespace
+
+std::vector<std::string> headline_byline(const Dom& dom, NodeId h1) {
+  std::vector<NodeId> texts = header_texts(dom, h1);
+  std::vector<std::string> names;
+  NodeId last_link = kNoNode;
+  for (NodeId id : texts) {
+    NodeId a = enclosing_link(dom, id);
+    if (a == kNoNode || a == last_link) continue;
+    last_link = a;
+    // "Reviewed by", "Edited by", "Fact checked by", "Photo by": someone else than the author.
+    if (names_other_role(previous_words(dom, a))) continue;
+    if (std::string name = person_link_name(dom, a); !name.empty()) add_unique(names, name, kMaxBylineNames);
+  }
+  if (!names.empty()) return names;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    std::string line = line_of(dom, texts[i]);
+    if (by_word_length(line) != 0) {
+      if (std::vector<std::string> found = plain_byline_names(line); !found.empty()) return found;
+    }
+    if (is_byline_label(trim(dom.text(texts[i]))) && i + 1 < texts.size() && texts[i + 1] > texts[i]) {
+      std::string name = clean_person(dom.text(texts[i + 1]));
+      if (!name.empty() && word_count(name) <= kMaxNameWords && name.size() <= kMaxNameChars &&
+          find_date(name) == std::nullopt) {
+        return {name};
+      }
+    }
   }
   return {};
 }

@@ -1,4 +1,4 @@
-#include "clean/visible_dates.h"
+#include "clean/page_header.h"
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -70,7 +70,13 @@ TEST_CASE("headline_date: the date line beside the headline", "[metadata]") {
   // Nor a date that a label gives another meaning.
   CHECK(beside_headline("<h1>Repair Program</h1><p><strong>*Deadline to apply: <u>March 1st, 2026</u></strong></p>").empty());
   // The story's text, a listing's teasers, a list of dates and a heading that dates a listing's day.
-  CHECK(beside_headline("<h1>News</h1><p>" + std::string(250, 'x') + "</p><p>May 2, 2024</p>").empty());
+  CHECK(beside_headline("<h1>News</h1><p>" + std::string(250, 'x') + "</p><p>" + std::string(250, 'y') +
+                        "</p><p>May 2, 2024</p>")
+            .empty());
+  CHECK(beside_headline("<h1>News</h1><p>" + std::string(500, 'x') + "</p><p>May 2, 2024</p>").empty());
+  // A summary under the headline comes before the byline and date.
+  CHECK(beside_headline("<h1>News</h1><p>" + std::string(250, 'x') + "</p><div>By Ann Lee | May 2, 2024</div>") ==
+        "2024-05-02");
   CHECK(beside_headline("<h1>The Blog</h1>" + teaser(9) + teaser(7) + teaser(5)).empty());
   CHECK(beside_headline("<h1>The Blog</h1><div><span class=\"date\">Mar 9, 2024</span></div>"
                         "<ul><li><span class=\"date\">Mar 7, 2024</span></li><li><span class=\"date\">Mar 5, 2024</span></li></ul>")
@@ -80,6 +86,57 @@ TEST_CASE("headline_date: the date line beside the headline", "[metadata]") {
             .empty());
   CHECK(beside_headline("<h1>Artificial Intelligence</h1><h3>Fri, 6 Mar 2026 (showing 50 entries)</h3>").empty());
   CHECK(beside_headline("<h1>No date</h1><p>Text.</p>").empty());
+}
+
+TEST_CASE("person_link_name: links to a person's page", "[metadata]") {
+  auto name = [](const std::string& link) {
+    Dom dom("<!DOCTYPE html><html><head></head><body>" + link + "</body></html>");
+    return person_link_name(dom, dom.find_tag(GUMBO_TAG_A));
+  };
+  CHECK(name(R"(<a href="https://example.com/author/ann-lee/">Ann Lee</a>)") == "Ann Lee");
+  CHECK(name(R"(<a href="/members/ridwan123.2982725/">ridwan123</a>)") == "ridwan123");
+  CHECK(name(R"(<a href="./memberlist.php?mode=viewprofile&amp;u=1654883">Outer Armatonisdaristan</a>)") ==
+        "Outer Armatonisdaristan");
+  CHECK(name(R"(<a rel="author" href="/about">Ann Lee</a>)") == "Ann Lee");
+  // Not a person's page, or no name.
+  CHECK(name(R"(<a href="/services/">Services</a>)").empty());
+  CHECK(name(R"(<a href="/authors/">All Authors</a>)").empty());
+  CHECK(name(R"(<a href="/team/">Our Team</a>)").empty());
+  CHECK(name(R"(<a href="/team/x/">Our team</a>)").empty());
+  CHECK(name(R"(<a href="/members/r.1/">R</a>)").empty());
+  CHECK(name(R"(<a class="btn cta" href="/users/sign_up">Get Started free</a>)").empty());
+  CHECK(name(R"(<a href="/blog/authors/juliette-carreiro">Articles by Juliette</a>)").empty());
+}
+
+TEST_CASE("headline_byline: the names beside the headline", "[metadata]") {
+  auto byline = [](const std::string& body) {
+    Dom dom("<!DOCTYPE html><html><head></head><body>" + body + "</body></html>");
+    return headline_byline(dom, dom.find_tag(GUMBO_TAG_H1));
+  };
+  using V = std::vector<std::string>;
+  CHECK(byline(R"(<h1>T</h1><p>By <a href="/author/ann-lee">Ann Lee</a> and <a href="/author/bo-kim">Bo Kim</a></p>)") ==
+        V{"Ann Lee", "Bo Kim"});
+  // A reviewer or an editor is not an author.
+  CHECK(byline(R"(<h1>T</h1><p><a href="/author/ann-lee">Ann Lee</a></p><p>Reviewed by <a href="/author/bo-kim">Bo Kim</a></p>)") ==
+        V{"Ann Lee"});
+  CHECK(byline("<h1>T</h1><p>By Ann Lee and Bo Kim</p>") == V{"Ann Lee", "Bo Kim"});
+  CHECK(byline("<h1>T</h1><div><p>Written by</p><p>Edzel Tabing</p></div>") == V{"Edzel Tabing"});
+  CHECK(byline("<h1>T</h1><p>This post was written by <a href=\"/doctors/vm\">Vanessa Mendez, MD</a>, a doctor.</p>") ==
+        V{"Vanessa Mendez, MD"});
+  CHECK(byline("<h1>T</h1><p>Written by</p><p>May 2, 2024</p>").empty());
+  CHECK(byline("<h1>T</h1><p>Text.</p>").empty());
+}
+
+TEST_CASE("first_post_author: the member link beside the first post's time", "[metadata]") {
+  Dom dom(R"(<!DOCTYPE html><html><body><ul><li>Thread starter <a href="/members/sean_g.1/">sean_g</a></li>
+      <li>Start date <time datetime="2024-02-25">Feb 25, 2024</time></li></ul>
+      <div>asked <time id="q" datetime="2011-02-11">Feb 11, 2011</time> <a href="/users/7/kumiko">Kumiko</a></div>
+      </body></html>)");
+  std::vector<NodeId> times = dom.find_all(GUMBO_TAG_TIME);
+  REQUIRE(times.size() == 2);
+  CHECK(first_post_author(dom, times[0]) == "sean_g");
+  CHECK(first_post_author(dom, times[1]) == "Kumiko");
+  CHECK(first_post_author(dom, kNoNode).empty());
 }
 
 }  // namespace winnow::clean
