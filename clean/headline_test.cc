@@ -6,6 +6,7 @@
 
 #include "clean/dom.h"
 #include "clean/html_entities.h"
+#include "clean/page_title.h"
 
 namespace winnow::clean {
 namespace {
@@ -91,6 +92,17 @@ TEST_CASE("pick_headline: the page's one headline among its <h1>s", "[metadata]"
         "Catering Tips");
   // The title's last part is the site's or section's name in the page header.
   CHECK(pick_headline(V{"The Rust Book"}, "", "Defining Traits - The Rust Book").empty());
+}
+
+TEST_CASE("title_piece: where a part sits in a title", "[metadata]") {
+  CHECK(title_piece("Flexbox", "flexbox") == TitlePiece::kWhole);
+  CHECK(title_piece("Flexbox - Learn | MDN", "Flexbox") == TitlePiece::kFirst);
+  CHECK(title_piece("Local SEO Software | Local SEO Tools | Try", "Local SEO Tools") == TitlePiece::kInner);
+  CHECK(title_piece("Defining Traits - The Rust Book", "The Rust Book") == TitlePiece::kLast);
+  CHECK(title_piece("Camping Tents: Large Tents", "Camping Tents") == TitlePiece::kFirst);
+  CHECK(title_piece("Thomann Buy Studio Headphones at Thomann", "Studio Headphones") == TitlePiece::kInside);
+  CHECK(title_piece("Cloudy days", "Cloud") == TitlePiece::kNone);
+  CHECK(title_piece(std::string(5000, 'a') + " Cloud", "Cloud") == TitlePiece::kNone);
 }
 
 TEST_CASE("headline_is_title: the visible headline or the metadata title", "[metadata]") {

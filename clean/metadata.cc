@@ -473,7 +473,11 @@ std::string pick_date(const Dom& dom, const PageScan& scan, const LdInfo& ld, co
   if (!found.empty()) return found;
   // What only the layout says: the first post of a thread, a date line beside the headline.
   if (std::string first_post = conversation_date(scan.times); !first_post.empty()) return first_post;
-  if (std::string beside = headline_date(dom, headline_id); !beside.empty()) return beside;
+  // A URL minted with its date says when the page was published; a date line that disagrees is
+  // a later update or a misread numeric date ("03/10/2023", day or month first).
+  if (std::string beside = headline_date(dom, headline_id); !beside.empty()) {
+    return url_date.empty() ? beside : url_date;
+  }
   return url_date;
 }
 

@@ -570,6 +570,11 @@ TEST_CASE("extract_metadata: dates only the layout tells", "[metadata]") {
   CHECK(meta_of("<title>View topic - Football Season: MLS is Back!</title>",
                 "<h2>Football Season: MLS is Back!</h2><p>by someone &raquo; Tue Aug 27, 2019 1:47 am</p>")
             .date == "2019-08-27T01:47:00");
+  // A date in the URL says when the page was published; a date line that disagrees is an update
+  // or a misread numeric date.
+  CHECK(meta_of("<title>Wine types</title>", "<h1>Wine types</h1><p>03/10/2023 by WSET</p>",
+                "https://www.example.com/blog/2023/10/03/wine-types/")
+            .date == "2023-10-03");
   // The markup's date comes first.
   CHECK(meta_of(R"(<meta property="article:published_time" content="2020-01-02">)",
                 "<h1>Story</h1><div>Dec 12, 2025</div>")

@@ -19,6 +19,7 @@ constexpr std::string_view kSeparators[] = {" | ",  " :: ", " · ", " • ", " �
 constexpr std::span<const std::string_view> kAllSeparators(kSeparators);
 constexpr std::span<const std::string_view> kStrongSeparators = kAllSeparators.first(6);
 
+constexpr size_t kMaxTitleChars = 2000;
 constexpr size_t kMinHeldLabel = 5;  // shorter host labels ("abc") occur inside other words
 
 /// Lower-case ASCII letters and digits only: "The Verge" -> "theverge".
@@ -160,7 +161,8 @@ std::string strip_title(std::string_view title, std::string_view site_name,
 TitlePiece title_piece(std::string_view title, std::string_view part) {
   part = trim(part);
   title = trim(title);
-  if (part.empty() || part.size() > title.size()) return TitlePiece::kNone;
+  // Longer is no title (and the search below is quadratic).
+  if (part.empty() || part.size() > title.size() || title.size() > kMaxTitleChars) return TitlePiece::kNone;
   if (iequals(title, part)) return TitlePiece::kWhole;
   // A colon, a spaced colon or an opening bracket also ends a part here: "Camping Tents: Large
   // Tents for Families" and "Video Games : Shop" name the page "Camping Tents" and "Video
