@@ -17,6 +17,7 @@ using namespace metatext;
 constexpr size_t kMaxAuthorChars = 100;  // longer "authors" are sentences, not names
 constexpr size_t kMaxPlainBylineWords = 8;
 constexpr size_t kMaxNameWords = 5;
+constexpr size_t kMaxNameListWords = 12;  // "Ann Lee, Bo Kim and Cy Day" fits; a sentence does not
 
 constexpr std::string_view kByWords[] = {"by", "von", "par", "por", "door", "di", "av", "przez"};
 // Between two names of one byline.
@@ -70,6 +71,28 @@ bool add_name(const std::vector<std::string_view>& words, std::vector<std::strin
   return true;
 }
 
+/// False for what a byline box holds when its name is elsewhere or missing: a label alone
+/// ("By", "Jun 2 Written By"), the rest of a line whose name was in another element (", USA
+/// TODAY"), a template's placeholder ("undefined"), or a sentence ("Get in touch", "Visit the
+/// store", more than kMaxNameListWords words).
+bool names_someone(std::string_view v) {
+  if (v.starts_with(",") || v.starts_with(";")) return false;
+  for (std::string_view label : {"by", "written by", "posted by", "author", "authors", "autor", "auteur"}) {
+    if (iequals(v, label)) return false;
+  }
+  if (iends_with(v, " by")) return false;
+  for (std::string_view placeholder : {"undefined", "null", "none", "unknown", "n/a"}) {
+    if (iequals(v, placeholder)) return false;
+  }
+  size_t words = 0, lower_words = 0;
+  for_each_token(v, ' ', [&](std::string_view w) {
+    ++words;
+    bool joins = is_one_of(w, kConnectors) || is_one_of(w, kParticles);
+    if (!joins && w[0] >= 'a' && w[0] <= 'z') ++lower_words;
+  });
+  return words <= kMaxNameListWords && !(words >= 3 && lower_words >= 2);
+}
+
 }  // namespace
 
 /// Turns a byline into a name: drops "By ", a trailing date and separators; empty if not a name.
@@ -106,6 +129,11 @@ std::string clean_person(std::string_view raw) {
       }
     }
   }
+  // "msmash on Friday": the day the name posted.
+  for (std::string_view day : {" on monday", " on tuesday", " on wednesday", " on thursday", " on friday",
+                               " on saturday", " on sunday"}) {
+    if (size_t at = ifind(v, day); at != std::string_view::npos) v = trim(v.substr(0, at));
+  }
   bool has_letter = false;
   for (size_t i = 0; i < v.size(); ++i) {
     has_letter = has_letter || is_alpha(v[i]) || static_cast<unsigned char>(v[i]) >= 0x80;
@@ -113,10 +141,26 @@ std::string clean_person(std::string_view raw) {
   bool widget = istarts_with(v, "follow") || istarts_with(v, "subscribe") ||
                 istarts_with(v, "more from") || istarts_with(v, "about the author");
   if (!has_letter || widget || v.size() > kMaxAuthorChars || looks_like_url(v)) return {};
+  if (!names_someone(v)) {
+    // "Ann Lee, Director of Operations at Acme": the name before the job title.
+    std::string_view first = trim(v.substr(0, v.find(',')));
+    if (first.size() == v.size() || word_count(first) < 2 || word_count(first) > kMaxNameWords ||
+        !names_someone(first)) {
+      return {};
+    }
+    v = first;
+  }
   return std::string(v);
 }
 
 size_t by_word_length(std::string_view text) {
+  // "Written by Ann Lee", "Posted by Ann Lee": the by-word after a verb of authorship.
+  for (std::string_view lead : {"written ", "posted ", "authored "}) {
+    if (istarts_with(text, lead)) {
+      size_t by = by_word_length(text.substr(lead.size()));
+      return by == 0 ? 0 : lead.size() + by;
+    }
+  }
   for (std::string_view w : kByWords) {
     if (istarts_with(text, w) &&
         (text.size() == w.size() || space_len(text, w.size()) != 0 || text[w.size()] == ':')) {

@@ -11,9 +11,9 @@ namespace winnow::clean {
 /// Turns a byline into a name: drops "By ", a trailing date and separators; empty if not a name.
 std::string clean_person(std::string_view raw);
 
-/// Length of the by-word ("By", "Von", "Par", "Por", "Door", "Di", "Av", "Przez", any case)
-/// that `text` starts with, followed by a space, a colon or nothing; else 0. A cheap test
-/// before plain_byline_names.
+/// Length of the by-word ("By", "Von", "Par", "Por", "Door", "Di", "Av", "Przez", any case,
+/// also after "Written ", "Posted " or "Authored ") that `text` starts with, followed by a
+/// space, a colon or nothing; else 0. A cheap test before plain_byline_names.
 size_t by_word_length(std::string_view text);
 
 /// Names in a short free-standing byline line without any class to mark it: "By Harold Ames,

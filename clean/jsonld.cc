@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "clean/html_entities.h"
 #include "clean/meta_text.h"
 
 namespace winnow::clean {
@@ -42,22 +43,11 @@ bool is_org_type(std::string_view t) {
 }
 
 /// A JSON-LD string, whitespace collapsed. Many CMSs HTML-escape JSON-LD values ("Q&amp;A"),
-/// and a script's text is never entity-decoded by the parser, so the common escapes are undone.
+/// some twice ("&amp;#8217;"), and a script's text is never entity-decoded by the parser.
 std::string ld_text(const json& v) {
-  static constexpr std::pair<std::string_view, char> kEscapes[] = {
-      {"&amp;", '&'},   {"&quot;", '"'}, {"&#39;", '\''}, {"&#039;", '\''},
-      {"&apos;", '\''}, {"&lt;", '<'},   {"&gt;", '>'}};
   if (!v.is_string()) return {};
-  std::string s = collapse_ws(v.get_ref<const std::string&>());
-  for (size_t at = s.find('&'); at != std::string::npos; at = s.find('&', at + 1)) {
-    for (const auto& [escape, c] : kEscapes) {
-      if (std::string_view(s).substr(at, escape.size()) == escape) {
-        s.replace(at, escape.size(), 1, c);
-        break;
-      }
-    }
-  }
-  return s;
+  std::string s = decode_entities(decode_entities(v.get_ref<const std::string&>()));
+  return collapse_ws(s);
 }
 
 /// First string of a string or an array of strings.
@@ -121,6 +111,7 @@ LdInfo LdCollector::info() const {
   const json* article = first_of(is_article_type);
   const json* page = first_of(is_page_type);
   const json* site = first_of(is_site_type);
+  out.is_article = article != nullptr;
   if (article != nullptr) {
     if (auto it = article->find("articleBody"); it != article->end() && it->is_string()) {
       out.article_body = it->get<std::string>();

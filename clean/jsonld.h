@@ -18,6 +18,7 @@ struct LdInfo {
   std::string description, url, date, date_modified, site_name, image;
   std::vector<std::string> persons, organizations, tags, categories;
   std::string article_body;  // the article object's articleBody, line breaks kept
+  bool is_article = false;   // an Article-like object (Article, BlogPosting...) was found
 };
 
 /// Collects JSON-LD scripts one at a time, then answers for all of them together, so that

@@ -370,6 +370,30 @@ TEST_CASE("plain_byline_names", "[metadata]") {
   CHECK(plain_byline_names("By").empty());
   CHECK(plain_byline_names("Bystander Ann Lee").empty());
   CHECK(plain_byline_names("By Ann Lee, who has lived here for years and years and years").empty());
+  // After a verb of authorship.
+  CHECK(by_word_length("Written by Ann Lee") == 10);
+  CHECK(by_word_length("Written down") == 0);
+  CHECK(plain_byline_names("Written by John Crenshaw") == V{"John Crenshaw"});
+  CHECK(plain_byline_names("Posted by Ann Lee") == V{"Ann Lee"});
+}
+
+TEST_CASE("clean_person: what is no name", "[metadata]") {
+  // A label whose name is elsewhere, or the rest of a line whose name was in another element.
+  CHECK(clean_person("By").empty());
+  CHECK(clean_person("Jun 2 Written By").empty());
+  CHECK(clean_person(", USA TODAY").empty());
+  // A template's placeholder, a sentence.
+  CHECK(clean_person("undefined").empty());
+  CHECK(clean_person("Get in touch").empty());
+  CHECK(clean_person("This review is posted in Mobile App Reviews").empty());
+  // A name with its job title or its day.
+  CHECK(clean_person("Benjamin Johnson, Sr. Director of Operations, Atlas Van Lines - 10+ Years in the Industry") ==
+        "Benjamin Johnson");
+  CHECK(clean_person("msmash on Friday") == "msmash");
+  // Names as they are.
+  CHECK(clean_person("Ana de la Cruz and Jan van der Berg") == "Ana de la Cruz and Jan van der Berg");
+  CHECK(clean_person("hackermondev") == "hackermondev");
+  CHECK(clean_person("Vanessa Mendez, MD") == "Vanessa Mendez, MD");
 }
 
 TEST_CASE("extract_metadata: plain bylines without a class", "[metadata]") {
@@ -428,6 +452,162 @@ TEST_CASE("a visible Updated time is the modified date, never the published one"
   Metadata odd = meta_of("<meta property=\"article:published_time\" content=\"2024-06-01\">", header);
   CHECK(odd.date == "2024-06-01");
   CHECK(odd.date_modified.empty());
+}
+
+TEST_CASE("extract_metadata: doubly escaped characters in metadata titles", "[metadata]") {
+  CHECK(meta_of(R"(<meta property="og:title" content="Renovation Trends &amp;#8211; Why They&amp;#8217;re Smart">)")
+            .title == "Renovation Trends \u2013 Why They\u2019re Smart");
+  CHECK(meta_of(ld(R"({"@type":"Article","headline":"M&amp;#038;A Roundup"})")).title == "M&A Roundup");
+  CHECK(meta_of("<title>Code Kata&amp;#x3a; Strings</title>").title == "Code Kata: Strings");
+}
+
+TEST_CASE("extract_metadata: a site name glued on with a dash", "[metadata]") {
+  std::string site = R"(<meta property="og:site_name" content="BrightGrowth Hub">)";
+  CHECK(meta_of("<title>Minister visits Moscow for talks -BrightGrowth Hub</title>" + site).title ==
+        "Minister visits Moscow for talks");
+  CHECK(meta_of("<title>Minister visits Moscow for talks \u2013BrightGrowth Hub</title>" + site).title ==
+        "Minister visits Moscow for talks");
+  CHECK(meta_of("<title>BrightGrowth Hub-Minister visits Moscow for talks</title>" + site).title ==
+        "Minister visits Moscow for talks");
+  // Named by the host, as " - Site" would be.
+  CHECK(meta_of("<title>Minister visits Moscow for talks -Brightgrowth</title>", "<p>Text.</p>",
+                "https://www.brightgrowth.example/news/1")
+            .title == "Minister visits Moscow for talks");
+  // A dash inside the headline is no separator.
+  CHECK(meta_of("<title>Spider-Man -2 returns to the big screen</title>").title ==
+        "Spider-Man -2 returns to the big screen");
+}
+
+TEST_CASE("extract_metadata: the logo names the site when nothing else does", "[metadata]") {
+  std::string header = R"(<header><div class="logo"><a href="/">BrightGrowth Hub</a></div></header>)";
+  Metadata m = meta_of("<title>Minister visits Moscow for talks -BrightGrowth Hub</title>",
+                       header + "<article><p>Text.</p></article>");
+  CHECK(m.site_name == "BrightGrowth Hub");
+  CHECK(m.title == "Minister visits Moscow for talks");
+  CHECK(meta_of("<title>T</title>", R"(<header><a class="site-logo" href="/"><img src="/l.svg" alt="Acme Daily logo"></a></header>)")
+            .site_name == "Acme Daily");
+  // og:site_name and JSON-LD say it first.
+  CHECK(meta_of(R"(<meta property="og:site_name" content="Acme">)", header).site_name == "Acme");
+  // A logo that names the site otherwise than the title's suffix leaves the suffix to its shape.
+  CHECK(meta_of("<title>Mesh Office Chair | ACME</title>",
+                R"(<header><a class="logo" href="/">Acme Business Furniture</a></header>)")
+            .title == "Mesh Office Chair");
+}
+
+TEST_CASE("extract_metadata: the visible headline and the metadata title", "[metadata]") {
+  std::string article = ld(R"({"@type":"BlogPosting","headline":"Health Trends For 2026 - Tastewise"})");
+  // On an article, the headline a reader sees over an SEO title.
+  CHECK(meta_of(article, "<h1>Top 10 Health and Nutrition Trends to Watch</h1><p>Text.</p>").title ==
+        "Top 10 Health and Nutrition Trends to Watch");
+  // On a landing page, the <h1> is a slogan and the metadata title names the page.
+  CHECK(meta_of(R"(<meta property="og:title" content="Email Marketing Tools | Mailchimp">)",
+                "<h1>Win customers with the #1 email platform</h1>")
+            .title == "Email Marketing Tools");
+  // The headline is the metadata title without its additions.
+  CHECK(meta_of(R"(<meta property="og:title" content="Flexbox - Learn web development | MDN">)",
+                "<h1>Flexbox</h1>")
+            .title == "Flexbox");
+  CHECK(meta_of(R"(<meta property="og:title" content="Award-Winning Electricians in San Jose, CA - Updated 2025">)",
+                "<h1>Award-Winning Electricians in San Jose, CA</h1>")
+            .title == "Award-Winning Electricians in San Jose, CA");
+  // The site's logo or name in an <h1>, a hidden <h1> and an <h1> naming the site are no headline.
+  std::string og = R"(<meta property="og:title" content="What is Git? | Terabyte Systems">)";
+  CHECK(meta_of(og + ld(R"({"@type":"Article"})"),
+                R"(<header><h1 class="site-title"><a href="/">Terabyte Systems</a></h1></header>
+                   <h1 class="hide">Hidden heading</h1><p>Text.</p>)", "https://terabyte.systems/posts/git")
+            .title == "What is Git?");
+  CHECK(meta_of(og + ld(R"({"@type":"Article"})"), "<h1>terabyte.systems</h1>", "https://terabyte.systems/posts/git")
+            .title == "What is Git?");
+  // The <h1> adds a section label before the title.
+  CHECK(meta_of(R"(<meta property="og:title" content="Best Agencies in 2025 | Silverback">
+                   <meta property="og:site_name" content="Silverback">)" + ld(R"({"@type":"Article"})"),
+                "<h1>Blog: Best Agencies in 2025</h1>")
+            .title == "Best Agencies in 2025");
+  // A headline used as the title loses its section-edit link.
+  CHECK(meta_of("<title>Early life - Wiki</title>", R"(<h1>Early life <span>[<a href="/edit">edit</a>]</span></h1>)")
+            .title == "Early life");
+  // A metadata title that only names the site says nothing about the page; on the front page it
+  // is the page.
+  CHECK(meta_of(R"(<meta property="og:title" content="Glossier"><meta property="og:site_name" content="Glossier">)",
+                "<h1>Custom Skincare Set</h1>", "https://www.glossier.example/products/set")
+            .title == "Custom Skincare Set");
+  CHECK(meta_of(R"(<meta property="og:title" content="DEV Community"><meta property="og:site_name" content="DEV Community">)",
+                "<h1>Posts</h1>", "https://dev.example/")
+            .title == "DEV Community");
+}
+
+TEST_CASE("extract_metadata: a section's name behind a strong separator goes", "[metadata]") {
+  CHECK(meta_of(R"(<meta property="og:title" content="How meditation rewires brains | Opinion">
+                   <meta property="og:site_name" content="The Daily Appeal">)")
+            .title == "How meditation rewires brains");
+}
+
+TEST_CASE("extract_metadata: the front page's one-word label is the site", "[metadata]") {
+  CHECK(meta_of("<title>The Barn Swallow - Shop</title>", "<p>Text.</p>", "https://www.thebarnswallow.example/")
+            .title == "The Barn Swallow");
+  // Elsewhere, "Shop" is that page's name.
+  CHECK(meta_of("<title>The Barn Swallow - Shop</title>", "<p>Text.</p>", "https://www.thebarnswallow.example/shop")
+            .title == "Shop");
+}
+
+TEST_CASE("extract_metadata: dates only the layout tells", "[metadata]") {
+  // More <meta> names for the published date.
+  CHECK(meta_of(R"(<meta name="published" content="July 17, 2025">)").date == "2025-07-17");
+  CHECK(meta_of(R"(<meta name="published-date" content="2021-02-16">)").date == "2021-02-16");
+  // A thread's first post.
+  std::string posts;
+  for (std::string t : {"2024-02-24T18:41:02Z", "2024-02-24T23:12:09Z", "2024-02-25T00:09:32Z"}) {
+    posts += "<div class=\"post\"><p>by someone <time datetime=\"" + t + "\">" + t + "</time></p><p>" +
+             std::string(200, 'x') + "</p></div>";
+  }
+  CHECK(meta_of("<title>Question</title>", "<h2>Question</h2>" + posts).date == "2024-02-24T18:41:02Z");
+  // A date line beside the headline, even when a script reveals the whole page.
+  CHECK(meta_of("<title>Stop Nesting Database Systems | CedarDB</title>",
+                R"(<div class="root hide"><header><span class="post-hero__infos">December 17, 2025</span>
+                   <h1>Stop Nesting Database Systems</h1></header><p>Text.</p></div>)")
+            .date == "2025-12-17");
+  // Beside an <h2> that the title names, when the page has no <h1> headline.
+  CHECK(meta_of("<title>View topic - Football Season: MLS is Back!</title>",
+                "<h2>Football Season: MLS is Back!</h2><p>by someone &raquo; Tue Aug 27, 2019 1:47 am</p>")
+            .date == "2019-08-27T01:47:00");
+  // A date in the URL says when the page was published; a date line that disagrees is an update
+  // or a misread numeric date.
+  CHECK(meta_of("<title>Wine types</title>", "<h1>Wine types</h1><p>03/10/2023 by WSET</p>",
+                "https://www.example.com/blog/2023/10/03/wine-types/")
+            .date == "2023-10-03");
+  // The markup's date comes first.
+  CHECK(meta_of(R"(<meta property="article:published_time" content="2020-01-02">)",
+                "<h1>Story</h1><div>Dec 12, 2025</div>")
+            .date == "2020-01-02");
+}
+
+TEST_CASE("extract_metadata: authors the layout names", "[metadata]") {
+  // The byline beside the headline: a link to the author's page, a label and the name.
+  CHECK(meta_of("<title>T</title>", R"(<h1>Tips for Motors</h1><p>By <a href="/magazine/contributor/a._j._neal">A. J. Neal</a></p>
+      <p>Text.</p>)")
+            .author == "A. J. Neal");
+  CHECK(meta_of("<title>T</title>", R"(<h1>Best CRMs</h1><div class="meta"><div>By</div><div>The Meetingnotes Team</div>
+      <div>|</div><div>February 28, 2026</div></div>)")
+            .author == "The Meetingnotes Team");
+  // A <meta> author that is the site's own name gives way to a person the page names.
+  CHECK(meta_of(R"(<meta name="author" content="One Tree Planted"><meta property="og:site_name" content="One Tree Planted">)",
+                R"(<h1>How to Reduce Waste</h1><p>Written by <a href="/blogs/authors/meaghan-weeden">Meaghan Weeden</a></p>)")
+            .author == "Meaghan Weeden");
+  CHECK(meta_of(R"(<meta name="author" content="One Tree Planted"><meta property="og:site_name" content="One Tree Planted">)",
+                "<h1>How to Reduce Waste</h1><p>Text.</p>")
+            .author == "One Tree Planted");
+  // A thread's first poster; its posters' microdata names the others too.
+  std::string thread;
+  const char* posters[] = {"ridwan123", "Lutfij", "Ankh"};
+  for (int i = 0; i < 3; ++i) {
+    std::string n = std::to_string(i + 1);
+    thread += std::string("<div class=\"post\"><a href=\"/members/") + posters[i] + "." + n + "/\"><span itemprop=\"author\">" +
+              posters[i] + "</span></a> <time datetime=\"2024-11-0" + n + "T15:08:47Z\">Nov " + n +
+              ", 2024</time><p>" + std::string(200, 'x') + "</p></div>";
+  }
+  Metadata m = meta_of("<title>GPUs</title>", "<h2>GPUs</h2>" + thread);
+  CHECK(m.author == "ridwan123");
+  CHECK(m.date == "2024-11-01T15:08:47Z");
 }
 
 }  // namespace winnow::clean

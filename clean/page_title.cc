@@ -19,6 +19,9 @@ constexpr std::string_view kSeparators[] = {" | ",  " :: ", " · ", " • ", " �
 constexpr std::span<const std::string_view> kAllSeparators(kSeparators);
 constexpr std::span<const std::string_view> kStrongSeparators = kAllSeparators.first(6);
 
+constexpr size_t kMaxTitleChars = 2000;
+constexpr size_t kMinHeldLabel = 5;  // shorter host labels ("abc") occur inside other words
+
 /// Lower-case ASCII letters and digits only: "The Verge" -> "theverge".
 std::string squash(std::string_view s) {
   std::string out;
@@ -39,8 +42,10 @@ bool names_host(std::string_view part, const std::vector<std::string>& hosts) {
       size_t begin = dot == std::string::npos ? 0 : dot + 1;
       std::string label = host.substr(begin, end - begin);
       bool affix = p.starts_with(label) || p.ends_with(label);  // "Wikipedia, the free ..."
+      // "Original Acme3D Printers" on blog.acme3d.com: a short part holding the host's name.
+      bool holds = label.size() >= kMinHeldLabel && p.find(label) != std::string::npos;
       if (!last && label.size() >= 3 && label != "www" &&
-          (p == label || (affix && word_count(part) <= 4))) {
+          (p == label || ((affix || holds) && word_count(part) <= 4))) {
         return true;
       }
       last = false;
@@ -68,6 +73,17 @@ std::string strip_known_site(std::string_view title, std::string_view site) {
   std::string colon = std::string(site) + ": ";
   if (istarts_with(title, colon) && !keep(title.substr(colon.size())).empty()) {
     return keep(title.substr(colon.size()));
+  }
+  // The known name glued to the headline by a dash: "Headline -Site", "Site-Headline".
+  for (std::string_view dash : {"-", "–", "—"}) {
+    std::string tail = std::string(dash) + std::string(site);
+    if (iends_with(title, tail)) {
+      if (std::string s = keep(title.substr(0, title.size() - tail.size())); !s.empty()) return s;
+    }
+    std::string head = std::string(site) + std::string(dash);
+    if (istarts_with(title, head)) {
+      if (std::string s = keep(title.substr(head.size())); !s.empty()) return s;
+    }
   }
   return std::string(title);
 }
@@ -110,18 +126,113 @@ std::string strip_dash_suffix(std::string_view title) {
   return std::string(title);
 }
 
+/// "Headline -SiteName", "Headline –SiteName": a dash glued to the suffix, with no space after
+/// it, reads as " - SiteName". The title with that space put back, or empty when it has none.
+std::string spaced_glued_dash(std::string_view title) {
+  for (std::string_view dash : {" -", " –", " —"}) {
+    size_t at = title.rfind(dash);
+    size_t after = at == std::string_view::npos ? at : at + dash.size();
+    if (after == std::string_view::npos || after >= title.size() || space_len(title, after) != 0 ||
+        title[after] == '-') {
+      continue;
+    }
+    return std::string(title.substr(0, after)) + " " + std::string(title.substr(after));
+  }
+  return {};
+}
+
+std::string strip_title_spaced(std::string_view title, std::string_view site_name,
+                               const std::vector<std::string>& hosts);
+
 }  // namespace
 
 std::string strip_title(std::string_view title, std::string_view site_name,
                         const std::vector<std::string>& hosts) {
+  std::string out = strip_title_spaced(title, site_name, hosts);
+  if (out != title) return out;
+  // A site name behind a glued dash goes the way it goes behind " - ".
+  if (std::string spaced = spaced_glued_dash(title); !spaced.empty()) {
+    std::string stripped = strip_title_spaced(spaced, site_name, hosts);
+    if (stripped != spaced) return stripped;
+  }
+  return out;
+}
+
+TitlePiece title_piece(std::string_view title, std::string_view part) {
+  part = trim(part);
+  title = trim(title);
+  // Longer is no title (and the search below is quadratic).
+  if (part.empty() || part.size() > title.size() || title.size() > kMaxTitleChars) return TitlePiece::kNone;
+  if (iequals(title, part)) return TitlePiece::kWhole;
+  // A colon, a spaced colon or an opening bracket also ends a part here: "Camping Tents: Large
+  // Tents for Families" and "Video Games : Shop" name the page "Camping Tents" and "Video
+  // Games" and add a description, "Searching [Docs]" a site name. (strip_title never cuts
+  // there: such a suffix is rarely the site's name.)
+  auto separated = [&](size_t at, bool before) {
+    if (!before) {
+      for (std::string_view sep : {": ", " : ", " [", " ("}) {
+        if (title.substr(at, sep.size()) == sep) return true;
+      }
+    }
+    for (std::string_view sep : kAllSeparators) {
+      if (before ? at >= sep.size() && iequals(title.substr(at - sep.size(), sep.size()), sep)
+                 : iequals(title.substr(at, sep.size()), sep)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  auto word_edge = [&](size_t at) {
+    return at == 0 || at >= title.size() || !(is_alpha(title[at]) || is_digit(title[at])) ||
+           !(is_alpha(title[at - 1]) || is_digit(title[at - 1]));
+  };
+  TitlePiece found = TitlePiece::kNone;
+  for (size_t at = ifind(title, part); at != std::string_view::npos;) {
+    size_t end = at + part.size();
+    bool sep_before = at == 0 || separated(at, true), sep_after = end == title.size() || separated(end, false);
+    if (sep_before && sep_after) {
+      return at == 0 ? TitlePiece::kFirst : end == title.size() ? TitlePiece::kLast : TitlePiece::kInner;
+    }
+    if (found == TitlePiece::kNone && word_edge(at) && word_edge(end)) found = TitlePiece::kInside;
+    size_t next = ifind(title.substr(at + 1), part);
+    at = next == std::string_view::npos ? next : at + 1 + next;
+  }
+  return found;
+}
+
+namespace {
+
+std::string strip_title_spaced(std::string_view title, std::string_view site_name,
+                               const std::vector<std::string>& hosts) {
   if (iequals(title, site_name)) return std::string(title);  // a home page: the title is the site
   std::string out = strip_known_site(title, site_name);
   if (out != title) return out;
   out = strip_by_shape(title, kAllSeparators, &hosts);
-  if (out != title || !site_name.empty()) return out;
+  if (out != title) return out;
   out = strip_by_shape(title, kStrongSeparators, nullptr);
   if (out != title) return out;
   return strip_dash_suffix(title);
+}
+
+}  // namespace
+
+bool is_site_name(std::string_view text, std::string_view site_name,
+                  const std::vector<std::string>& hosts) {
+  if (!site_name.empty() && iequals(trim(text), trim(site_name))) return true;
+  std::string t = squash(text);
+  if (t.size() < 3) return false;
+  for (std::string_view host : hosts) {
+    if (host.starts_with("www.")) host.remove_prefix(4);
+    if (host.empty()) continue;
+    if (t == squash(host)) return true;  // "Example.org" on example.org
+    size_t last_dot = host.rfind('.');
+    for (size_t begin = 0; last_dot != std::string_view::npos && begin < last_dot;) {
+      size_t dot = host.find('.', begin);
+      if (t == squash(host.substr(begin, dot - begin))) return true;
+      begin = dot + 1;
+    }
+  }
+  return false;
 }
 
 std::string strip_title_site_name(std::string_view title, std::string_view site_name) {
