@@ -181,7 +181,8 @@ std::vector<BlockFeatures> compute_block_features(const std::vector<Segment>& se
   const size_t n = static_cast<size_t>(dom.size());
 
   // Inherited context, top down: document order visits parents first.
-  std::vector<uint32_t> around(n, 0), words_any(n, 0), own_words(n, 0);
+  const std::vector<uint32_t>& own_words = context.class_words;
+  std::vector<uint32_t> around(n, 0), words_any(n, 0);
   std::vector<Removal> removal(n, Removal::Kept);
   std::vector<uint8_t> chosen(n, 0);
   for (NodeId root : context.chosen) {
@@ -195,7 +196,6 @@ std::vector<BlockFeatures> compute_block_features(const std::vector<Segment>& se
     Removal r = p == kNoNode ? Removal::Kept : removal[static_cast<size_t>(p)];
     if (!node.is_text) {
       a |= tag_bits(node.tag) | attribute_bits(dom, id);
-      own_words[static_cast<size_t>(id)] = class_word_bits(dom, id);
       w |= own_words[static_cast<size_t>(id)];
       if (r == Removal::Kept) r = pa.removal[static_cast<size_t>(id)];
     }

@@ -76,6 +76,7 @@ struct BlockContext {
   const ExtractTuning& tuning;
   const std::vector<NodeId>& chosen;           // the article heuristic's elements
   const std::vector<Block>& heuristic_blocks;  // and the blocks it kept
+  const std::vector<uint32_t>& class_words;  // clean/class_words.h, per node
   const PageFeatures& page;
   const std::array<float, 7>& page_type_scores;  // the page classifier's probabilities, by PageType
 };

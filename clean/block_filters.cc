@@ -81,6 +81,16 @@ bool is_byline(std::string_view text, const Metadata& meta, size_t words, const 
 // 22:14:52") is a timestamp repeated in the body.
 bool is_dateline(std::string_view text, size_t words, const ExtractTuning& tuning) {
   if (words > static_cast<size_t>(tuning.max_byline_words) || text.size() > 160) return false;
+  // Every date has a number in it (a day or a year, in ASCII or full-width digits): most short
+  // blocks (menu items, labels) are rejected before trying every window of words.
+  bool digit = false;
+  for (size_t i = 0; i < text.size() && !digit; ++i) {
+    digit = std::isdigit(static_cast<unsigned char>(text[i])) ||
+            (static_cast<unsigned char>(text[i]) == 0xEF && i + 2 < text.size() &&
+             static_cast<unsigned char>(text[i + 1]) == 0xBC && static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
+             static_cast<unsigned char>(text[i + 2]) <= 0x99);
+  }
+  if (!digit) return false;
   std::string spaced;
   for (size_t i = 0; i < text.size(); ++i) {
     spaced.push_back(text[i]);
@@ -92,8 +102,15 @@ bool is_dateline(std::string_view text, size_t words, const ExtractTuning& tunin
   }
   std::vector<std::string_view> tokens = split_words(spaced);
   size_t n = tokens.size();
+  // Tokens with a digit before each token: a window without one holds no date.
+  std::vector<int> digits_before(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    bool digit = std::any_of(tokens[i].begin(), tokens[i].end(), [](char c) { return c >= '0' && c <= '9'; });
+    digits_before[i + 1] = digits_before[i] + (digit ? 1 : 0);
+  }
   for (size_t i = 0; i < n; ++i) {
     for (size_t len = std::min<size_t>(6, n - i); len >= 1; --len) {
+      if (digits_before[i + len] == digits_before[i]) continue;
       std::string_view window(tokens[i].data(), static_cast<size_t>(tokens[i + len - 1].data() + tokens[i + len - 1].size() - tokens[i].data()));
       if (!parse_date(window).empty()) {
         size_t rest = n - len;

@@ -92,14 +92,16 @@ Named scope_named(std::string_view s) {
 
 bool mentions_other_texts(std::string_view s) {
   bool found = false;
+  std::string token;  // lower-cased once, then searched for each word
   for_each_token(s, ' ', [&](std::string_view t) {
-    bool named = icontains(t, "comment") || icontains(t, "discuss") || icontains(t, "disqus") ||
-                 icontains(t, "reply") || icontains(t, "replies") || icontains(t, "citation") ||
-                 icontains(t, "reference") || icontains(t, "reflist") || icontains(t, "footnote") ||
-                 icontains(t, "bibliograph");
-    bool status = icontains(t, "open") || icontains(t, "closed") || icontains(t, "has") ||
-                  icontains(t, "enabled") || icontains(t, "allowed") || icontains(t, "count");
-    found = found || (named && !status);
+    if (found) return;
+    token.assign(t);
+    for (char& c : token) c = lower(c);
+    auto has = [&](std::string_view word) { return token.find(word) != std::string::npos; };
+    bool named = has("comment") || has("discuss") || has("disqus") || has("reply") || has("replies") ||
+                 has("citation") || has("reference") || has("reflist") || has("footnote") || has("bibliograph");
+    bool status = has("open") || has("closed") || has("has") || has("enabled") || has("allowed") || has("count");
+    found = named && !status;
   });
   return found;
 }

@@ -146,4 +146,12 @@ uint32_t class_word_bits(const Dom& dom, NodeId id) {
   return bits;
 }
 
+std::vector<uint32_t> class_words_of_page(const Dom& dom) {
+  std::vector<uint32_t> bits(static_cast<size_t>(dom.size()), 0);
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    if (!dom[id].is_text) bits[static_cast<size_t>(id)] = class_word_bits(dom, id);
+  }
+  return bits;
+}
+
 }  // namespace winnow::clean

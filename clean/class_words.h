@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "clean/dom.h"
 
@@ -47,5 +48,8 @@ enum ClassWord : uint8_t {
 /// Bit `1 << ClassWord` for each category with a word in the element's class or id (words split at
 /// non-alphanumerics and camelCase humps, lower-cased, as boilerplate.cc splits them).
 uint32_t class_word_bits(const Dom& dom, NodeId id);
+
+/// class_word_bits of every node (0 for text nodes), computed once for both classifiers.
+std::vector<uint32_t> class_words_of_page(const Dom& dom);
 
 }  // namespace winnow::clean

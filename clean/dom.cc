@@ -93,8 +93,14 @@ std::string_view Dom::text(NodeId id) const {
 std::string_view Dom::attr(NodeId id, const char* name) const {
   const Node& n = (*this)[id];
   if (n.is_text) return {};
-  const GumboAttribute* a = gumbo_get_attribute(&n.g->v.element.attributes, name);
-  return a ? std::string_view(a->value) : std::string_view();
+  // Gumbo lower-cases attribute names, and callers pass lower-case names: a plain comparison
+  // (gumbo_get_attribute compares without case, which costs more on every lookup).
+  const GumboVector& attributes = n.g->v.element.attributes;
+  for (unsigned i = 0; i < attributes.length; ++i) {
+    const auto* a = static_cast<const GumboAttribute*>(attributes.data[i]);
+    if (std::strcmp(a->name, name) == 0) return a->value;
+  }
+  return {};
 }
 
 std::string_view Dom::first_class(NodeId id) const {

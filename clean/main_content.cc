@@ -318,12 +318,14 @@ MainContent find_main_content(const Dom& dom, const PageAnalysis& pa, const Meta
   std::vector<Segment> segments = segment_page(dom, pa.segment_view(), context);
   const std::string& page_url = meta.url.empty() ? meta.canonical_url : meta.url;
   const std::vector<std::string> ld_types = structured_data_types(dom);
-  PageFeatures page = compute_page_features(dom, pa, {page_url, ld_types, og_type(dom), segments, hint});
+  const std::vector<uint32_t> class_words = class_words_of_page(dom);
+  PageFeatures page = compute_page_features(dom, pa, {page_url, ld_types, og_type(dom), segments, class_words, hint});
   out.type_probabilities = page_type_probabilities(page);
   out.type = most_likely_type(out.type_probabilities);
 
-  BlockContext block_context{dom,  pa,  meta, context.tuning, heuristic.choice.roots, heuristic.blocks,
-                             page, out.type_probabilities};
+  BlockContext block_context{dom,         pa,   meta,
+                             context.tuning, heuristic.choice.roots, heuristic.blocks,
+                             class_words, page, out.type_probabilities};
   std::vector<BlockPlace> places;
   std::vector<BlockFeatures> rows = compute_block_features(segments, block_context, &places);
   const float threshold = block_threshold(context.options.focus);

@@ -491,7 +491,7 @@ PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, const
         ++counts[kPage_cart_controls];
       }
     }
-    uint32_t bits = class_word_bits(dom, id);
+    uint32_t bits = evidence.class_words[static_cast<size_t>(id)];
     for (int w = 0; w < kWordCount; ++w) words[w] += (bits >> w) & 1u;
     ++id;
   }

@@ -73,6 +73,7 @@ struct PageEvidence {
   const std::vector<std::string>& ld_types;
   std::string_view og_type;
   const std::vector<Segment>& segments;
+  const std::vector<uint32_t>& class_words;  // clean/class_words.h, per node
   ArticleHint hint;
 };
 
