@@ -69,7 +69,7 @@ const std::unordered_set<std::string_view> kStrongJunkWords = {
     "promo", "promotion", "promoted", "paywall", "outbrain", "taboola", "zergnet", "rating",
     "ratings", "rate", "vote", "votes", "digg", "reactions", "signup", "modal", "popup", "overlay",
     "lightbox", "interstitial", "banner", "skiplink", "skip", "print", "jumplink", "newsticker",
-    "ticker", "livefyre", "tweet", "twitter", "instagram", "tiktok", "facebook", "pinterest",
+    "ticker", "viewed", "livefyre", "tweet", "twitter", "instagram", "tiktok", "facebook", "pinterest",
     "whatsapp", "linkedin", "reddit", "trackback", "pingback", "doubleclick", "teaser", "teasers", "gallery", "carousel",
     "readmore", "morestories", "moreheadlines", "latest", "headlines", "slideshow"};
 

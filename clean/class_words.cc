@@ -143,6 +143,9 @@ uint32_t class_word_bits(const Dom& dom, NodeId id) {
   if (!cls.empty()) add_words(cls.substr(0, 512), vocabulary, bits);
   std::string_view element_id = dom.attr(id, "id");
   if (!element_id.empty()) add_words(element_id.substr(0, 128), vocabulary, bits);
+  // A tab panel says so in its role as often as in its class.
+  std::string_view role = dom.attr(id, "role");
+  if (role == "tabpanel" || role == "tab") bits |= 1u << kWordTab;
   return bits;
 }
 

@@ -46,7 +46,8 @@ enum ClassWord : uint8_t {
 };
 
 /// Bit `1 << ClassWord` for each category with a word in the element's class or id (words split at
-/// non-alphanumerics and camelCase humps, lower-cased, as boilerplate.cc splits them).
+/// non-alphanumerics and camelCase humps, lower-cased, as boilerplate.cc splits them); a
+/// role="tabpanel" or "tab" counts as a tab word.
 uint32_t class_word_bits(const Dom& dom, NodeId id);
 
 /// class_word_bits of every node (0 for text nodes), computed once for both classifiers.

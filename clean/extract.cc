@@ -628,8 +628,9 @@ Article clean_page(std::string_view html, std::string_view url, const CleanOptio
   Dom dom(html);
   budget.check("parsing");
   Article article;
-  std::string ld_body;
-  article.meta = extract_metadata(dom, url, &ld_body);
+  LdText ld;
+  article.meta = extract_metadata(dom, url, &ld);
+  const std::string& ld_body = ld.article_body;
   if (options.collect_links) fill_page_links(dom, article);
   RuleMatch rule;
   if (options.site_rules != nullptr) {
@@ -661,7 +662,7 @@ Article clean_page(std::string_view html, std::string_view url, const CleanOptio
   // Without a site rule naming the article, the classifiers judge every block of the page, the
   // heuristic's choice among what they weigh.
   if (rule.keep.empty()) {
-    MainContent main = find_main_content(dom, pa, article.meta, context, {choice, article.blocks}, inspect);
+    MainContent main = find_main_content(dom, pa, article.meta, ld, context, {choice, article.blocks}, inspect);
     article.page_type = main.type;
     article.blocks = std::move(main.blocks);
     prefer_ld_body(article.blocks, ld_body, article.meta, tuning);

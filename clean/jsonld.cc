@@ -36,6 +36,34 @@ bool is_article_type(std::string_view t) {
          t == "SocialMediaPosting" || t == "LiveBlogPosting" || t == "DiscussionForumPosting";
 }
 bool is_page_type(std::string_view t) { return t.ends_with("Page"); }
+bool is_product_type(std::string_view t) {
+  return t == "Product" || t == "ProductGroup" || t == "IndividualProduct" || t == "ProductModel" || t == "Vehicle" ||
+         t == "Car";
+}
+
+// Every @type below `j`, nested objects included (an Offer inside a Product), to a bounded depth
+// and count.
+void collect_types(const json& j, int depth, std::vector<std::string>& out) {
+  constexpr size_t kMaxTypes = 200;
+  if (depth > kMaxJsonDepth || out.size() >= kMaxTypes) return;
+  if (j.is_array()) {
+    for (const json& e : j) collect_types(e, depth + 1, out);
+    return;
+  }
+  if (!j.is_object()) return;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "@type") {
+      if (value.is_string()) out.emplace_back(short_type(value.get_ref<const std::string&>()));
+      if (value.is_array()) {
+        for (const json& t : value) {
+          if (t.is_string() && out.size() < kMaxTypes) out.emplace_back(short_type(t.get_ref<const std::string&>()));
+        }
+      }
+    } else if (value.is_object() || value.is_array()) {
+      collect_types(value, depth + 1, out);
+    }
+  }
+}
 bool is_site_type(std::string_view t) { return t == "WebSite"; }
 bool is_org_type(std::string_view t) {
   return t.ends_with("Organization") || t == "Corporation" || t == "WebSite" || t == "Brand" ||
@@ -112,6 +140,10 @@ LdInfo LdCollector::info() const {
   const json* page = first_of(is_page_type);
   const json* site = first_of(is_site_type);
   out.is_article = article != nullptr;
+  if (const json* product = first_of(is_product_type); product != nullptr) {
+    out.product_description = ld_text(product->value("description", json()));
+  }
+  for (const json& doc : docs_) collect_types(doc, 0, out.types);
   if (article != nullptr) {
     if (auto it = article->find("articleBody"); it != article->end() && it->is_string()) {
       out.article_body = it->get<std::string>();

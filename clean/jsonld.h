@@ -19,6 +19,8 @@ struct LdInfo {
   std::vector<std::string> persons, organizations, tags, categories;
   std::string article_body;  // the article object's articleBody, line breaks kept
   bool is_article = false;   // an Article-like object (Article, BlogPosting...) was found
+  std::string product_description;  // the first Product-like object's description
+  std::vector<std::string> types;   // every @type of every object, nested ones too ("Product", "Offer")
 };
 
 /// Collects JSON-LD scripts one at a time, then answers for all of them together, so that

@@ -8,6 +8,7 @@
 
 #include "clean/cleaner.h"
 #include "clean/extract.h"
+#include "clean/metadata.h"
 #include "clean/page_type.h"
 
 namespace winnow::clean {
@@ -27,8 +28,8 @@ struct HeuristicChoice {
 };
 
 /// Classifies the page and its blocks; fills `inspect` when given (bench/feature_dump).
-MainContent find_main_content(const Dom& dom, const PageAnalysis& pa, const Metadata& meta, const RenderContext& context,
-                              const HeuristicChoice& heuristic, PageInspection* inspect);
+MainContent find_main_content(const Dom& dom, const PageAnalysis& pa, const Metadata& meta, const LdText& ld,
+                              const RenderContext& context, const HeuristicChoice& heuristic, PageInspection* inspect);
 
 /// The fitted block model reads the features computed today (clean/block_model.inc is not stale).
 bool block_model_matches();

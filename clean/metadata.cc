@@ -495,11 +495,15 @@ std::string resolve_url(std::string_view base, std::string_view ref) {
   return out.empty() ? r : out;
 }
 
-Metadata extract_metadata(const Dom& dom, std::string_view url, std::string* ld_article_body) {
+Metadata extract_metadata(const Dom& dom, std::string_view url, LdText* ld_text) {
   PageScan scan(dom);
   scan.run();
   LdInfo ld = scan.ld.info();
-  if (ld_article_body != nullptr) *ld_article_body = std::move(ld.article_body);
+  if (ld_text != nullptr) {
+    ld_text->article_body = std::move(ld.article_body);
+    ld_text->product_description = std::move(ld.product_description);
+    ld_text->types = std::move(ld.types);
+  }
   const auto& m = scan.meta;
   Metadata meta;
   meta.url = std::string(trim(url));

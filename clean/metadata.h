@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "clean/cleaner.h"
 #include "clean/date_parse.h"  // parse_date, used by callers of this header
@@ -11,9 +12,16 @@
 
 namespace winnow::clean {
 
-/// Extracts page metadata from head and body. `url` may be empty. When `ld_article_body` is
-/// given, it receives the JSON-LD articleBody (empty when the page has none).
-Metadata extract_metadata(const Dom& dom, std::string_view url, std::string* ld_article_body = nullptr);
+/// What the page's JSON-LD holds besides metadata, for the cleaner.
+struct LdText {
+  std::string article_body;         // the article's articleBody, line breaks kept
+  std::string product_description;  // the product's description
+  std::vector<std::string> types;   // every @type, nested objects' too
+};
+
+/// Extracts page metadata from head and body. `url` may be empty. When `ld` is given, it receives
+/// the JSON-LD texts and types (empty when the page has none).
+Metadata extract_metadata(const Dom& dom, std::string_view url, LdText* ld = nullptr);
 
 /// Removes a site-name suffix or prefix (" - Site", " | Site", " — Site", " :: Site", "Site: ")
 /// from a title. With an empty `site_name`, strips only a short part behind a strong separator

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <functional>
 #include <initializer_list>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -124,27 +123,6 @@ void url_features(std::string_view url, PageFeatures& f) {
 std::string_view type_word(std::string_view type) {
   size_t slash = type.find_last_of("/#:");
   return slash == std::string_view::npos ? type : type.substr(slash + 1);
-}
-
-void collect_ld_types(const nlohmann::json& j, int depth, std::vector<std::string>& out) {
-  if (depth > 12 || out.size() > 200) return;
-  if (j.is_array()) {
-    for (const auto& v : j) collect_ld_types(v, depth + 1, out);
-    return;
-  }
-  if (!j.is_object()) return;
-  for (const auto& [key, value] : j.items()) {
-    if (key == "@type") {
-      if (value.is_string()) out.emplace_back(type_word(value.get<std::string>()));
-      if (value.is_array()) {
-        for (const auto& t : value) {
-          if (t.is_string()) out.emplace_back(type_word(t.get<std::string>()));
-        }
-      }
-    } else if (value.is_object() || value.is_array()) {
-      collect_ld_types(value, depth + 1, out);
-    }
-  }
 }
 
 bool any_of_types(const std::vector<std::string>& types, std::initializer_list<std::string_view> names) {
@@ -381,17 +359,10 @@ bool mentions_cart(std::string_view value) {
 
 }  // namespace
 
-std::vector<std::string> structured_data_types(const Dom& dom) {
-  std::vector<std::string> types;
+std::vector<std::string> structured_data_types(const Dom& dom, std::vector<std::string> ld_types) {
+  std::vector<std::string> types = std::move(ld_types);
   for (NodeId id = 0; id < dom.size(); ++id) {
     if (dom[id].is_text) continue;
-    if (dom[id].tag == GUMBO_TAG_SCRIPT) {
-      if (!metatext::iequals(metatext::trim(dom.attr(id, "type")), "application/ld+json")) continue;
-      std::string text = dom.text_content(id);
-      nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-      if (!j.is_discarded()) collect_ld_types(j, 0, types);
-      continue;
-    }
     std::string_view itemtype = dom.attr(id, "itemtype");
     if (!itemtype.empty()) {
       metatext::for_each_token(itemtype, ' ', [&](std::string_view t) { types.emplace_back(type_word(t)); });

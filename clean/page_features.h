@@ -92,9 +92,8 @@ void quantize_features(std::span<float> values);
 /// Prices in a text: a currency sign next to a number ("$19.99", "19,99 €", "£5").
 int count_prices(std::string_view text);
 
-/// Every @type (strings and arrays, nested objects and @graph lists included) of the page's
-/// JSON-LD scripts, and the itemtype words of its microdata ("Product" of
-/// "https://schema.org/Product").
-std::vector<std::string> structured_data_types(const Dom& dom);
+/// The page's JSON-LD @types (`ld_types`, LdText::types) and the itemtype words of its microdata
+/// ("Product" of "https://schema.org/Product").
+std::vector<std::string> structured_data_types(const Dom& dom, std::vector<std::string> ld_types);
 
 }  // namespace winnow::clean

@@ -19,7 +19,7 @@ PageTypeScores page_type_probabilities(const PageFeatures& features);
 /// The fitted model reads the features computed today (clean/page_type_model.inc is not stale).
 bool page_type_model_matches();
 
-/// The most probable type.
-PageType most_likely_type(const PageTypeScores& probabilities);
+/// The most probable type, an article given the benefit of the doubt.
+PageType most_likely_type(const PageTypeScores& probabilities, const PageFeatures& features);
 
 }  // namespace winnow::clean

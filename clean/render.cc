@@ -232,6 +232,12 @@ void BlockWriter::drop_heading_before_link_block() {
 
 void BlockWriter::enter(NodeId id) {
   GumboTag tag = dom_[id].tag;
+  // Inside code, a <br> or an element a line (highlighters wrap every line) is a line break, not
+  // a new block: the code stays one block, its lines and empty lines kept.
+  if (pre_depth_ > 0 && is_block_tag(tag)) {
+    if (tag == GUMBO_TAG_BR || (!buf_.empty() && buf_.back() != '\n')) buf_ += '\n';
+    return;
+  }
   if (is_block_tag(tag)) flush();
   if (is_heading(tag)) headings_.push_back(heading_level(tag));
   else if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_XMP) ++pre_depth_;
@@ -248,6 +254,9 @@ void BlockWriter::enter(NodeId id) {
 
 void BlockWriter::leave(NodeId id) {
   GumboTag tag = dom_[id].tag;
+  bool code_line = pre_depth_ > 0 && is_block_tag(tag) && tag != GUMBO_TAG_PRE && tag != GUMBO_TAG_LISTING &&
+                   tag != GUMBO_TAG_XMP;
+  if (code_line) return;
   if (is_block_tag(tag)) flush();
   if (is_heading(tag) && !headings_.empty()) headings_.pop_back();
   else if ((tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_XMP) && pre_depth_ > 0) --pre_depth_;
