@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Fits winnow's two classifiers and writes their tables into clean/.
 
-usage: fit_models.py DUMP.jsonl GTDIR [--train even|all] [--cv K] [--write]
+usage: fit_models.py DUMP.jsonl GTDIR [--train even|odd|all] [--cv K] [--write [DIR]]
 
 DUMP.jsonl is what `bench/feature_dump` wrote for the pages of the WCXB development corpus
 (shared/corpus/wcxb-dev/html); GTDIR is that corpus's ground-truth/ folder. bench/fit_models.sh
@@ -17,9 +17,11 @@ runs both steps.
   block by its words, as the benchmark averages word F1 over pages.
 
 --train even (the default) fits on the even ids and reports on the odd ones, which the fit never
-saw; --train all fits on every page (the odd-id report is then a training fit, not a test).
+saw; --train odd the other way round (winnow built with those models, judged on the even ids, is
+the second held-out half); --train all fits on every page (the report is then a training fit).
 --cv K also reports K-fold cross-validation on the training pages. --write writes
-clean/page_type_model.inc and clean/block_model.inc. Needs Debian's python3-sklearn (1.2).
+page_type_model.inc and block_model.inc into clean/models/, or into DIR (a build configured with
+-DWINNOW_MODEL_DIR=DIR uses them). Needs Debian's python3-sklearn (1.2).
 """
 import collections
 import datetime
@@ -40,6 +42,7 @@ PAGE_C = 0.05  # inverse L2 strength of the page-type logistic regression
 BLOCK_PARAMS = dict(max_iter=200, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=100, l2_regularization=1.0,
                     random_state=0)
 THRESHOLDS = {"balanced": 0.45, "precision": 0.65, "recall": 0.3}
+FOCUS_SHIFT = {"precision": 0.2, "recall": -0.15}  # --precision and --recall move the threshold
 
 
 def cfloat(value, digits=9):
@@ -269,7 +272,8 @@ def main():
     if len(args) < 2:
         sys.exit(__doc__)
     dump, gtdir = pathlib.Path(args[0]), pathlib.Path(args[1])
-    train_all = "--train" in args and args[args.index("--train") + 1] == "all"
+    train_on = args[args.index("--train") + 1] if "--train" in args else "even"
+    train_all = train_on == "all"
     cv = int(args[args.index("--cv") + 1]) if "--cv" in args else 0
     names, pages = load(dump, gtdir)
     page_matrix.url_columns = [i for i, n in enumerate(names["page_features"]) if n.startswith("url_")]
@@ -277,21 +281,22 @@ def main():
     block_names = names["block_features"]
     type_columns = slice(block_names.index("type_article"), block_names.index("type_service") + 1)
     is_even = lambda p: int(re.sub(r"\D", "", p["page"]) or 0) % 2 == 0
-    train = pages if train_all else [p for p in pages if is_even(p)]
-    test = [p for p in pages if not is_even(p)]
+    in_training = (lambda p: True) if train_all else (lambda p: is_even(p) == (train_on == "even"))
+    train = [p for p in pages if in_training(p)]
+    test = [p for p in pages if not in_training(p)] or [p for p in pages if not is_even(p)]
     print(f"fit_models: {len(pages)} pages, {sum(len(p['blocks']) for p in pages)} blocks; training on "
-          f"{'all' if train_all else 'even'} ids ({len(train)} pages)")
+          f"{train_on} ids ({len(train)} pages)")
 
     page_model, type_probs = page_type_probabilities(train, [] if train_all else test, folds=5)
     Xt, yt = page_matrix(test)
     agree = (page_model.predict(Xt) == yt).mean()
     oof = np.mean([TYPES[int(np.argmax(type_probs[p['page']]))] == p["type"] for p in train])
-    print(f"page type agreement: training ids out of fold {oof:.1%}; odd ids {agree:.1%}"
+    print(f"page type agreement: training ids out of fold {oof:.1%}; held-out ids {agree:.1%}"
           f"{' (training fit)' if train_all else ''}")
     cm = np.zeros((7, 7), dtype=int)
     for a, b in zip(yt, page_model.predict(Xt)):
         cm[a, b] += 1
-    print("  confusion on odd ids (rows: label, columns: guess; " + ", ".join(TYPES) + ")")
+    print("  confusion on held-out ids (rows: label, columns: guess; " + ", ".join(TYPES) + ")")
     for row in cm:
         print("   " + " ".join(f"{n:4d}" for n in row))
 
@@ -313,7 +318,7 @@ def main():
                             type_columns)
     test_probs = split(test, block_model.predict_proba(Xs)[:, 1])
     for name, th in THRESHOLDS.items():
-        report(f"odd ids ({name})", test, test_probs, th)
+        report(f"held-out ids ({name})", test, test_probs, th)
     if "--save" in args:
         import pickle
         with open(args[args.index("--save") + 1], "wb") as f:
@@ -321,19 +326,24 @@ def main():
 
     if "--write" in args:
         check_export(block_model, X)
-        clean = pathlib.Path(__file__).resolve().parent.parent / "clean"
-        fitted_on = "all" if train_all else "the even"
+        at = args.index("--write")
+        explicit = at + 1 < len(args) and not args[at + 1].startswith("--")
+        clean = pathlib.Path(args[at + 1]) if explicit else pathlib.Path(__file__).resolve().parent.parent / "clean" / "models"
+        clean.mkdir(parents=True, exist_ok=True)
+        fitted_on = "all" if train_all else f"the {train_on}"
         lines = export_linear(page_model, "PageTypeModel", names["page_features"],
                               f"The page-type classifier, fitted on {fitted_on} ids of the WCXB development corpus.")
         (clean / "page_type_model.inc").write_text("\n".join(lines + ["", "}  // namespace winnow::clean::fitted", ""]))
         lines, _ = export_forest(block_model, "BlockModel", block_names, None,
                                  f"The block classifier, fitted on {fitted_on} ids of the WCXB development corpus.")
-        lines += ["", "// Probability thresholds of the focus modes (CleanOptions::focus).",
-                  f"inline constexpr float kBlockThresholdBalanced = {THRESHOLDS['balanced']}f;",
-                  f"inline constexpr float kBlockThresholdPrecision = {THRESHOLDS['precision']}f;",
-                  f"inline constexpr float kBlockThresholdRecall = {THRESHOLDS['recall']}f;"]
+        lines += ["", "// A block is text from this probability on. (Thresholds fitted per page type out of fold",
+                  "// differed between the two halves of the corpus and gained nothing held out.)",
+                  f"inline constexpr float kBlockThreshold = {cfloat(THRESHOLDS['balanced'])};",
+                  "// --precision and --recall move the threshold by these.",
+                  f"inline constexpr float kPrecisionShift = {cfloat(FOCUS_SHIFT['precision'])};",
+                  f"inline constexpr float kRecallShift = {cfloat(FOCUS_SHIFT['recall'])};"]
         (clean / "block_model.inc").write_text("\n".join(lines + ["", "}  // namespace winnow::clean::fitted", ""]))
-        print("wrote clean/page_type_model.inc and clean/block_model.inc")
+        print(f"wrote {clean}/page_type_model.inc and {clean}/block_model.inc")
 
 
 if __name__ == "__main__":

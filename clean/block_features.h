@@ -55,7 +55,7 @@ namespace winnow::clean {
   X(where##_sidebar) X(where##_related) X(where##_share) X(where##_ad) X(where##_overlay) X(where##_meta) \
   X(where##_caption) X(where##_tags) X(where##_product) X(where##_card) X(where##_post) X(where##_doc)    \
   X(where##_toc) X(where##_section) X(where##_hidden) X(where##_tab) X(where##_rating) X(where##_bio)     \
-  X(where##_brand) X(where##_account) X(where##_button) X(where##_title)
+  X(where##_brand) X(where##_account) X(where##_button) X(where##_title) X(where##_signature)
 
 enum BlockFeature : int {
 #define WINNOW_ENUM(name) kBlock_##name,

@@ -147,6 +147,18 @@ void scan_words(std::string_view value, Words& w) {
   finish_token();
 }
 
+// Classes that hide an element from sight but not from screen readers.
+bool is_screen_reader_text(const Dom& dom, NodeId id) {
+  static const std::unordered_set<std::string_view> kScreenReaderClasses = {
+      "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader", "element-invisible",
+      "offscreen", "u-visually-hidden", "a11y-hidden", "assistive-text", "show-for-sr", "hidden-visually"};
+  std::string_view cls = dom.attr(id, "class");
+  if (cls.empty()) return false;
+  bool found = false;
+  metatext::for_each_token(cls, ' ', [&](std::string_view token) { found = found || kScreenReaderClasses.count(token) > 0; });
+  return found;
+}
+
 bool style_hides(std::string_view style) {
   std::string compact;
   for (char c : style) {
@@ -437,10 +449,12 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
     pa.removed[static_cast<size_t>(id)] = 1;
     pa.removal[static_cast<size_t>(id)] = Removal::SiteRule;
   }
-  // What is never text, whatever the page: the block classifier never sees it.
+  // What is never text, whatever the page: the block classifier never sees it. Text for screen
+  // readers only ("Colección: " before a visible heading) is not on the page.
   for (NodeId id = 0; id < dom.size();) {
     const Node& node = dom[id];
-    if (!node.is_text && (kNeverText[node.tag] || pa.removal[static_cast<size_t>(id)] == Removal::SiteRule)) {
+    if (!node.is_text && (kNeverText[node.tag] || pa.removal[static_cast<size_t>(id)] == Removal::SiteRule ||
+                          is_screen_reader_text(dom, id))) {
       pa.never[static_cast<size_t>(id)] = 1;
       id = node.end;
     } else {

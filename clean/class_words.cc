@@ -65,7 +65,7 @@ constexpr CategoryWords kCategoryWords[] = {
      "teasers excerpt summary loop feed archive collection row col"},
     {kWordPost,
      "post posts message messages thread threads topic topics reply forum postbody bbcode "
-     "username user userinfo avatar signature poster postbit answer answers question"},
+     "username user userinfo avatar poster postbit answer answers question"},
     {kWordDoc,
      "doc docs documentation markdown md rst api admonition highlight syntax sourcecode code "
      "codeblock note warning tip reference docutils sphinx theme"},
@@ -90,6 +90,8 @@ constexpr CategoryWords kCategoryWords[] = {
      "btn button buttons cta action actions"},
     {kWordTitle,
      "title headline heading name"},
+    {kWordSignature,
+     "signature sig usersig postsig signaturecontainer"},
 };
 
 Vocabulary make_vocabulary() {

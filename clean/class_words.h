@@ -42,6 +42,7 @@ enum ClassWord : uint8_t {
   kWordAccount,   // search, login, account, signin, register
   kWordButton,    // btn, button, cta
   kWordTitle,     // title, headline, heading, name
+  kWordSignature,  // signature, sig: a forum member's line under every post
   kWordCount
 };
 

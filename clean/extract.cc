@@ -581,6 +581,17 @@ void prefer_ld_body(std::vector<Block>& blocks, std::string_view ld_body, const 
   if (chars >= tuning.min_article_chars && chars > 2 * blocks_chars(blocks)) blocks = std::move(from_ld);
 }
 
+// An author and a publication date belong to a text: the bylines and dates on a listing's or a
+// shop's cards are their items', and product and service pages have none (in the WCXB
+// development corpus, 12 of these 446 pages have an author and 10 a date in the ground truth).
+void drop_authorless_metadata(Metadata& meta, PageType type) {
+  if (type == PageType::Listing || type == PageType::Collection || type == PageType::Product ||
+      type == PageType::Service) {
+    meta.author.clear();
+    meta.date.clear();
+  }
+}
+
 // The time budget of one page, looked at between stages.
 class Budget {
  public:
@@ -664,6 +675,7 @@ Article clean_page(std::string_view html, std::string_view url, const CleanOptio
   if (rule.keep.empty()) {
     MainContent main = find_main_content(dom, pa, article.meta, ld, context, {choice, article.blocks}, inspect);
     article.page_type = main.type;
+    drop_authorless_metadata(article.meta, main.type);
     article.blocks = std::move(main.blocks);
     prefer_ld_body(article.blocks, ld_body, article.meta, tuning);
     budget.check("classifying");

@@ -7,9 +7,10 @@
 #include <unordered_set>
 
 #include "clean/block_features.h"
-#include "clean/block_model.inc"
+#include "block_model.inc"  // WINNOW_MODEL_DIR
 #include "clean/forest.h"
 #include "clean/inspection.h"
+#include "clean/meta_text.h"
 #include "clean/normalize.h"
 
 namespace winnow::clean {
@@ -23,17 +24,37 @@ bool block_model_matches() {
 }
 
 float block_threshold(Focus focus) {
+  float threshold = fitted::kBlockThreshold;
   switch (focus) {
-    case Focus::Precision: return fitted::kBlockThresholdPrecision;
-    case Focus::Recall: return fitted::kBlockThresholdRecall;
+    case Focus::Precision: threshold += fitted::kPrecisionShift; break;
+    case Focus::Recall: threshold += fitted::kRecallShift; break;
     case Focus::Balanced: break;
   }
-  return fitted::kBlockThresholdBalanced;
+  return std::clamp(threshold, 0.05f, 0.95f);
 }
 
 namespace {
 
 bool has(const BlockFeatures& f, BlockFeature feature) { return f[static_cast<size_t>(feature)] > 0.0f; }
+
+// "… Read more" at the end of a teaser, in the languages we serve.
+void strip_read_more_tail(std::string& text) {
+  static constexpr std::string_view kReadMore[] = {
+      "read more", "continue reading", "read the full story", "read full article", "read article", "more",
+      "weiterlesen", "mehr lesen", "lire la suite", "lire plus", "leer más", "seguir leyendo", "leia mais",
+      "continua a leggere", "leggi tutto", "lees meer", "czytaj więcej", "läs mer", "les mer", "læs mere",
+      "devamını oku", "читать далее", "подробнее", "阅读全文", "続きを読む", "더보기", "»", "→", "›"};
+  std::string lower = text;
+  for (char& c : lower) c = metatext::lower(c);
+  for (std::string_view cue : kReadMore) {
+    if (lower.size() <= cue.size() + 20 || !lower.ends_with(cue)) continue;
+    size_t cut = text.size() - cue.size();
+    if (text[cut - 1] != ' ' && text[cut - 1] != '.' && static_cast<unsigned char>(text[cut - 1]) < 0x80) continue;
+    text.resize(cut);
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    return;
+  }
+}
 
 bool ends_sentence(std::string_view text) {
   return !text.empty() && (text.back() == '.' || text.back() == '!' || text.back() == '?' || text.back() == ':');
@@ -70,6 +91,7 @@ class ContentRules {
     keep_product_sheet();
     drop_tables_of_contents();
     drop_labels();
+    drop_signatures();
     keep_tables_whole();
     drop_title_repeats();
     drop_residue();
@@ -233,6 +255,14 @@ class ContentRules {
     }
   }
 
+  // A forum member's signature, under each of their posts, is not the post.
+  void drop_signatures() {
+    if (type_ != PageType::Forum) return;
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      if (has(rows_[i], kBlock_near_signature)) keep_[i] = 0;
+    }
+  }
+
   // A form control's label ("Quantity", "Email address") is not text.
   void drop_labels() {
     for (size_t i = 0; i < rows_.size(); ++i) {
@@ -278,9 +308,12 @@ class ContentRules {
   // is its cards' titles and teasers; a forum's post dates are text).
   void drop_residue() {
     const bool article = type_ == PageType::Article || type_ == PageType::Listing;
+    const bool grid = type_ == PageType::Listing || type_ == PageType::Collection;
     for (size_t i = 0; i < rows_.size(); ++i) {
       const BlockFeatures& f = rows_[i];
       if (has(f, kBlock_is_ad_label) || has(f, kBlock_is_shortcode) || has(f, kBlock_is_fine_print)) keep_[i] = 0;
+      // A listing's or a shop's counters ("15 products", "+6", "(212)") are not its items.
+      if (grid && has(f, kBlock_is_counter)) keep_[i] = 0;
       if (article && (has(f, kBlock_is_byline) || has(f, kBlock_is_dateline) || has(f, kBlock_is_vote_counter) ||
                       has(f, kBlock_is_email))) {
         keep_[i] = 0;
@@ -430,9 +463,10 @@ MainContent find_main_content(const Dom& dom, const PageAnalysis& pa, const Meta
   ArticleHint hint{heuristic_chars, heuristic.choice.is_listing};
   std::vector<Segment> segments = segment_page(dom, pa.segment_view(), context);
   const std::string& page_url = meta.url.empty() ? meta.canonical_url : meta.url;
-  const std::vector<std::string> ld_types = structured_data_types(dom, ld.types);
+  const std::vector<std::string> item_types = microdata_types(dom);
   const std::vector<uint32_t> class_words = class_words_of_page(dom);
-  PageFeatures page = compute_page_features(dom, pa, {page_url, ld_types, og_type(dom), segments, class_words, hint});
+  PageFeatures page =
+      compute_page_features(dom, pa, {page_url, ld.types, item_types, og_type(dom), segments, class_words, hint});
   out.type_probabilities = page_type_probabilities(page);
   out.type = most_likely_type(out.type_probabilities, page);
 
@@ -455,7 +489,10 @@ MainContent find_main_content(const Dom& dom, const PageAnalysis& pa, const Meta
     }
     ContentRules(segments, rows, places, probabilities, out.type, context.options, keep).apply();
     for (size_t i = 0; i < segments.size(); ++i) {
-      if (keep[i]) out.blocks.push_back(inspect != nullptr ? segments[i].block : std::move(segments[i].block));
+      if (!keep[i]) continue;
+      out.blocks.push_back(inspect != nullptr ? segments[i].block : std::move(segments[i].block));
+      // A teaser's trailing "Read more" link is not its text.
+      if (segments[i].link_chars > 0) strip_read_more_tail(out.blocks.back().text);
     }
     if (out.type == PageType::Product) add_unseen_description(out.blocks, ld.product_description);
     if (inspect != nullptr) {

@@ -34,7 +34,7 @@ MainContent find_main_content(const Dom& dom, const PageAnalysis& pa, const Meta
 /// The fitted block model reads the features computed today (clean/block_model.inc is not stale).
 bool block_model_matches();
 
-/// The block classifier's probability threshold of a focus mode.
+/// The block classifier's probability threshold for a focus mode.
 float block_threshold(Focus focus);
 
 }  // namespace winnow::clean

@@ -176,6 +176,22 @@ void structured_features(const std::vector<std::string>& types, std::string_view
   flag(kPage_og_website, metatext::iequals(og_type, "website"));
 }
 
+// Typed elements by kind, counted: one typed article is an article page, ten are a listing.
+void microdata_features(const std::vector<std::string>& types, PageFeatures& f) {
+  int articles = 0, products = 0, posts = 0, lists = 0;
+  for (const std::string& t : types) {
+    std::vector<std::string> one{t};
+    articles += any_of_types(one, {"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle"});
+    products += any_of_types(one, {"Product", "ProductGroup", "IndividualProduct", "Offer", "AggregateOffer"});
+    posts += any_of_types(one, {"DiscussionForumPosting", "Comment", "Question", "Answer", "SocialMediaPosting"});
+    lists += any_of_types(one, {"ItemList", "CollectionPage", "OfferCatalog", "SearchResultsPage", "ListItem"});
+  }
+  f[kPage_md_articles] = log_count(articles);
+  f[kPage_md_products] = log_count(products);
+  f[kPage_md_posts] = log_count(posts);
+  f[kPage_md_lists] = log_count(lists);
+}
+
 // ---- body ----
 
 bool is_heading_tag(GumboTag tag) { return tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6; }
@@ -359,12 +375,12 @@ bool mentions_cart(std::string_view value) {
 
 }  // namespace
 
-std::vector<std::string> structured_data_types(const Dom& dom, std::vector<std::string> ld_types) {
-  std::vector<std::string> types = std::move(ld_types);
+std::vector<std::string> microdata_types(const Dom& dom) {
+  std::vector<std::string> types;
   for (NodeId id = 0; id < dom.size(); ++id) {
     if (dom[id].is_text) continue;
     std::string_view itemtype = dom.attr(id, "itemtype");
-    if (!itemtype.empty()) {
+    if (!itemtype.empty() && types.size() < 1000) {
       metatext::for_each_token(itemtype, ' ', [&](std::string_view t) { types.emplace_back(type_word(t)); });
     }
   }
@@ -375,6 +391,7 @@ PageFeatures compute_page_features(const Dom& dom, const PageAnalysis& pa, const
   PageFeatures f{};
   url_features(evidence.url, f);
   structured_features(evidence.ld_types, evidence.og_type, f);
+  microdata_features(evidence.microdata_types, f);
   const ArticleHint& hint = evidence.hint;
   if (dom.size() == 0) return f;
   NodeId body = dom.body() != kNoNode ? dom.body() : 0;

@@ -28,6 +28,7 @@ namespace winnow::clean {
   X(ld_article) X(ld_tech_article) X(ld_product) X(ld_offer) X(ld_item_list) X(ld_forum)             \
   X(ld_faq) X(ld_organization) X(ld_software) X(ld_howto) X(ld_review) X(ld_event)                   \
   X(ld_breadcrumb) X(ld_webpage_only) X(og_article) X(og_product) X(og_website)                      \
+  X(md_articles) X(md_products) X(md_posts) X(md_lists)                                              \
   /* size and prose */                                                                               \
   X(text_chars) X(link_density) X(prose_paragraphs) X(prose_share) X(paragraph_chars_mean)           \
   X(headings_h1) X(headings_h2) X(headings_h3_plus) X(linked_headings) X(linked_heading_share)       \
@@ -66,11 +67,12 @@ struct ArticleHint {
   bool is_listing = false;
 };
 
-/// What the page's features are computed from: its URL (may be empty), JSON-LD @type values,
-/// og:type, blocks and the article heuristic's choice.
+/// What the page's features are computed from: its URL (may be empty), JSON-LD @type values and
+/// microdata itemtypes, og:type, blocks and the article heuristic's choice.
 struct PageEvidence {
   std::string_view url;
   const std::vector<std::string>& ld_types;
+  const std::vector<std::string>& microdata_types;
   std::string_view og_type;
   const std::vector<Segment>& segments;
   const std::vector<uint32_t>& class_words;  // clean/class_words.h, per node
@@ -92,8 +94,8 @@ void quantize_features(std::span<float> values);
 /// Prices in a text: a currency sign next to a number ("$19.99", "19,99 €", "£5").
 int count_prices(std::string_view text);
 
-/// The page's JSON-LD @types (`ld_types`, LdText::types) and the itemtype words of its microdata
-/// ("Product" of "https://schema.org/Product").
-std::vector<std::string> structured_data_types(const Dom& dom, std::vector<std::string> ld_types);
+/// The itemtype words of the page's microdata ("Product" of "https://schema.org/Product"), one a
+/// typed element: a listing's cards each say "BlogPosting", an article page says it once.
+std::vector<std::string> microdata_types(const Dom& dom);
 
 }  // namespace winnow::clean

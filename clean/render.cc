@@ -64,6 +64,7 @@ class BlockWriter {
   void end_link();
   void flush();
   void drop_heading_before_link_block();
+  bool holds_heading(NodeId id);
   bool is_data_table(NodeId table) const;
   bool is_photo_box(NodeId id) const;
   bool is_caption_under_image(NodeId id) const;
@@ -95,7 +96,8 @@ class BlockWriter {
   NodeId link_until_ = -1;
   std::vector<int> headings_;
   std::vector<List> lists_;
-  std::vector<size_t> items_;  // list depth at each open <li>
+  std::vector<size_t> items_;  // list depth at each open <li> (0: a card, not an item)
+  std::vector<int32_t> headings_before_;  // headings before each node, computed when first needed
   int pre_depth_ = 0, quote_depth_ = 0;
   int next_group_ = 1;
   size_t blocks_at_root_ = 0;
@@ -238,7 +240,8 @@ void BlockWriter::enter(NodeId id) {
     if (tag == GUMBO_TAG_BR || (!buf_.empty() && buf_.back() != '\n')) buf_ += '\n';
     return;
   }
-  if (is_block_tag(tag)) flush();
+  // A quote's <cite> ("Heizungsfritz hat geschrieben:", "— Jane Doe") is a line of its own.
+  if (is_block_tag(tag) || (tag == GUMBO_TAG_CITE && quote_depth_ > 0)) flush();
   if (is_heading(tag)) headings_.push_back(heading_level(tag));
   else if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_XMP) ++pre_depth_;
   else if (tag == GUMBO_TAG_BLOCKQUOTE) ++quote_depth_;
@@ -248,8 +251,21 @@ void BlockWriter::enter(NodeId id) {
   } else if (tag == GUMBO_TAG_LI) {
     if (lists_.empty()) lists_.push_back({false, 0, next_group_++});
     ++lists_.back().counter;
-    items_.push_back(lists_.size());
+    // An item holding a heading is a card of a grid (a headline, a teaser, a price), not a line
+    // of a list: its blocks are paragraphs.
+    items_.push_back(holds_heading(id) ? 0 : lists_.size());
   }
+}
+
+bool BlockWriter::holds_heading(NodeId id) {
+  if (headings_before_.empty()) {
+    headings_before_.assign(static_cast<size_t>(dom_.size()) + 1, 0);
+    for (NodeId n = 0; n < dom_.size(); ++n) {
+      headings_before_[static_cast<size_t>(n) + 1] =
+          headings_before_[static_cast<size_t>(n)] + (!dom_[n].is_text && is_heading(dom_[n].tag));
+    }
+  }
+  return headings_before_[static_cast<size_t>(dom_[id].end)] > headings_before_[static_cast<size_t>(id) + 1];
 }
 
 void BlockWriter::leave(NodeId id) {
@@ -257,7 +273,7 @@ void BlockWriter::leave(NodeId id) {
   bool code_line = pre_depth_ > 0 && is_block_tag(tag) && tag != GUMBO_TAG_PRE && tag != GUMBO_TAG_LISTING &&
                    tag != GUMBO_TAG_XMP;
   if (code_line) return;
-  if (is_block_tag(tag)) flush();
+  if (is_block_tag(tag) || (tag == GUMBO_TAG_CITE && quote_depth_ > 0)) flush();
   if (is_heading(tag) && !headings_.empty()) headings_.pop_back();
   else if ((tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_XMP) && pre_depth_ > 0) --pre_depth_;
   else if (tag == GUMBO_TAG_BLOCKQUOTE && quote_depth_ > 0) --quote_depth_;
