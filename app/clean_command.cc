@@ -231,7 +231,7 @@ int run_clean_command(const CleanCommandOptions& options) {
     store_writer = open_store_writer(options.store, "--store", exit_code);
     if (!store_writer) return exit_code;
   }
-  CleanRun run{options, cleaner, *format, {}, std::nullopt};
+  CleanRun run{options, cleaner, *format, {}, std::nullopt, nullptr, {0}, {}};
   run.store = store_writer.get();
   if (options.out_dir.empty() && options.store.empty()) {
     bool json_lines = *format == Format::Json && (options.inputs.size() > 1 || !options.warc.empty());
