@@ -395,6 +395,7 @@ struct PendingRow {
   std::string key, content_hash, duplicate_of;
   std::uint64_t simhash = 0;
   bool has_text = false;
+  bool near_copies = false;  // an article: near copies count too (see find_duplicate)
 
   const std::string& original() const { return duplicate_of.empty() ? key : duplicate_of; }
 };
@@ -404,6 +405,7 @@ PendingRow make_row(std::string key, const Record& record) {
   const clean::Metadata& m = record.article.meta;
   PendingRow row;
   row.has_text = !record.text.empty();
+  row.near_copies = record.article.page_type == clean::PageType::Article;
   row.simhash = record.simhash;
   row.content_hash = record.content_hash;
   auto& v = row.values;
@@ -968,9 +970,11 @@ class PostgresSink final : public CrawlStore {
     return found;
   }
 
-  // The original (coalesce(duplicate_of, key)) of the first page with the same text, else of
-  // the first within kMaxNearDistance bits: stored pages before the batch's, as they came
-  // first. A stored page that this batch rewrites with other text is no longer a candidate.
+  // The original (coalesce(duplicate_of, key)) of the first page with the same text, else, for
+  // an article, of the first within kMaxNearDistance bits (a site's listings, shops and threads
+  // share its vocabulary: only their exact copies count): stored pages before the batch's, as
+  // they came first. A stored page that this batch rewrites with other text is no longer a
+  // candidate.
   std::string find_duplicate(const PendingRow& row, const std::vector<Candidate>& found) const {
     auto usable = [&](const Candidate& c) {
       auto it = batch_index_.find(c.key);
@@ -984,6 +988,7 @@ class PostgresSink final : public CrawlStore {
     for (const PendingRow& e : batch_) {
       if (other_page(e) && e.simhash == row.simhash && e.content_hash == row.content_hash) return e.original();
     }
+    if (!row.near_copies) return {};
     for (const Candidate& c : found) {
       if (c.kind >= 2 && usable(c) && near(c.simhash)) return c.original();
     }

@@ -344,6 +344,33 @@ TEST_CASE("postgres: exact and near duplicates point to the first page; empty te
   CHECK(db.count("key = 'https://paper-a.example/copy' AND duplicate_of IS NULL") == 1);
 }
 
+TEST_CASE("postgres: near copies count for articles, other pages only as exact copies", "[postgres]") {
+  WINNOW_NEEDS_SERVER(uri);
+  Inspector db(*uri);
+  db.drop_store();
+  const std::string other_front = replace_word(kHarbourStory, "Wednesday", "Tuesday");
+  REQUIRE(hamming_distance(simhash64(kHarbourStory), simhash64(other_front)) <= 3);
+  auto listing = [](Record r) {
+    r.article.page_type = clean::PageType::Listing;
+    r.article.is_article = false;
+    return r;
+  };
+  auto sink = open_postgres_sink(*uri);
+  CHECK(sink->write(listing(page("https://a.example/section/world", kHarbourStory))) == WriteOutcome::New);
+  CHECK(sink->write(listing(page("https://a.example/section/europe", other_front))) == WriteOutcome::New);
+  sink->commit();
+  // Against stored rows too.
+  CHECK(sink->write(listing(page("https://a.example/section/asia", other_front))) == WriteOutcome::Duplicate);
+  CHECK(sink->write(listing(page("https://a.example/section/africa",
+                                 replace_word(kHarbourStory, "spring", "summer")))) == WriteOutcome::New);
+  CHECK(sink->write(page("https://b.example/story", replace_word(kHarbourStory, "court", "judge"))) ==
+        WriteOutcome::Duplicate);
+  sink->commit();
+  CHECK(db.count("key = 'https://a.example/section/europe' AND duplicate_of IS NULL") == 1);
+  CHECK(db.count("key = 'https://a.example/section/africa' AND duplicate_of IS NULL") == 1);
+  CHECK(db.count("key = 'https://b.example/story' AND duplicate_of IS NOT NULL") == 1);
+}
+
 TEST_CASE("postgres: search ranks title matches first, and any query is valid", "[postgres]") {
   WINNOW_NEEDS_SERVER(uri);
   Inspector db(*uri);

@@ -165,6 +165,32 @@ TEST_CASE("sqlite: exact and near duplicates point to the first page", "[store]"
   CHECK(count_rows(db, "duplicate_of IS NULL") == 2);
 }
 
+TEST_CASE("sqlite: near copies count for articles, other pages only as exact copies", "[store]") {
+  // Two section fronts of one site: the same teasers but one, in the same words.
+  std::string front = kStory;
+  std::string other_front = kStory;
+  other_front.replace(other_front.find("Thursday"), 8, "Friday");
+  auto listing = [](Record r) {
+    r.article.page_type = clean::PageType::Listing;
+    r.article.is_article = false;
+    return r;
+  };
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  auto sink = open_sink("sqlite:" + db);
+  CHECK(sink->write(listing(record("https://a.example/section/world", front))) == WriteOutcome::New);
+  CHECK(sink->write(listing(record("https://a.example/section/europe", other_front))) == WriteOutcome::New);
+  CHECK(sink->write(listing(record("https://a.example/section/world?page=1", front))) == WriteOutcome::Duplicate);
+  // An article in the same words is a near copy: syndicated, lightly edited.
+  std::string edited = kStory;
+  edited.replace(edited.find("Tuesday"), 7, "Monday");
+  CHECK(sink->write(record("https://c.example/story-edited", edited)) == WriteOutcome::Duplicate);
+  sink->commit();
+  sink.reset();
+  CHECK(count_rows(db, "key = 'https://a.example/section/europe' AND duplicate_of IS NULL") == 1);
+  CHECK(count_rows(db, "key = 'https://c.example/story-edited' AND duplicate_of IS NOT NULL") == 1);
+}
+
 TEST_CASE("sqlite: search ranks by text, bad queries are errors; export filters", "[store]") {
   TempDir dir;
   std::string db = (dir.path / "w.db").string();

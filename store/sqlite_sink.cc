@@ -530,16 +530,18 @@ ON CONFLICT(key) DO UPDATE SET
   }
 
   // The original (the earliest page that is no copy itself) of another page with the same
-  // text, else of one whose fingerprint is within kMaxNearDistance bits (any such pair shares
-  // one of the four 16-bit bands). Candidates are capped: a site of near-identical template
-  // pages would otherwise make every write scan all of them.
+  // text, else, for an article, of one whose fingerprint is within kMaxNearDistance bits (any
+  // such pair shares one of the four 16-bit bands). Near copies are stories syndicated or
+  // lightly edited; a site's listings, shops and threads share its vocabulary and their
+  // teasers, so only their exact copies count. Candidates are capped: a site of near-identical
+  // template pages would otherwise make every write scan all of them.
   std::string find_duplicate(const std::string& key, const Record& record) {
     same_hash_->reset();
     same_hash_->bind(1, record.content_hash);
     same_hash_->bind(2, key);
     std::string original = same_hash_->step() ? same_hash_->text(0) : std::string();
     same_hash_->reset();  // no read cursor stays open into the writes that follow
-    if (!original.empty()) return original;
+    if (!original.empty() || record.article.page_type != clean::PageType::Article) return original;
     near_->reset();
     for (int i = 0; i < 4; ++i) near_->bind(1 + i, static_cast<long long>(band(record.simhash, i)));
     near_->bind(5, key);
