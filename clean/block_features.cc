@@ -130,13 +130,16 @@ bool has_clock(std::string_view t) {
   return false;
 }
 
-// Children of one parent with the same tag and first class (and some text): posts of a thread, cards
-// of a grid, rows of a list. Per element: how many such siblings it has, itself included.
-std::vector<int32_t> sibling_repeats(const Dom& dom, const PageAnalysis& pa) {
+// Children of one parent with the same tag and class (and some text): posts of a thread, cards of
+// a grid, rows of a list. Per element: how many such siblings it has, itself included. The
+// classifier's features compare first class words; the rules' template units (`by_component`)
+// skip instance ids ("post-1234 post type-post" is a "post").
+std::vector<int32_t> sibling_repeats(const Dom& dom, const PageAnalysis& pa, bool by_component) {
   std::vector<int32_t> repeats(static_cast<size_t>(dom.size()), 0);
   std::unordered_map<size_t, int32_t> counts;
   auto key = [&](NodeId c) {
-    return std::hash<std::string_view>()(dom.first_class(c)) * 31 + static_cast<size_t>(dom[c].tag);
+    std::string_view cls = by_component ? dom.component_class(c) : dom.first_class(c);
+    return std::hash<std::string_view>()(cls) * 31 + static_cast<size_t>(dom[c].tag);
   };
   for (NodeId parent = 0; parent < dom.size(); ++parent) {
     if (dom[parent].is_text || dom[parent].first_child == kNoNode) continue;
@@ -160,7 +163,7 @@ uint64_t template_slot(const Dom& dom, NodeId owner, NodeId unit, Block::Kind ki
   mix(static_cast<uint64_t>(dom[unit].parent));
   for (NodeId p = owner; p != kNoNode && p != unit; p = dom[p].parent) {
     mix(static_cast<uint64_t>(dom[p].tag));
-    mix(std::hash<std::string_view>()(dom.first_class(p)));
+    mix(std::hash<std::string_view>()(dom.component_class(p)));
   }
   return h;
 }
@@ -203,7 +206,8 @@ std::vector<BlockFeatures> compute_block_features(const std::vector<Segment>& se
     words_any[static_cast<size_t>(id)] = w;
     removal[static_cast<size_t>(id)] = r;
   }
-  const std::vector<int32_t> repeats = sibling_repeats(dom, pa);
+  const std::vector<int32_t> repeats = sibling_repeats(dom, pa, false);
+  const std::vector<int32_t> units = places != nullptr ? sibling_repeats(dom, pa, true) : std::vector<int32_t>();
 
   std::unordered_map<std::string_view, int> same_text;
   for (const Segment& s : segments) ++same_text[s.block.text];
@@ -268,7 +272,12 @@ std::vector<BlockFeatures> compute_block_features(const std::vector<Segment>& se
     f[kBlock_repeats] = log_count(same_text[t] - 1);
     if (!title.empty() && words <= 40) {
       std::string folded = fold_text(t);
-      f[kBlock_title_equal] = flag(folded == title);
+      // A reply's subject ("Re: <title>", "AW: <title>") repeats the thread's title too.
+      std::string_view unprefixed = folded;
+      for (std::string_view prefix : {"re ", "aw ", "sv ", "antw "}) {
+        if (unprefixed.starts_with(prefix)) unprefixed.remove_prefix(prefix.size());
+      }
+      f[kBlock_title_equal] = flag(folded == title || unprefixed == title);
       f[kBlock_title_overlap] = flag(folded.size() >= 8 && (title.find(folded) != std::string::npos ||
                                                             folded.find(title) != std::string::npos));
     }
@@ -334,13 +343,19 @@ std::vector<BlockFeatures> compute_block_features(const std::vector<Segment>& se
     f[kBlock_depth] = s.owner == kNoNode ? 0.0f : static_cast<float>(std::min<int32_t>(dom[s.owner].depth, 40));
     f[kBlock_repeat_level] = 11;
     int level = 0;
-    if (places != nullptr) (*places)[i] = {parent, grand, kNoNode};
-    for (NodeId p = s.owner; p != kNoNode && level <= 10; p = dom[p].parent, ++level) {
-      if (repeats[static_cast<size_t>(p)] >= 3) {
-        if (places != nullptr) {
+    if (places != nullptr) {
+      (*places)[i] = {parent, grand, kNoNode};
+      int unit_level = 0;
+      for (NodeId p = s.owner; p != kNoNode && unit_level <= 10; p = dom[p].parent, ++unit_level) {
+        if (units[static_cast<size_t>(p)] >= 3) {
           (*places)[i].unit = p;
           (*places)[i].slot = template_slot(dom, s.owner, p, b.kind);
+          break;
         }
+      }
+    }
+    for (NodeId p = s.owner; p != kNoNode && level <= 10; p = dom[p].parent, ++level) {
+      if (repeats[static_cast<size_t>(p)] >= 3) {
         f[kBlock_repeat_count] = log_count(repeats[static_cast<size_t>(p)]);
         f[kBlock_repeat_level] = static_cast<float>(level);
         f[kBlock_repeat_unit_chars] = log_count(pa.seg_text_of(dom, p));

@@ -77,8 +77,32 @@ bool is_byline(std::string_view text, const Metadata& meta, size_t words, const 
   return w.size() >= 2 && w.size() <= 7 && by_words.count(w[0]) > 0;
 }
 
+// "2 hours ago", "vor 3 Stunden", "il y a 5 minutes", "hace 2 días": a relative age, as news
+// cards and feeds print their timestamps. Returns how many tokens from `i` it spans (0: none).
+size_t relative_age_at(const std::vector<std::string_view>& words, size_t i) {
+  static const std::unordered_set<std::string_view> units = {
+      "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs",
+      "day", "days", "week", "weeks", "month", "months", "year", "years", "sekunde", "sekunden",
+      "minuten", "stunde", "stunden", "tag", "tagen", "woche", "wochen", "monat", "monaten", "jahr", "jahren",
+      "seconde", "secondes", "heure", "heures", "jour", "jours", "semaine", "semaines", "mois", "an", "ans",
+      "segundo", "segundos", "minuto", "minutos", "hora", "horas", "día", "días", "semana", "semanas", "mes",
+      "meses", "año", "años"};
+  auto number = [&](size_t k) {
+    return k < words.size() && !words[k].empty() &&
+           std::all_of(words[k].begin(), words[k].end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  auto unit = [&](size_t k) { return k < words.size() && units.count(words[k]) > 0; };
+  if (number(i) && unit(i + 1) && i + 2 < words.size() && words[i + 2] == "ago") return 3;
+  if ((words[i] == "vor" || words[i] == "hace") && number(i + 1) && unit(i + 2)) return 3;
+  if (words[i] == "il" && i + 4 < words.size() && words[i + 1] == "y" && words[i + 2] == "a" && number(i + 3) &&
+      unit(i + 4)) {
+    return 5;
+  }
+  return 0;
+}
+
 // A short block that is mostly a date ("Posted: Sep. 29, 2017 8:00 am", "Date:2025-04-11
-// 22:14:52") is a timestamp repeated in the body.
+// 22:14:52") or an age ("Lena Fischer 2 hours ago") is a timestamp repeated in the body.
 bool is_dateline(std::string_view text, size_t words, const ExtractTuning& tuning) {
   if (words > static_cast<size_t>(tuning.max_byline_words) || text.size() > 160) return false;
   // Every date has a number in it (a day or a year, in ASCII or full-width digits): most short
@@ -102,6 +126,14 @@ bool is_dateline(std::string_view text, size_t words, const ExtractTuning& tunin
   }
   std::vector<std::string_view> tokens = split_words(spaced);
   size_t n = tokens.size();
+  {
+    std::string folded = fold(text);
+    std::vector<std::string_view> words = split_words(folded);
+    for (size_t i = 0; i < words.size(); ++i) {
+      size_t len = relative_age_at(words, i);
+      if (len > 0) return words.size() - len <= 4;
+    }
+  }
   // Tokens with a digit before each token: a window without one holds no date.
   std::vector<int> digits_before(n + 1, 0);
   for (size_t i = 0; i < n; ++i) {

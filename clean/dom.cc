@@ -111,6 +111,21 @@ std::string_view Dom::first_class(NodeId id) const {
   return c.substr(0, c.find_first_of(" \t\n\r\f"));
 }
 
+std::string_view Dom::component_class(NodeId id) const {
+  std::string_view c = attr(id, "class");
+  std::string_view first;
+  while (!c.empty()) {
+    size_t start = c.find_first_not_of(" \t\n\r\f");
+    if (start == std::string_view::npos) break;
+    c.remove_prefix(start);
+    std::string_view word = c.substr(0, c.find_first_of(" \t\n\r\f"));
+    c.remove_prefix(word.size());
+    if (first.empty()) first = word;
+    if (word.find_first_of("0123456789") == std::string_view::npos) return word;
+  }
+  return first;
+}
+
 bool Dom::has_attr(NodeId id, const char* name) const {
   const Node& n = (*this)[id];
   return !n.is_text && gumbo_get_attribute(&n.g->v.element.attributes, name) != nullptr;

@@ -52,6 +52,10 @@ class Dom {
   /// The first word of the class attribute: the component an element is ("story-card" of
   /// "story-card story-card--lead"), its other words being variants or states. Empty when none.
   std::string_view first_class(NodeId id) const;
+  /// The first class word without a digit: the component, where the first word names the
+  /// instance ("post" of WordPress' "post-1234 post type-post"). When every word has a digit, the
+  /// first word; empty when there is no class.
+  std::string_view component_class(NodeId id) const;
   /// Lower-case tag name, including custom elements ("amp-img") that Gumbo calls UNKNOWN.
   std::string tag_name(NodeId id) const;
   /// Concatenated text of all descendant text nodes, whitespace untouched.

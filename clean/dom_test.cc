@@ -40,3 +40,16 @@ TEST_CASE("Dom of empty and garbage input") {
   Dom dom(garbage);
   CHECK(dom.size() > 0);
 }
+
+TEST_CASE("Dom's component class skips instance ids") {
+  Dom dom("<body><article class=\"post-1234 post type-post\">a</article><div class=\"a1 b2\">b</div>"
+          "<div class=\"  card card--lead\">c</div><div>d</div></body>");
+  std::vector<NodeId> nodes;
+  for (NodeId c = dom[dom.body()].first_child; c != kNoNode; c = dom[c].next_sibling) nodes.push_back(c);
+  REQUIRE(nodes.size() == 4);
+  CHECK(dom.first_class(nodes[0]) == "post-1234");
+  CHECK(dom.component_class(nodes[0]) == "post");
+  CHECK(dom.component_class(nodes[1]) == "a1");  // every word has a digit: the first
+  CHECK(dom.component_class(nodes[2]) == "card");
+  CHECK(dom.component_class(nodes[3]).empty());
+}

@@ -77,7 +77,17 @@ PageType most_likely_type(const PageTypeScores& probabilities, const PageFeature
   PageTypeScores weighted = probabilities;
   weighted[0] *= kArticleWeight;
   if (features[kPage_ld_article] > 0.0f && features[kPage_ld_item_list] == 0.0f) weighted[0] *= kDeclaredArticleWeight;
-  return kPageTypes[static_cast<size_t>(std::max_element(weighted.begin(), weighted.end()) - weighted.begin())];
+  auto best = [&] { return static_cast<size_t>(std::max_element(weighted.begin(), weighted.end()) - weighted.begin()); };
+  // A listing has no story of its own: when the article heuristic found one (not a card among
+  // cards) holding 30% of the page's text in three prose paragraphs or more, and the page has
+  // fewer than three linked headings (a listing's headlines), the page is of the next likeliest
+  // type.
+  const size_t listing = static_cast<size_t>(PageType::Listing);
+  if (best() == listing && features[kPage_article_is_listing] == 0.0f && features[kPage_article_share] >= 0.3f &&
+      features[kPage_prose_paragraphs] >= std::log1p(3.0f) && features[kPage_linked_headings] < std::log1p(3.0f)) {
+    weighted[listing] = 0;
+  }
+  return kPageTypes[best()];
 }
 
 }  // namespace winnow::clean
