@@ -450,11 +450,16 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
     pa.removal[static_cast<size_t>(id)] = Removal::SiteRule;
   }
   // What is never text, whatever the page: the block classifier never sees it. Text for screen
-  // readers only ("Colección: " before a visible heading) is not on the page.
+  // readers only ("Colección: " before a visible heading) is not on the page; nor is an inline
+  // element hidden inside a visible block (`<span aria-hidden="true">`, `<b hidden>`), which would
+  // otherwise join its paragraph's text. (Hidden blocks are seen, and judged, as hidden.)
+  auto hidden_inline = [&](NodeId id) {
+    return !kBlockTags[dom[id].tag] && (hides_itself(dom, id) || dom.attr(id, "aria-hidden") == "true");
+  };
   for (NodeId id = 0; id < dom.size();) {
     const Node& node = dom[id];
     if (!node.is_text && (kNeverText[node.tag] || pa.removal[static_cast<size_t>(id)] == Removal::SiteRule ||
-                          is_screen_reader_text(dom, id))) {
+                          is_screen_reader_text(dom, id) || hidden_inline(id))) {
       pa.never[static_cast<size_t>(id)] = 1;
       id = node.end;
     } else {

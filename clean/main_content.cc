@@ -91,6 +91,7 @@ class ContentRules {
     keep_signatures();
     keep_product_sheet();
     drop_tables_of_contents();
+    drop_hidden();
     drop_labels();
     drop_signatures();
     keep_tables_whole();
@@ -110,13 +111,59 @@ class ContentRules {
   // (on the odd half of the corpus this union scores as the classifier alone).
   // A block of links the heuristic dropped (a related-stories list in the body) needs more: it is
   // text only when the classifier is all but certain.
+  // A paragraph of prose inside the container the heuristic chose, not removed there, is the
+  // heuristic's even when its rendering differs (words it took out of links: "clean links").
+  bool chosen_prose(size_t i) const {
+    const BlockFeatures& f = rows_[i];
+    return has(f, kBlock_in_chosen) && segments_[i].block.kind == Block::Kind::Paragraph &&
+           has(f, kBlock_ends_sentence) && count_words(segments_[i].block.text) >= 20 &&
+           !has(f, kBlock_removed_junk) && !has(f, kBlock_removed_weak) && !has(f, kBlock_removed_tag) &&
+           !has(f, kBlock_removed_hidden) && !has(f, kBlock_removed_caption) && !has(f, kBlock_caption_box);
+  }
+
+  // Outside the heuristic's span, the classifier's blocks join only where they continue it
+  // without a gap: a slideshow's captions or a teaser rail further down is another thing.
   void agree_with_heuristic() {
     if (type_ != PageType::Article) return;
+    size_t first = rows_.size(), last = 0;
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      if (!has(rows_[i], kBlock_kept_by_heuristic)) continue;
+      first = std::min(first, i);
+      last = i;
+    }
+    auto sure = [&](size_t i) {
+      float needed = rows_[i][kBlock_link_share] >= 0.8f ? kOverruleWithLinks : kOverruleHeuristic;
+      return probabilities_[i] >= needed;
+    };
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      const bool inside = first <= last && i >= first && i <= last;
+      // A gallery or slideshow the heuristic left out stays out, however it reads.
+      const bool gallery = has(rows_[i], kBlock_any_caption);
+      keep_[i] = has(rows_[i], kBlock_kept_by_heuristic) || (!gallery && sure(i)) || chosen_prose(i);
+      (void)inside;
+    }
+    // The story is continuous: a paragraph of prose the classifier leans to, between kept blocks
+    // (ads and credits aside, three blocks at most each way), is part of it.
+    std::vector<uint8_t> before = keep_;
+    auto kept_near = [&](size_t i, int step) {
+      for (int k = 1; k <= 3; ++k) {
+        long j = static_cast<long>(i) + step * k;
+        if (j < 0 || j >= static_cast<long>(before.size())) return false;
+        if (before[static_cast<size_t>(j)]) return true;
+      }
+      return false;
+    };
     for (size_t i = 0; i < rows_.size(); ++i) {
       const BlockFeatures& f = rows_[i];
-      float needed = f[kBlock_link_share] >= 0.8f ? kOverruleWithLinks : kOverruleHeuristic;
-      keep_[i] = has(f, kBlock_kept_by_heuristic) || probabilities_[i] >= needed;
+      if (before[i] || probabilities_[i] < fitted::kBlockThreshold || segments_[i].block.kind != Block::Kind::Paragraph ||
+          !has(f, kBlock_ends_sentence) || count_words(segments_[i].block.text) < 20 || has(f, kBlock_any_caption)) {
+        continue;
+      }
+      if (kept_near(i, -1) && kept_near(i, 1)) keep_[i] = 1;
     }
+    if (first > last) return;
+    for (size_t i = last + 1; i < rows_.size() && sure(i); ++i) keep_[i] = 1;
+    for (size_t i = first; i-- > 0 && sure(i);) keep_[i] = 1;
   }
 
   // On other pages, when the classifier keeps less than half of the text the heuristic found,
@@ -343,10 +390,22 @@ class ContentRules {
     return count_words(text.substr(0, colon)) <= 3 && count_words(text) <= 8;
   }
 
+  // What hides itself (the `hidden` attribute, `aria-hidden`, an inline `display:none`) is never
+  // text, whatever it reads like; what a stylesheet or a script folds (a tab panel, an accordion)
+  // is not marked so, and is judged as the rest.
+  void drop_hidden() {
+    if (type_ != PageType::Article) return;
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      if (has(rows_[i], kBlock_removed_hidden)) keep_[i] = 0;
+    }
+  }
+
   // A block that is mostly links into the page itself ("#retry-policy-options") is a table of
   // contents (on the odd half of the corpus: neutral).
   void drop_tables_of_contents() {
     for (size_t i = 0; i < rows_.size(); ++i) {
+      // (Prose whose words link to notes on the same page is not one: a sentence of 20 words.)
+      if (count_words(segments_[i].block.text) >= 20 && has(rows_[i], kBlock_ends_sentence)) continue;
       if (rows_[i][kBlock_link_share] - rows_[i][kBlock_away_link_share] >= 0.8f) keep_[i] = 0;
     }
   }
@@ -437,7 +496,12 @@ class ContentRules {
   void drop_related_boxes() {
     if (type_ != PageType::Article) return;
     for (size_t i = 0; i < rows_.size(); ++i) {
-      if (has(rows_[i], kBlock_any_related) && probabilities_[i] < kOverruleHeuristic) keep_[i] = 0;
+      if (!has(rows_[i], kBlock_any_related) || probabilities_[i] >= kOverruleHeuristic) continue;
+      // A paragraph of prose the heuristic kept is the story's, whatever a far ancestor is called.
+      const bool prose = segments_[i].block.kind == Block::Kind::Paragraph && has(rows_[i], kBlock_ends_sentence) &&
+                         count_words(segments_[i].block.text) >= 20 && has(rows_[i], kBlock_kept_by_heuristic) &&
+                         !has(rows_[i], kBlock_near_related);
+      if (!prose) keep_[i] = 0;
     }
   }
 
