@@ -105,12 +105,6 @@ class ContentRules {
   }
 
  private:
-  // An article is what the article heuristic kept, and what the classifier is sure of besides:
-  // the heuristic's boilerplate rules (captions, comments, promos, related links) hold where the
-  // classifier doubts, and its choice holds on pages unlike those the classifier learned from
-  // (on the odd half of the corpus this union scores as the classifier alone).
-  // A block of links the heuristic dropped (a related-stories list in the body) needs more: it is
-  // text only when the classifier is all but certain.
   // A paragraph of prose inside the container the heuristic chose, not removed there, is the
   // heuristic's even when its rendering differs (words it took out of links: "clean links").
   bool chosen_prose(size_t i) const {
@@ -121,26 +115,21 @@ class ContentRules {
            !has(f, kBlock_removed_hidden) && !has(f, kBlock_removed_caption) && !has(f, kBlock_caption_box);
   }
 
-  // Outside the heuristic's span, the classifier's blocks join only where they continue it
-  // without a gap: a slideshow's captions or a teaser rail further down is another thing.
+  // An article is what the article heuristic kept, and what the classifier is sure of besides:
+  // the heuristic's boilerplate rules (captions, comments, promos, related links) hold where the
+  // classifier doubts, and its choice holds on pages unlike those the classifier learned from
+  // (on the odd half of the corpus this union scores as the classifier alone).
+  // A block of links the heuristic dropped (a related-stories list in the body) needs more: it is
+  // text only when the classifier is all but certain.
+  // (A gallery or slideshow the heuristic left out stays out, however sure the classifier is.)
   void agree_with_heuristic() {
     if (type_ != PageType::Article) return;
-    size_t first = rows_.size(), last = 0;
-    for (size_t i = 0; i < rows_.size(); ++i) {
-      if (!has(rows_[i], kBlock_kept_by_heuristic)) continue;
-      first = std::min(first, i);
-      last = i;
-    }
     auto sure = [&](size_t i) {
       float needed = rows_[i][kBlock_link_share] >= 0.8f ? kOverruleWithLinks : kOverruleHeuristic;
-      return probabilities_[i] >= needed;
+      return probabilities_[i] >= needed && !has(rows_[i], kBlock_any_caption);
     };
     for (size_t i = 0; i < rows_.size(); ++i) {
-      const bool inside = first <= last && i >= first && i <= last;
-      // A gallery or slideshow the heuristic left out stays out, however it reads.
-      const bool gallery = has(rows_[i], kBlock_any_caption);
-      keep_[i] = has(rows_[i], kBlock_kept_by_heuristic) || (!gallery && sure(i)) || chosen_prose(i);
-      (void)inside;
+      keep_[i] = has(rows_[i], kBlock_kept_by_heuristic) || sure(i) || chosen_prose(i);
     }
     // The story is continuous: a paragraph of prose the classifier leans to, between kept blocks
     // (ads and credits aside, three blocks at most each way), is part of it.
@@ -161,9 +150,6 @@ class ContentRules {
       }
       if (kept_near(i, -1) && kept_near(i, 1)) keep_[i] = 1;
     }
-    if (first > last) return;
-    for (size_t i = last + 1; i < rows_.size() && sure(i); ++i) keep_[i] = 1;
-    for (size_t i = first; i-- > 0 && sure(i);) keep_[i] = 1;
   }
 
   // On other pages, when the classifier keeps less than half of the text the heuristic found,

@@ -153,3 +153,35 @@ TEST_CASE("a listing's linked headlines with their dates are its items, not date
   CHECK(a.page_type == PageType::Listing);
   for (int i = 0; i < 16; ++i) CHECK(contains(a.text(), std::string(words[i % 8]) + " " + std::to_string(i)));
 }
+
+TEST_CASE("hidden text never joins an article, inline or whole") {
+  const std::string p1 =
+      "The council approved the new harbour wall on Tuesday after a long debate about its cost, its height "
+      "and the view it would take from the houses along the front.";
+  const std::string p2 =
+      "Work starts in the spring and should take two years, the engineers said, with the old wall left "
+      "standing until the new one is finished behind it.";
+  Article a = clean_html(page("Harbour wall approved - Coast News",
+                              "<article><h1>Harbour wall approved</h1><p><span aria-hidden=\"true\">**WRONG**</span>" + p1 +
+                                  "</p><h2>What next</h2><p style=\"display: none\">A paragraph that hides itself, long "
+                                  "enough to read like the story, and never shown to any reader of the page.</p><p>" +
+                                  p2 + "</p></article>"));
+  CHECK(a.page_type == PageType::Article);
+  CHECK(contains(a.text(), p1));
+  CHECK(contains(a.text(), p2));
+  CHECK_FALSE(contains(a.text(), "WRONG"));
+  CHECK_FALSE(contains(a.text(), "hides itself"));
+}
+
+TEST_CASE("an article's prose whose words link to notes on the page is the story, not a table of contents") {
+  std::string body = "<article><h1>Bartleby</h1>";
+  for (int i = 0; i < 4; ++i) {
+    body += "<p><a href=#n" + std::to_string(i) + ">I am a rather elderly man</a>. The nature of my <a href=#m" +
+            std::to_string(i) + ">avocations</a> for the last thirty years has brought me into more than "
+            "ordinary contact with what would seem an interesting and somewhat singular set of men, paragraph " +
+            std::to_string(i) + ".</p>";
+  }
+  body += "</article>";
+  Article a = clean_html(page("Bartleby - Study Webtext", body));
+  for (int i = 0; i < 4; ++i) CHECK(contains(a.text(), "singular set of men, paragraph " + std::to_string(i)));
+}
