@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <memory>
 
 #include "app/check_command.h"
@@ -13,6 +14,7 @@
 #include "app/crawl_command.h"
 #include "app/fetch_command.h"
 #include "app/store_commands.h"
+#include "config/text_util.h"
 
 namespace {
 
@@ -52,7 +54,7 @@ void add_cleaner_flags(CLI::App* command, winnow::clean::CleanOptions& cleaner, 
 }
 
 void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options) {
-  CLI::App* clean = app.add_subcommand("clean", "Extract the article text and metadata from pages");
+  CLI::App* clean = app.add_subcommand("clean", "Extract the main content and metadata of pages (any page type)");
   clean->add_option("inputs", options.inputs, "HTML files (.gz too), http(s) URLs, or - for stdin");
   clean->add_option("--warc", options.warc,
                     "Clean every HTML page of a WARC archive (ours or another tool's) instead of inputs");
@@ -146,7 +148,7 @@ int main(int argc, char** argv) {
   // disk, instead of the signal killing the process between two records.
   std::signal(SIGXFSZ, SIG_IGN);
   set_up_logging();
-  CLI::App app("winnow: web pages in, clean article text and metadata out", "winnow");
+  CLI::App app("winnow: web pages in, their main content and metadata out", "winnow");
   app.set_version_flag("--version", std::string("winnow ") + WINNOW_VERSION);
   app.require_subcommand(1);
   winnow::app::CleanCommandOptions clean_options;
@@ -160,6 +162,20 @@ int main(int argc, char** argv) {
   add_crawl_command(app, crawl_options);
   add_store_commands(app, export_options, search_options);
   add_check_command(app, check_options);
+  // A misspelt command ("clena") would otherwise be read as a stray argument, and CLI11 would
+  // only say that a subcommand is required.
+  if (argc > 1 && argv[1][0] != '-' && app.get_subcommands([&](CLI::App* c) { return c->get_name() == argv[1]; }).empty()) {
+    std::string_view typed = argv[1];
+    std::string nearest;
+    std::size_t best = 3;
+    for (const CLI::App* c : app.get_subcommands({})) {
+      std::size_t d = winnow::config::text::edit_distance(typed, c->get_name());
+      if (d < best) best = d, nearest = c->get_name();
+    }
+    std::fprintf(stderr, "winnow: unknown command '%s'%s\nRun winnow --help for the commands.\n", argv[1],
+                 nearest.empty() ? "" : (" (did you mean '" + nearest + "'?)").c_str());
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -111,6 +111,10 @@ expect_contains "--help lists clean" "$out" "clean"
 expect_contains "--help lists check" "$out" "check"
 run
 expect_exit "no subcommand is a usage error" 2 "$rc"
+run clena "$tmp/page.html"
+expect_exit "a misspelt command is a usage error" 2 "$rc"
+expect_contains "a misspelt command: the nearest one named" "$err" "did you mean 'clean'?"
+expect_eq "a misspelt command: nothing on stdout" "" "$out"
 run clean
 expect_exit "clean without inputs is a usage error" 2 "$rc"
 run clean --format xml "$tmp/page.html"
