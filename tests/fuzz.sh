@@ -16,6 +16,11 @@
 #   WINNOW_FUZZ_ARGS          more libFuzzer flags for every target (e.g. "-seed=1")
 #   WINNOW_FUZZ_FRESH=1       start from the seeds alone: the corpus grown by earlier runs (kept in
 #                             BUILD/corpus/) is dropped first, so a run costs the same every time (CI)
+#   WINNOW_FUZZ_TIMEOUT       seconds one input may take before it counts as a failure (default: 2)
+#
+# Slow inputs are failures too: a parser that is linear takes milliseconds on the largest input a
+# target gets (-max_len), so an input that takes seconds has found a superlinear path (the
+# quadratic attribute check of Gumbo took 1.5 s at 256 KB). It is kept as a timeout-* artifact.
 #
 # Exit status: 0 when no target crashed, leaked, ran out of memory or timed out; 1 otherwise;
 # 2 for a usage error.
@@ -88,8 +93,8 @@ run_target() {
   local rc=0
   # New inputs go to the first folder (kept between runs); the seeds are only read.
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-    "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
-    -max_len="$(max_len "$target")" -print_final_stats=1 -artifact_prefix="$artifacts/" "${flags[@]}" \
+    "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout="${WINNOW_FUZZ_TIMEOUT:-2}" \
+    -report_slow_units=1 -max_len="$(max_len "$target")" -print_final_stats=1 -artifact_prefix="$artifacts/" "${flags[@]}" \
     ${WINNOW_FUZZ_ARGS:-} "$corpus" "$build/seeds/$target" >"$log" 2>&1 || rc=$?
   echo "$rc" >"$build/logs/$target.rc"
 }
@@ -111,15 +116,15 @@ final_stat() {
 }
 
 failed=0
-printf '%-8s %12s %8s %7s %8s %14s %8s\n' target execs exec/s cov ft corpus crashes
+printf '%-8s %12s %8s %7s %8s %14s %8s %8s\n' target execs exec/s cov ft corpus slowest crashes
 for target in "${targets[@]}"; do
   log=$build/logs/$target.log
   rc=$(cat "$build/logs/$target.rc")
   mapfile -t found < <(find "$build/artifacts/$target" -maxdepth 1 -type f \
     \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) -newer "$build/logs/$target.start" | sort)
-  printf '%-8s %12s %8s %7s %8s %14s %8s\n' "$target" "$(final_stat number_of_executed_units "$log")" \
+  printf '%-8s %12s %8s %7s %8s %14s %8s %8s\n' "$target" "$(final_stat number_of_executed_units "$log")" \
     "$(final_stat average_exec_per_sec "$log")" "$(last_stat cov "$log")" "$(last_stat ft "$log")" \
-    "$(last_stat corp "$log")" "${#found[@]}"
+    "$(last_stat corp "$log")" "$(final_stat slowest_unit_time_sec "$log")s" "${#found[@]}"
   if [ "$rc" -ne 0 ] || [ ${#found[@]} -gt 0 ]; then
     failed=1
     echo "  FAILED (exit $rc): $(grep -m1 -E 'fuzz invariant broken|runtime error:|^==[0-9]+== ?ERROR|^SUMMARY' "$log" || echo 'see the log')"
