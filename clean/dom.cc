@@ -9,7 +9,7 @@ namespace winnow::clean {
 Dom::Dom(std::string_view html) {
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // the error list is never read; recording it costs time and memory
-  if (std::optional<std::string> flat = flatten_deep_nesting(html)) {
+  if (std::optional<std::string> flat = bound_markup(html)) {
     flattened_ = std::move(*flat);
     html = flattened_;
   }
