@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <mutex>
 #include <new>
+#include <optional>
 
 namespace winnow::clean {
 
@@ -78,26 +79,22 @@ class CssTranslator {
  public:
   explicit CssTranslator(std::string_view css) : css_(css) {}
 
-  std::string translate() {
-    std::string xpath;
+  CssSelectorList parse() {
+    CssSelectorList list;
     skip_space();
     if (at_end()) invalid(pos_, "empty selector");
     for (;;) {
-      if (!xpath.empty()) xpath += " | ";
-      xpath += complex_selector();
+      list.push_back(complex_selector());
       if (at_end()) break;
       ++pos_;  // complex_selector stops only at the end or at ','
       skip_space();
       if (at_end()) invalid(pos_, "expected a selector after ','");
     }
-    return xpath;
+    return list;
   }
 
  private:
-  struct Compound {
-    std::string name = "*";
-    std::vector<std::string> tests;
-  };
+  using Op = CssAttributeTest::Op;
 
   bool at_end() const { return pos_ >= css_.size(); }
   char peek(size_t ahead = 0) const { return pos_ + ahead < css_.size() ? css_[pos_ + ahead] : '\0'; }
@@ -152,9 +149,9 @@ class CssTranslator {
     return std::string(css_.substr(start, pos_ - start));
   }
 
-  std::string complex_selector() {
-    std::string xpath = "descendant-or-self::";
-    append_step(xpath, compound());
+  CssComplexSelector complex_selector() {
+    CssComplexSelector selector;
+    selector.compounds.push_back(compound());
     for (;;) {
       bool spaced = skip_space();
       if (at_end() || peek() == ',') break;
@@ -167,52 +164,14 @@ class CssTranslator {
       } else if (!spaced) {
         unexpected(pos_);
       }
-      append_combined(xpath, combinator, compound());
+      selector.combinators.push_back(combinator);
+      selector.compounds.push_back(compound());
     }
-    return xpath;
+    return selector;
   }
 
-  // These append rather than return `"/" + ...`: GCC 12 warns (-Wrestrict), wrongly, on that.
-  static void append_predicates(std::string& out, const Compound& c) {
-    for (const std::string& test : c.tests) {
-      out += '[';
-      out += test;
-      out += ']';
-    }
-  }
-
-  static void append_step(std::string& out, const Compound& c) {
-    out += element_test(c.name);
-    append_predicates(out, c);
-  }
-
-  static void append_combined(std::string& out, char combinator, const Compound& c) {
-    switch (combinator) {
-      case '>':
-        out += '/';
-        break;
-      case '~':
-        out += "/following-sibling::";
-        break;
-      case '+':
-        // The next element sibling, whatever it is, must then be the one described.
-        out += "/following-sibling::*[1]";
-        if (c.name != "*") {
-          out += "[self::";
-          out += element_test(c.name);
-          out += ']';
-        }
-        append_predicates(out, c);
-        return;
-      default:
-        out += "/descendant::";
-        break;
-    }
-    append_step(out, c);
-  }
-
-  Compound compound() {
-    Compound c;
+  CssCompound compound() {
+    CssCompound c;
     size_t start = pos_;
     if (peek() == '*') {
       ++pos_;
@@ -230,7 +189,7 @@ class CssTranslator {
           if (peek() == '\\') unexpected(pos_);
           invalid(at, std::string("expected a name after '") + c0 + "'");
         }
-        c.tests.push_back(c0 == '#' ? "@id=" + xpath_literal(name) : token_test("@class", name));
+        c.tests.push_back(c0 == '#' ? CssAttributeTest{"id", Op::Equals, name} : CssAttributeTest{"class", Op::Includes, name});
       } else if (c0 == '[') {
         c.tests.push_back(attribute());
       } else {
@@ -253,7 +212,7 @@ class CssTranslator {
     return value;
   }
 
-  std::string attribute() {
+  CssAttributeTest attribute() {
     size_t open = pos_++;
     skip_space();
     if (peek() == '|' || peek() == '*') unsupported(pos_, "namespace prefix in an attribute selector");
@@ -264,11 +223,10 @@ class CssTranslator {
       invalid(pos_, "expected an attribute name");
     }
     if (peek() == '|' && peek(1) != '=') unsupported(pos_, "namespace prefix in an attribute selector");
-    std::string attr = attribute_ref(name);
     skip_space();
     if (peek() == ']') {
       ++pos_;
-      return attr;
+      return {name, Op::Exists, ""};
     }
     std::string op;
     if (peek() == '=') {
@@ -297,30 +255,101 @@ class CssTranslator {
     if (at_end()) invalid(open, "unclosed '['");
     if (peek() != ']') invalid(pos_, "expected ']'");
     ++pos_;
-    return attribute_test(attr, op, value);
+    return attribute_test(name, op, value);
   }
 
   // CSS says an empty value for the substring operators (and one with spaces for ~=) matches nothing.
-  static std::string attribute_test(const std::string& attr, const std::string& op, const std::string& value) {
-    std::string lit = xpath_literal(value);
-    if (op == "=") return attr + "=" + lit;
-    if (op == "|=") return "(" + attr + "=" + lit + " or starts-with(" + attr + "," + xpath_literal(value + "-") + "))";
-    if (value.empty()) return "false()";
+  static CssAttributeTest attribute_test(const std::string& name, const std::string& op, const std::string& value) {
+    if (op == "=") return {name, Op::Equals, value};
+    if (op == "|=") return {name, Op::DashMatch, value};
+    if (value.empty()) return {name, Op::Never, value};
     if (op == "~=") {
       for (char c : value) {
-        if (is_space(c)) return "false()";
+        if (is_space(c)) return {name, Op::Never, value};
       }
-      return token_test(attr, value);
+      return {name, Op::Includes, value};
     }
-    if (op == "^=") return "starts-with(" + attr + "," + lit + ")";
-    if (op == "*=") return "contains(" + attr + "," + lit + ")";
-    // $=: XPath 1.0 has no ends-with().
-    return "substring(" + attr + ",string-length(" + attr + ")-string-length(" + lit + ")+1)=" + lit;
+    if (op == "^=") return {name, Op::Prefix, value};
+    if (op == "*=") return {name, Op::Substring, value};
+    return {name, Op::Suffix, value};
   }
 
   std::string_view css_;
   size_t pos_ = 0;
 };
+
+// ---- the XPath translation -----------------------------------------------------------------------
+
+std::string attribute_xpath(const CssAttributeTest& test) {
+  using Op = CssAttributeTest::Op;
+  std::string attr = attribute_ref(test.name);
+  std::string lit = xpath_literal(test.value);
+  switch (test.op) {
+    case Op::Exists: return attr;
+    case Op::Equals: return attr + "=" + lit;
+    case Op::DashMatch:
+      return "(" + attr + "=" + lit + " or starts-with(" + attr + "," + xpath_literal(test.value + "-") + "))";
+    case Op::Includes: return token_test(attr, test.value);
+    case Op::Prefix: return "starts-with(" + attr + "," + lit + ")";
+    case Op::Substring: return "contains(" + attr + "," + lit + ")";
+    // XPath 1.0 has no ends-with().
+    case Op::Suffix: return "substring(" + attr + ",string-length(" + attr + ")-string-length(" + lit + ")+1)=" + lit;
+    case Op::Never: break;
+  }
+  return "false()";
+}
+
+// These append rather than return `"/" + ...`: GCC 12 warns (-Wrestrict), wrongly, on that.
+void append_predicates(std::string& out, const CssCompound& c) {
+  for (const CssAttributeTest& test : c.tests) {
+    out += '[';
+    out += attribute_xpath(test);
+    out += ']';
+  }
+}
+
+void append_step(std::string& out, const CssCompound& c) {
+  out += element_test(c.name);
+  append_predicates(out, c);
+}
+
+void append_combined(std::string& out, char combinator, const CssCompound& c) {
+  switch (combinator) {
+    case '>':
+      out += '/';
+      break;
+    case '~':
+      out += "/following-sibling::";
+      break;
+    case '+':
+      // The next element sibling, whatever it is, must then be the one described.
+      out += "/following-sibling::*[1]";
+      if (c.name != "*") {
+        out += "[self::";
+        out += element_test(c.name);
+        out += ']';
+      }
+      append_predicates(out, c);
+      return;
+    default:
+      out += "/descendant::";
+      break;
+  }
+  append_step(out, c);
+}
+
+std::string xpath_of(const CssSelectorList& list) {
+  std::string xpath;
+  for (const CssComplexSelector& selector : list) {
+    if (!xpath.empty()) xpath += " | ";
+    xpath += "descendant-or-self::";
+    append_step(xpath, selector.compounds.front());
+    for (size_t i = 1; i < selector.compounds.size(); ++i) {
+      append_combined(xpath, selector.combinators[i - 1], selector.compounds[i]);
+    }
+  }
+  return xpath;
+}
 
 // ---- libxml2 -------------------------------------------------------------------------------------
 
@@ -512,7 +541,7 @@ SelectorError::SelectorError(std::string selector, std::string reason)
 SelectorError::SelectorError(std::string message, std::string selector, std::string reason)
     : std::runtime_error(message), selector_(std::move(selector)), reason_(std::move(reason)) {}
 
-std::string css_to_xpath(std::string_view css) { return CssTranslator(css).translate(); }
+std::string css_to_xpath(std::string_view css) { return xpath_of(CssTranslator(css).parse()); }
 
 // libxml2 caches the function a call resolves to inside the compiled expression on its first
 // evaluation, so one compiled expression must not be evaluated by two threads at once. Each
@@ -521,6 +550,7 @@ std::string css_to_xpath(std::string_view css) { return CssTranslator(css).trans
 struct Selector::Impl {
   std::string text;
   std::string xpath;
+  std::optional<CssSelectorList> css;  // for CSS selectors, which are matched without the XPath
   std::mutex mutex;
   std::vector<CompExprPtr> idle;
 
@@ -552,6 +582,12 @@ Selector::~Selector() = default;
 
 const std::string& Selector::text() const { return impl_->text; }
 const std::string& Selector::xpath() const { return impl_->xpath; }
+bool Selector::is_css() const { return impl_->css.has_value(); }
+
+std::vector<NodeId> Selector::match(const Dom& dom) const {
+  if (!impl_->css) throw std::logic_error("Selector::match on the XPath selector '" + impl_->text + "'");
+  return match_css(dom, *impl_->css);
+}
 
 Selector Selector::compile(std::string_view text) {
   auto impl = std::make_unique<Impl>();
@@ -564,7 +600,8 @@ Selector Selector::compile(std::string_view text) {
     impl->xpath = std::string(body);
   } else {
     try {
-      impl->xpath = css_to_xpath(text);
+      impl->css = CssTranslator(text).parse();
+      impl->xpath = xpath_of(*impl->css);
     } catch (const SelectorError& e) {
       // "count(//p)" or "div/p" were meant as XPath: say how XPath is told apart.
       if (body.find('/') == std::string_view::npos && body.find('@') == std::string_view::npos) throw;

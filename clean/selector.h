@@ -22,6 +22,9 @@
 #include <string_view>
 #include <vector>
 
+#include "clean/css_match.h"
+#include "clean/dom.h"
+
 struct _xmlDoc;
 struct _xmlNode;
 
@@ -61,10 +64,17 @@ class Selector {
 
   /// The selector as written.
   const std::string& text() const;
-  /// The XPath that is evaluated (the text itself for XPath selectors).
+  /// The XPath the selector means (the text itself for XPath selectors). CSS selectors are
+  /// matched on the Dom instead (match()), with the same result.
   const std::string& xpath() const;
+  /// Whether it is CSS, which match() takes; XPath needs a libxml2 tree (select()).
+  bool is_css() const;
 
-  /// Nodes selected in `doc` (document node as context), in document order: elements, and
+  /// CSS selectors only: the elements selected in `dom`, in document order, in time linear in
+  /// the page. Thread-safe.
+  std::vector<NodeId> match(const Dom& dom) const;
+
+  /// Nodes the XPath selects in `doc` (document node as context), in document order: elements, and
   /// whatever else the XPath yields (text, attributes; namespace nodes are left out). Safe to
   /// call from several threads at once. Throws SelectorError when evaluation fails.
   std::vector<_xmlNode*> select(_xmlDoc* doc) const;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <new>
+#include <optional>
 
 namespace winnow::clean {
 
@@ -146,15 +147,15 @@ const CompiledRule* CompiledSiteRules::for_host(std::string_view host) const {
 RuleMatch match_rule(const Dom& dom, const CompiledRule& rule) {
   RuleMatch match;
   if (rule.keep.empty() && rule.drop.empty()) return match;
-  XmlMirror mirror(dom);
-  for (const Selector& selector : rule.keep) {
-    std::vector<NodeId> ids = mirror.select(selector);
-    match.keep.insert(match.keep.end(), ids.begin(), ids.end());
-  }
-  for (const Selector& selector : rule.drop) {
-    std::vector<NodeId> ids = mirror.select(selector);
-    match.drop.insert(match.drop.end(), ids.begin(), ids.end());
-  }
+  // CSS is matched on the Dom; the libxml2 copy is built for XPath selectors only.
+  std::optional<XmlMirror> mirror;
+  auto select = [&](const Selector& selector, std::vector<NodeId>& into) {
+    if (!selector.is_css() && !mirror) mirror.emplace(dom);
+    std::vector<NodeId> ids = selector.is_css() ? selector.match(dom) : mirror->select(selector);
+    into.insert(into.end(), ids.begin(), ids.end());
+  };
+  for (const Selector& selector : rule.keep) select(selector, match.keep);
+  for (const Selector& selector : rule.drop) select(selector, match.drop);
   match.keep = sorted_unique(std::move(match.keep));
   match.drop = sorted_unique(std::move(match.drop));
   return match;

@@ -1,8 +1,9 @@
 // Site rules applied to a parsed page: which elements hold the article (keep) and which go before
 // extraction (drop), per host. Internal to clean/; the rules come from config/site_rules.h.
 //
-// XPath needs a libxml2 tree, so a page a rule applies to is mirrored into one (XmlMirror);
-// pages without a rule never pay for that.
+// CSS selectors are matched on the Dom (clean/css_match.h). XPath needs a libxml2 tree, so a page
+// a rule with an XPath selector applies to is mirrored into one (XmlMirror); other pages never
+// pay for that.
 #pragma once
 
 #include <memory>
