@@ -9,6 +9,7 @@
 #include <span>
 #include <sstream>
 
+#include "config/control_characters.h"
 #include "config/redact.h"
 #include "config/text_util.h"
 
@@ -790,6 +791,10 @@ CrawlConfig parse_crawl_config(std::string_view toml_text, std::string_view sour
   reader.read(root, "warc", config.warc);
   config.warc = reader.resolve_path(config.warc);
   reader.read(root, "user_agent", config.user_agent);
+  if (std::optional<std::string> problem = header_value_problem(config.user_agent)) {
+    // Sent as is, a CR/LF would end the User-Agent header and start one of its own.
+    reader.fail(*root.get("user_agent"), "user_agent " + *problem);
+  }
   if (config.user_agent.empty()) config.user_agent = default_user_agent();
   reader.read(root, "allow_private_addresses", config.allow_private_addresses);
   std::vector<std::string>* lists[] = {&config.seeds, &config.sitemaps, &config.feeds};

@@ -685,3 +685,16 @@ TEST_CASE("crawl config: enum names are the words the file uses") {
   CHECK(to_string(CleanFocus::Recall) == "recall");
   CHECK(to_string(LogLevel::Warn) == "warn");
 }
+
+TEST_CASE("crawl config: a user_agent with CR/LF or another control character is refused at its line") {
+  // TOML basic strings spell control characters as escapes; sent as is, "\r\n" starts a header.
+  ConfigError injected = parse_error(kSeed + "user_agent = \"bot\\r\\nHost: evil.example\"\n");
+  CHECK(injected.line() == 2);
+  CHECK(contains(injected.what(), "crawl.toml:2:"));
+  CHECK(contains(injected.what(), "user_agent contains a control character (\\r)"));
+  ConfigError escape = parse_error(kSeed + "\n\nuser_agent = \"bot\\u001b[2J\"\n");
+  CHECK(escape.line() == 4);
+  CHECK(contains(escape.what(), "(\\x1b)"));
+  CHECK(parse_crawl_config(kSeed + "user_agent = \"bot/1.0\\t(+https://example.com/bot)\"\n", "crawl.toml").user_agent ==
+        "bot/1.0\t(+https://example.com/bot)");
+}

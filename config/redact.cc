@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "config/control_characters.h"
 #include "config/text_util.h"
 
 namespace winnow::config {
@@ -138,7 +139,8 @@ std::string redact_url(std::string_view url) {
     out += '#';
     out += redact_parameters(rest.substr(fragment + 1));
   }
-  return out;
+  // URLs come from servers (Location, links) as often as from the user: no raw control bytes.
+  return printable(out);
 }
 
 }  // namespace winnow::config

@@ -15,7 +15,7 @@ namespace winnow::config {
 /// auth..., also as a word of a longer name: "api_key", "X-Amz-Signature", "accessToken").
 /// The rest is kept as written. Anything is accepted, parsable or not, with or without a scheme,
 /// since proxy settings are often written "user:password@host:port" and malformed URLs end up in
-/// error messages too.
+/// error messages too. Control characters and invalid UTF-8 come out escaped, as printable() does.
 std::string redact_url(std::string_view url);
 
 }  // namespace winnow::config
