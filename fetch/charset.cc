@@ -486,6 +486,23 @@ std::optional<Encoding> detect_with_icu(std::string_view bytes) {
   return std::nullopt;
 }
 
+// UTF-16 text without a BOM shows itself by its NUL bytes: every ASCII character (all of HTML's
+// markup) has one, at odd offsets in little-endian and at even ones in big-endian order, while
+// UTF-8 and the legacy encodings have none. At least one pair in 16 must show it, on one side.
+std::optional<Encoding> utf16_by_nul_bytes(std::string_view bytes) {
+  std::string_view sample = bytes.substr(0, kPrescanBytes);
+  std::size_t nul_even = 0, nul_odd = 0;
+  for (std::size_t i = 0; i < sample.size(); ++i) {
+    if (sample[i] == '\0') ++(i % 2 == 0 ? nul_even : nul_odd);
+  }
+  const std::size_t needed = std::max<std::size_t>(1, sample.size() / 2 / 16);
+  if (nul_odd >= needed && nul_odd > 2 * nul_even) return kUtf16Le;
+  if (nul_even >= needed && nul_even > 2 * nul_odd) return kUtf16Be;
+  return std::nullopt;
+}
+
+bool is_utf16(const Encoding& encoding) { return std::strncmp(encoding.name, "UTF-16", 6) == 0; }
+
 std::optional<std::pair<Encoding, std::size_t>> sniff_bom(std::string_view bytes) {
   if (bytes.starts_with("\xEF\xBB\xBF")) return std::pair{kUtf8, std::size_t{3}};
   if (bytes.starts_with("\xFE\xFF")) return std::pair{kUtf16Be, std::size_t{2}};
@@ -507,7 +524,13 @@ Decoded decode_to_utf8(std::string_view bytes, std::string_view content_type) {
     if (utf8 == Utf8Scan::Utf8 && !is_utf8_family(*encoding)) return decode_as(bytes, kUtf8, "detected", true);
     return decode_as(bytes, *encoding, source);
   };
-  if (auto encoding = lookup_label(charset_from_content_type(content_type))) return declared(encoding, "http");
+  if (auto encoding = lookup_label(charset_from_content_type(content_type))) {
+    if (!is_utf16(*encoding)) return declared(encoding, "http");
+    // A UTF-16 label on bytes without a BOM is believed only when the bytes are laid out as
+    // UTF-16 (their NUL bytes also tell the byte order); on anything else it is a lie, and
+    // decoding by it turns every two bytes into a CJK character. The rest of the evidence decides.
+    if (auto utf16 = utf16_by_nul_bytes(bytes)) return decode_as(bytes, *utf16, "http");
+  }
   if (auto encoding = prescan_meta_charset(bytes)) return declared(encoding, "meta");
   switch (utf8) {
     case Utf8Scan::Ascii:

@@ -309,3 +309,48 @@ TEST_CASE("valid UTF-8 overrules a declared legacy charset") {
   CHECK(latin.charset == "windows-1252");
   CHECK(latin.utf8 == "<p>caf\xC3\xA9</p>");
 }
+
+namespace winnow::fetch {
+
+TEST_CASE("a UTF-16 label on bytes that are not UTF-16 is a lie: the other evidence decides", "[charset]") {
+  const std::string utf8_page = "<html><p>caf\xC3\xA9 cr\xC3\xA8me, \xE6\x97\xA5\xE6\x9C\xAC</p></html>";
+  for (const char* label : {"utf-16", "UTF-16LE", "utf-16be", "ucs-2", "unicode"}) {
+    INFO(label);
+    Decoded decoded = decode_to_utf8(utf8_page, std::string("text/html; charset=") + label);
+    CHECK(decoded.utf8 == utf8_page);
+    CHECK(decoded.charset == "UTF-8");
+    CHECK(decoded.source == "detected");
+  }
+  // Plain ASCII: UTF-8 by default, not CJK garbage.
+  Decoded ascii = decode_to_utf8("<p>Hello, world</p>", "text/html; charset=utf-16");
+  CHECK(ascii.utf8 == "<p>Hello, world</p>");
+  // A meta declaration still counts, and so does detection of legacy bytes.
+  Decoded meta = decode_to_utf8("<meta charset=\"iso-8859-1\"><p>caf\xE9</p>", "text/html; charset=utf-16");
+  CHECK(meta.charset == "windows-1252");
+  CHECK(meta.source == "meta");
+  CHECK(meta.utf8 == "<meta charset=\"iso-8859-1\"><p>caf\xC3\xA9</p>");
+}
+
+TEST_CASE("a UTF-16 label on real UTF-16 without a BOM decodes, the byte order told by the NULs", "[charset]") {
+  using namespace std::string_literals;
+  const std::string page = "<html><p>caf\xC3\xA9 \xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4</p></html>";
+  for (const char* label : {"utf-16", "utf-16le", "utf-16be", "ucs-2"}) {
+    INFO(label);
+    Decoded little = decode_to_utf8(encode(page, "UTF-16LE"), std::string("text/html; charset=") + label);
+    CHECK(little.utf8 == page);
+    CHECK(little.charset == "UTF-16LE");
+    CHECK(little.source == "http");
+    Decoded big = decode_to_utf8(encode(page, "UTF-16BE"), std::string("text/html; charset=") + label);
+    CHECK(big.utf8 == page);
+    CHECK(big.charset == "UTF-16BE");
+  }
+  // Text that is mostly CJK still has the NULs of its markup.
+  std::string korean = "<p>";
+  for (int i = 0; i < 200; ++i) korean += kKorean + " ";
+  korean += "</p>";
+  CHECK(decode_to_utf8(encode(korean, "UTF-16LE"), "text/html; charset=utf-16").utf8 == korean);
+  // A BOM still wins over the NULs' say.
+  CHECK(decode_to_utf8("\xFF\xFEh\0i\0"s, "text/html; charset=utf-16be").utf8 == "hi");
+}
+
+}  // namespace winnow::fetch
