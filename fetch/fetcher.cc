@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "config/control_characters.h"
 #include "config/redact.h"
 #include "fetch/fetcher.h"
 #include "fetch/http_get_internal.h"
@@ -170,8 +171,10 @@ struct Fetcher::Impl {
     std::string body;
     Headers headers;
     std::string reason;  // of the last status line
+    http_internal::ResponseHeadWatch head_watch;
     std::size_t body_cap = 0;
     bool too_large = false;
+    bool robots_cut = false;  // robots.txt past kMaxRobotsTxtBytes: its first bytes are kept
     bool skipped = false;          // an unwanted content type: aborted at the first body byte
     std::string skipped_type;
     std::string refused_address;
@@ -214,8 +217,7 @@ struct Fetcher::Impl {
       curl_slist* list = curl_slist_append(resolve.get(), entry.c_str());
       if (list != nullptr && !resolve) resolve.reset(list);  // later entries go behind the head
     }
-    user_agent = options.transfer.user_agent.empty() ? config::default_user_agent()
-                                                     : options.transfer.user_agent;
+    user_agent = http_internal::user_agent_to_send(options.transfer);
     agent_token = lower(user_agent.substr(0, user_agent.find_first_of("/ ")));
     multi = curl_multi_init();
     if (options.max_concurrency == 0) options.max_concurrency = 1;
@@ -380,6 +382,13 @@ struct Fetcher::Impl {
       }
     }
     if (t->body.size() + bytes > t->body_cap) {
+      if (t->job.robots) {
+        // RFC 9309 2.5: the first 500 KiB are parsed, not the whole file refused. One byte past
+        // the cap is kept so the parser can tell whether the cut fell at a line's end.
+        t->body.append(data, t->body_cap + 1 - t->body.size());
+        t->robots_cut = true;
+        return 0;
+      }
       t->too_large = true;
       return 0;
     }
@@ -396,6 +405,7 @@ struct Fetcher::Impl {
       t->reason = reason == std::string_view::npos ? std::string() : std::string(line.substr(reason + 1));
       while (!t->reason.empty() && (t->reason.back() == '\r' || t->reason.back() == '\n')) t->reason.pop_back();
     }
+    if (!t->head_watch.add(line)) return 0;
     http_internal::add_header_line(line, t->headers);
     if (t->job.robots && (line == "\r\n" || line == "\n") && refuse_robots_redirect(*t)) return 0;
     return size * count;
@@ -444,10 +454,15 @@ struct Fetcher::Impl {
     const Request& request = t->job.result.request;
     curl_slist* headers = curl_slist_append(nullptr, request.xml ? kAcceptXml : kAcceptHtml);
     if (!t->job.robots && t->job.result.redirects.empty()) {
-      if (!request.etag.empty()) headers = curl_slist_append(headers, ("If-None-Match: " + request.etag).c_str());
-      if (!request.last_modified.empty()) {
-        headers = curl_slist_append(headers, ("If-Modified-Since: " + request.last_modified).c_str());
-      }
+      // Validators come from the server's last response, kept in the store: one with a control
+      // character is dropped (the page is then fetched in full) rather than sent on.
+      auto add_validator = [&](const char* name, const std::string& value) {
+        if (!value.empty() && !config::header_value_problem(value)) {
+          headers = curl_slist_append(headers, (name + value).c_str());
+        }
+      };
+      add_validator("If-None-Match: ", request.etag);
+      add_validator("If-Modified-Since: ", request.last_modified);
     }
     t->request_headers.reset(headers);
     CURL* easy = t->easy.get();
@@ -470,7 +485,8 @@ struct Fetcher::Impl {
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_bytes_per_second);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, o.low_speed_seconds);
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
-    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t->body_cap));
+    // A robots.txt announced as larger is still read up to the cap (on_body cuts it there).
+    if (!t->job.robots) curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t->body_cap));
     curl_easy_setopt(easy, CURLOPT_USERAGENT, user_agent.c_str());
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->request_headers.get());
     if (!options.proxy.empty()) curl_easy_setopt(easy, CURLOPT_PROXY, options.proxy.c_str());
@@ -525,6 +541,7 @@ struct Fetcher::Impl {
     record_timings(easy, job.result.timings);
 
     if (job.robots) {
+      if (t->robots_cut) code = CURLE_OK;  // cut on purpose, at the cap: what came is parsed
       // A robots.txt that failed the way a page may be retried (a timeout, a 503) is asked for
       // again before the host's URLs are judged by its absence.
       bool refused = code != CURLE_OK && !t->refused_address.empty();
@@ -536,13 +553,18 @@ struct Fetcher::Impl {
     if (code != CURLE_OK) {
       ErrorKind kind = http_internal::kind_of(code);
       std::string message = curl_message(code, t->error_buffer.data());
+      if (auto head_failure = t->head_watch.failure(easy, code)) {
+        job.result.status = status;
+        return fail(job, head_failure->first, std::move(head_failure->second));
+      }
       if (code == CURLE_COULDNT_CONNECT && !t->refused_address.empty()) {
         return fail(job, ErrorKind::ForbiddenAddress, http_internal::refusal_message(t->refused_address));
       }
       if (t->skipped) {
         job.result.status = status;
         job.result.content_type = t->skipped_type;
-        return fail(job, ErrorKind::Skipped, "skipped: content type " + t->skipped_type);
+        // The kind says "skipped" already; the message says why.
+        return fail(job, ErrorKind::Skipped, not_html_message(t->skipped_type, job.result.request.xml));
       }
       if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
         return fail(job, ErrorKind::TooLarge,
@@ -623,6 +645,9 @@ struct Fetcher::Impl {
     if (code != CURLE_OK && !t.refused_address.empty()) {
       host.robots_failure = ErrorKind::ForbiddenAddress;
       host.robots_failure_message = http_internal::refusal_message(t.refused_address);
+    } else if (auto head_failure = t.head_watch.failure(t.easy.get(), code)) {
+      host.robots_failure = head_failure->first;
+      host.robots_failure_message = std::move(head_failure->second);
     } else if (code != CURLE_OK) {
       host.robots_failure = http_internal::kind_of(code);
       host.robots_failure_message = curl_message(code, t.error_buffer.data());
@@ -652,6 +677,7 @@ struct Fetcher::Impl {
       }
       if (!done.empty()) break;
       schedule();
+      if (!done.empty()) break;  // a URL that robots.txt refused is done without a transfer
       int timeout_ms = 1000;
       Clock::time_point until_point = std::min(wake, deadline);
       if (until_point != Clock::time_point::max()) {
@@ -729,6 +755,10 @@ std::string media_type(std::string_view content_type) {
 
 bool is_html_type(std::string_view type) {
   return type.empty() || type == "text/html" || type == "application/xhtml+xml";
+}
+
+std::string not_html_message(std::string_view type, bool xml_wanted) {
+  return (xml_wanted ? "not HTML or XML (" : "not HTML (") + config::printable(type) + ")";
 }
 
 }  // namespace winnow::fetch

@@ -35,7 +35,7 @@ struct GetOptions {
   /// "host:port:address[,address...]" entries that pin names to addresses without DNS, as curl's
   /// --resolve does (tests map names to 127.0.0.1 with it). The guard still judges the address.
   std::vector<std::string> resolve;
-  std::string user_agent;                // empty: config::default_user_agent()
+  std::string user_agent;  // empty, or with a control character: config::default_user_agent()
   long low_speed_bytes_per_second = 1024;  // slower than this for low_speed_seconds aborts
   long low_speed_seconds = 15;
 };
@@ -106,8 +106,10 @@ struct FetchOptions {
 
 struct Request {
   std::string url;
-  std::string etag;           // sent as If-None-Match
-  std::string last_modified;  // sent as If-Modified-Since
+  // Sent as If-None-Match and If-Modified-Since; not sent when they hold a control character
+  // (they come from a server: a CR/LF would start a header of its own).
+  std::string etag;
+  std::string last_modified;
   bool xml = false;           // sitemaps and feeds: XML bodies are kept too
   std::uint64_t tag = 0;      // the caller's own reference, returned with the result
 };
@@ -142,6 +144,9 @@ struct FetchResult {
 std::string media_type(std::string_view content_type);
 /// The media types the cleaner takes; an empty one too (servers that send none mostly send HTML).
 bool is_html_type(std::string_view media_type);
+/// Why a body of `media_type` is not taken: "not HTML (application/pdf)"; with `xml_wanted` (a
+/// sitemap or feed request), "not HTML or XML (image/png)".
+std::string not_html_message(std::string_view media_type, bool xml_wanted = false);
 
 /// Downloads many URLs at once on one libcurl multi handle (event-driven, one thread): a total
 /// and a per-host concurrency limit, a delay between requests to one host (robots.txt

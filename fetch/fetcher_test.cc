@@ -754,6 +754,11 @@ TEST_CASE("Fetcher: content types, charset and user agent", "[fetcher]") {
   FetchResult image = fetch_one(server.url("/image"));
   CHECK(image.error_kind == ErrorKind::Skipped);
   CHECK(image.content_type == "image/png");
+  // Printed after its kind ("skipped: not HTML (image/png)"): the message does not repeat it.
+  CHECK(image.error == "not HTML (image/png)");
+  Request wants_xml;
+  wants_xml.xml = true;
+  CHECK(fetch_one(server.url("/image"), test_options(), wants_xml).error == "not HTML or XML (image/png)");
   CHECK(fetch_one(server.url("/feed")).error_kind == ErrorKind::Skipped);
   Request xml;
   xml.xml = true;
@@ -808,6 +813,80 @@ TEST_CASE("Fetcher: next_within returns without a result; cancel_waiting gives q
   CHECK(fetcher.pending() == 0);
   CHECK_FALSE(fetcher.next_within(result, std::chrono::milliseconds(10)));
   CHECK(server.hits("/page/1") == 0);
+}
+
+TEST_CASE("Fetcher: stored validators with control characters are not sent, nor is such a user agent",
+          "[fetcher]") {
+  test::CannedServer server("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<p/>");
+  FetchOptions options = test_options();
+  options.obey_robots = false;
+  options.transfer.user_agent = "bot\r\nX-Injected: 1";
+  Request request;
+  request.etag = "\"v1\"\r\nX-Injected: 2";
+  request.last_modified = "Wed, 01 May 2024 12:00:00 GMT\x1b[2J";
+  FetchResult result = fetch_one(server.url("/page"), options, request);
+  CHECK(result.ok());
+  REQUIRE(server.requests().size() == 1);
+  const std::string sent = server.requests()[0];
+  INFO(sent);
+  CHECK(sent.find("X-Injected") == std::string::npos);
+  CHECK(sent.find("If-None-Match") == std::string::npos);
+  CHECK(sent.find("If-Modified-Since") == std::string::npos);
+  CHECK(sent.find('\x1b') == std::string::npos);
+  CHECK(sent.find("User-Agent: winnow/") != std::string::npos);
+
+  // Clean validators still go out.
+  test::CannedServer plain("HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\n\r\n");
+  Request clean;
+  clean.etag = "\"v1\"";
+  clean.last_modified = "Wed, 01 May 2024 12:00:00 GMT";
+  CHECK(fetch_one(plain.url("/page"), options, clean).not_modified);
+  REQUIRE(plain.requests().size() == 1);
+  CHECK(plain.requests()[0].find("If-None-Match: \"v1\"\r\n") != std::string::npos);
+  CHECK(plain.requests()[0].find("If-Modified-Since: Wed, 01 May 2024 12:00:00 GMT\r\n") != std::string::npos);
+}
+
+TEST_CASE("Fetcher: a robots.txt over 500 KiB is read up to there (RFC 9309), not taken as unreachable",
+          "[fetcher]") {
+  Server server;
+  std::string robots = "User-agent: *\nDisallow: /private/\n";
+  while (robots.size() < 600 * 1024) robots += "# padding, as some generated robots.txt files have\n";
+  robots += "Disallow: /page/\n";  // past the cap: not read
+  server.set_robots(robots);
+  Fetcher fetcher(test_options());
+  fetcher.add(get(server.url("/page/1"), 1));
+  fetcher.add(get(server.url("/private/x"), 2));
+  std::map<uint64_t, FetchResult> by_tag;
+  for (FetchResult& r : fetch_all(fetcher)) by_tag[r.request.tag] = std::move(r);
+  INFO(by_tag[1].error);
+  CHECK(by_tag[1].ok());
+  CHECK(by_tag[1].status == 200);
+  CHECK(by_tag[2].error_kind == ErrorKind::Robots);
+  CHECK(server.hits("/robots.txt") == 1);
+}
+
+TEST_CASE("Fetcher: oversized response heads are http errors, not io or connect", "[fetcher]") {
+  FetchOptions options = test_options();
+  options.obey_robots = false;
+  options.max_tries = 1;
+  test::CannedServer location("HTTP/1.1 302 Found\r\nLocation: /" + std::string(200 * 1024, 'a') +
+                              "\r\nContent-Length: 0\r\n\r\n");
+  FetchResult moved = fetch_one(location.url("/"), options);
+  CHECK(std::string(to_string(moved.error_kind)) == "http");
+  CHECK(moved.error == "a response header line longer than 102400 bytes (libcurl's limit)");
+
+  std::string many;
+  for (int i = 0; i < 8000; ++i) many += "X-Filler-" + std::to_string(i) + ": " + std::string(40, 'x') + "\r\n";
+  test::CannedServer heads("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + many + "Content-Length: 2\r\n\r\nhi");
+  FetchResult big = fetch_one(heads.url("/"), options);
+  CHECK(std::string(to_string(big.error_kind)) == "http");
+  CHECK(big.error == "response headers larger than 204800 bytes");
+
+  // robots.txt with such a head: the host is disallowed for now, for that reason.
+  options.obey_robots = true;
+  FetchResult judged = fetch_one(heads.url("/page"), options);
+  CHECK(std::string(to_string(judged.error_kind)) == "http");
+  CHECK(judged.error.find("response headers larger than 204800 bytes") != std::string::npos);
 }
 
 }  // namespace winnow::fetch

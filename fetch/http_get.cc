@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/control_characters.h"
 #include "config/redact.h"
 #include "fetch/fetcher.h"
 #include "fetch/http_get_internal.h"
@@ -178,6 +179,13 @@ std::string refusal_message(const std::string& refused) {
   return "refused to connect to " + refused + ": private addresses are not allowed";
 }
 
+std::string user_agent_to_send(const GetOptions& options) {
+  if (options.user_agent.empty() || config::header_value_problem(options.user_agent)) {
+    return config::default_user_agent();
+  }
+  return options.user_agent;
+}
+
 void ensure_curl_global_init() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -208,6 +216,33 @@ void add_header_line(std::string_view line, Headers& headers) {
                    [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
     headers.emplace_back(std::move(name), std::string(trim_header(line.substr(colon + 1))));
   }
+}
+
+bool ResponseHeadWatch::add(std::string_view line) {
+  if (line.starts_with("HTTP/")) {  // a new response: after a 1xx or in a redirect chain
+    head_bytes_ = 0;
+    head_done_ = false;
+  }
+  if (line == "\r\n" || line == "\n") head_done_ = true;
+  head_bytes_ += line.size();
+  if (head_bytes_ > kMaxResponseHeadBytes) too_large_ = true;
+  return !too_large_;
+}
+
+std::optional<std::pair<ErrorKind, std::string>> ResponseHeadWatch::failure(CURL* easy, CURLcode code) const {
+  if (code == CURLE_WRITE_ERROR && too_large_) {
+    return std::pair{ErrorKind::Http,
+                     "response headers larger than " + std::to_string(kMaxResponseHeadBytes) + " bytes"};
+  }
+  // curl gives up a longer header line (a 200 KB Location, say) as out of memory. Once the
+  // request is sent and before the head is complete, that is what such a failure is.
+  long request_bytes = 0;
+  if (code == CURLE_OUT_OF_MEMORY && !head_done_ &&
+      curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes) == CURLE_OK && request_bytes > 0) {
+    return std::pair{ErrorKind::Http, "a response header line longer than " +
+                                          std::to_string(kCurlMaxHeaderLineBytes) + " bytes (libcurl's limit)"};
+  }
+  return std::nullopt;
 }
 
 ErrorKind kind_of(CURLcode code) {
@@ -305,6 +340,7 @@ struct Transfer {
   const GetOptions& options;
   std::string body;
   Headers headers;
+  http_internal::ResponseHeadWatch head_watch;
   bool body_too_large = false;
   std::string refused_address;  // last address the private-address guard refused, with its kind
 };
@@ -323,7 +359,9 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
 
 size_t collect_header(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
-  http_internal::add_header_line(std::string_view(data, size * count), transfer->headers);
+  std::string_view line(data, size * count);
+  if (!transfer->head_watch.add(line)) return 0;  // curl aborts with CURLE_WRITE_ERROR
+  http_internal::add_header_line(line, transfer->headers);
   return size * count;
 }
 
@@ -398,8 +436,7 @@ std::string without_userinfo(const std::string& url) {
 CURLcode configure(CURL* curl, const std::string& url, Transfer& transfer, curl_slist* headers,
                    curl_slist* resolve, char* error_buffer) {
   const GetOptions& options = transfer.options;
-  std::string user_agent =
-      options.user_agent.empty() ? config::default_user_agent() : options.user_agent;
+  std::string user_agent = http_internal::user_agent_to_send(options);
   CURLcode codes[] = {
       curl_easy_setopt(curl, CURLOPT_URL, url.c_str()),
       curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer),
@@ -437,11 +474,13 @@ std::string describe_failure(CURLcode code, const char* error_buffer) {
   return error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(code);
 }
 
-void record_failure(CURLcode code, const Transfer& transfer, const char* error_buffer,
+void record_failure(CURL* curl, CURLcode code, const Transfer& transfer, const char* error_buffer,
                     Response& response) {
   const GetOptions& options = transfer.options;
   std::string cap = std::to_string(options.max_body_bytes);
-  if (code == CURLE_COULDNT_CONNECT && !transfer.refused_address.empty()) {
+  if (auto head_failure = transfer.head_watch.failure(curl, code)) {
+    fail(response, head_failure->first, std::move(head_failure->second));
+  } else if (code == CURLE_COULDNT_CONNECT && !transfer.refused_address.empty()) {
     fail(response, ErrorKind::ForbiddenAddress,
          http_internal::refusal_message(transfer.refused_address));
   } else if (code == CURLE_WRITE_ERROR && transfer.body_too_large) {
@@ -480,7 +519,7 @@ Response http_get(const std::string& url, const GetOptions& options) {
     }
     if (!resolve) resolve.reset(list);  // the first entry is the head; later ones go behind it
   }
-  Transfer transfer{options, {}, {}, false, {}};
+  Transfer transfer{options, {}, {}, {}, false, {}};
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
   CURLcode code = configure(curl.get(), url, transfer, headers.get(), resolve.get(),
                             error_buffer.data());
@@ -498,7 +537,7 @@ Response http_get(const std::string& url, const GetOptions& options) {
   }
   response.headers = std::move(transfer.headers);
   response.body = std::move(transfer.body);
-  if (code != CURLE_OK) record_failure(code, transfer, error_buffer.data(), response);
+  if (code != CURLE_OK) record_failure(curl.get(), code, transfer, error_buffer.data(), response);
   return response;
 }
 

@@ -5,6 +5,8 @@
 #include <curl/curl.h>
 #include <sys/socket.h>
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,6 +41,11 @@ std::string refused_host(const GetOptions& options, const std::string& url);
 /// The message of a guard refusal.
 std::string refusal_message(const std::string& refused);
 
+/// The User-Agent to send: options.user_agent, or config::default_user_agent() when it is empty
+/// or holds a control character (which the commands refuse up front; a CR/LF sent on would start
+/// a header of its own).
+std::string user_agent_to_send(const GetOptions& options);
+
 /// curl_global_init, once per process.
 void ensure_curl_global_init();
 
@@ -48,5 +55,30 @@ void add_header_line(std::string_view line, Headers& headers);
 
 /// The ErrorKind of a curl result code.
 ErrorKind kind_of(CURLcode code);
+
+/// libcurl's own limits on a response head: one header line of at most 100 KB (past it the
+/// transfer fails as "Out of memory"), all of a head at most 300 KB (past it, as a receive
+/// error). Both would be reported as io or connect failures.
+inline constexpr std::size_t kCurlMaxHeaderLineBytes = 100 * 1024;
+/// Our limit on a response head, checked in the header callback. With lines of at most
+/// kCurlMaxHeaderLineBytes it is always met before curl's 300 KB in all is.
+inline constexpr std::size_t kMaxResponseHeadBytes = 200 * 1024;
+
+/// What a server's response heads cost, watched from the header callback, so that a transfer
+/// that failed on an oversized head is told as such (an `http` error) and not as what libcurl
+/// makes of it (out of memory, a receive error).
+class ResponseHeadWatch {
+ public:
+  /// Counts one header line of a response; false when its head is now over
+  /// kMaxResponseHeadBytes (the callback then returns 0 and curl aborts the transfer).
+  bool add(std::string_view line);
+  /// Why the failed transfer `easy` failed, when its response heads explain it: (Http, message).
+  std::optional<std::pair<ErrorKind, std::string>> failure(CURL* easy, CURLcode code) const;
+
+ private:
+  std::size_t head_bytes_ = 0;  // of the current response's head
+  bool head_done_ = false;      // the blank line after it came
+  bool too_large_ = false;
+};
 
 }  // namespace winnow::fetch::http_internal

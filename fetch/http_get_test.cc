@@ -484,6 +484,42 @@ TEST_CASE("the address guard classifies addresses", "[http_get]") {
   CHECK(kind("2001:4860:4860::8888") == "public");
 }
 
+TEST_CASE("http_get never sends a User-Agent with a control character: the default goes instead", "[http_get]") {
+  test::CannedServer server("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<p/>");
+  GetOptions options = local_options();
+  options.user_agent = "bot\r\nHost: evil.example";
+  Response response = http_get(server.url(), options);
+  REQUIRE(response.ok());
+  REQUIRE(server.requests().size() == 1);
+  const std::string request = server.requests()[0];
+  CHECK(request.find("evil.example") == std::string::npos);
+  CHECK(request.find("User-Agent: " + config::default_user_agent() + "\r\n") != std::string::npos);
+}
+
+// libcurl fails on these as "Out of memory" and as a receive error; they are the server's doing.
+TEST_CASE("http_get reports oversized response heads as http errors, not io or connect", "[http_get]") {
+  const std::string long_location = "/" + std::string(200 * 1024, 'a');
+  test::CannedServer location("HTTP/1.1 302 Found\r\nLocation: " + long_location + "\r\nContent-Length: 0\r\n\r\n");
+  Response moved = http_get(location.url(), local_options());
+  CHECK(std::string(to_string(moved.error_kind)) == "http");
+  CHECK(moved.error == "a response header line longer than 102400 bytes (libcurl's limit)");
+
+  std::string many;
+  for (int i = 0; i < 8000; ++i) many += "X-Filler-" + std::to_string(i) + ": " + std::string(40, 'x') + "\r\n";
+  test::CannedServer heads("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + many + "Content-Length: 2\r\n\r\nhi");
+  Response big = http_get(heads.url(), local_options());
+  CHECK(std::string(to_string(big.error_kind)) == "http");
+  CHECK(big.error == "response headers larger than 204800 bytes");
+
+  // Heads a little under the limit are fine.
+  test::CannedServer fine("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Big: " + std::string(90 * 1024, 'x') +
+                          "\r\nContent-Length: 2\r\n\r\nhi");
+  Response ok = http_get(fine.url(), local_options());
+  INFO(ok.error);
+  CHECK(ok.ok());
+  CHECK(ok.body == "hi");
+}
+
 TEST_CASE("every error kind has a name", "[http_get]") {
   CHECK(std::string(to_string(ErrorKind::None)) == "none");
   CHECK(std::string(to_string(ErrorKind::ForbiddenAddress)) == "forbidden_address");

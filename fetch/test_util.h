@@ -1,23 +1,30 @@
 // Helpers of the fetch tests: bytes compressed in each Content-Encoding a server may send (gzip
 // and deflate with zlib, br with libbrotlienc, zstd with the zstd command), for .gz inputs and
-// encoded bodies; an environment variable set for the scope of a test.
+// encoded bodies; an environment variable set for the scope of a test; a server on 127.0.0.1
+// that answers every request with the same raw bytes.
 #pragma once
 
+#include <arpa/inet.h>
 #include <brotli/encode.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
-#include <unistd.h>
-
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 namespace winnow::fetch::test {
 
@@ -93,6 +100,71 @@ class ScopedEnvironment {
  private:
   const char* name_;
   std::optional<std::string> old_;
+};
+
+/// A server on 127.0.0.1 that answers every request with the same bytes, written as they are:
+/// for replies no well-behaved server library would send (a 200 KB header line, a Location with
+/// raw control characters). It keeps each request's head as received.
+class CannedServer {
+ public:
+  explicit CannedServer(std::string response) : response_(std::move(response)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(fd_, 16) != 0) {
+      throw std::runtime_error("CannedServer: cannot listen on 127.0.0.1");
+    }
+    socklen_t length = sizeof address;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~CannedServer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  CannedServer(const CannedServer&) = delete;
+  CannedServer& operator=(const CannedServer&) = delete;
+
+  std::string url(const std::string& path = "/") const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::vector<std::string> requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  void serve() {
+    while (true) {
+      int client = ::accept(fd_, nullptr, nullptr);
+      if (client < 0) return;  // the listener was shut down
+      std::string head;
+      char buffer[4096];
+      while (head.find("\r\n\r\n") == std::string::npos) {
+        ssize_t got = ::recv(client, buffer, sizeof buffer, 0);
+        if (got <= 0) break;
+        head.append(buffer, static_cast<std::size_t>(got));
+      }
+      {
+        std::lock_guard lock(mutex_);
+        requests_.push_back(head);
+      }
+      for (std::size_t sent = 0; sent < response_.size();) {
+        ssize_t n = ::send(client, response_.data() + sent, response_.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break;
+        sent += static_cast<std::size_t>(n);
+      }
+      ::close(client);
+    }
+  }
+
+  std::string response_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::mutex mutex_;
+  std::vector<std::string> requests_;
+  std::thread thread_;
 };
 
 }  // namespace winnow::fetch::test
