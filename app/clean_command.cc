@@ -20,6 +20,7 @@
 #include "app/store_writer.h"
 #include "clean/cleaner.h"
 #include "clean/site_rules.h"
+#include "config/control_characters.h"
 #include "config/redact.h"
 #include "store/record.h"
 #include "store/sink.h"
@@ -131,7 +132,10 @@ struct CleanRun {
     if (error.empty()) return;
     failures.fetch_add(1);
     // After the store fails, every later page would say so: the failure is told once, at the end.
-    if (store == nullptr || store->failure().empty()) spdlog::error("{}: {}", config::redact_url(label), error);
+    // The error may quote the server (a Location, a content type, curl's words about a reply).
+    if (store == nullptr || store->failure().empty()) {
+      spdlog::error("{}: {}", config::redact_url(label), config::printable(error));
+    }
     if (printer) printer->put(seq, std::nullopt);
   }
 
@@ -193,7 +197,7 @@ struct CleanRun {
     }
     pool.finish();
     if (!reader.error().empty()) {
-      spdlog::error("{}", reader.error());
+      spdlog::error("{}", config::printable(reader.error()));  // it may quote the archive's bytes
       return 1;
     }
     return 0;

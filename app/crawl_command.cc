@@ -28,6 +28,7 @@
 #include "app/store_writer.h"
 #include "clean/cleaner.h"
 #include "clean/site_rules.h"
+#include "config/control_characters.h"
 #include "config/crawl_config.h"
 #include "config/redact.h"
 #include "fetch/feed.h"
@@ -398,7 +399,7 @@ class Crawl {
     std::lock_guard lock(mutex_);
     ++summary_.errors[kind];
     if (!expected) ++summary_.failures;
-    if (!expected) spdlog::warn("{}: {}: {}", config::redact_url(url.url), kind, message);
+    if (!expected) spdlog::warn("{}: {}: {}", config::redact_url(url.url), kind, config::printable(message));
     guarded([&] { store_.complete(done); });
   }
 
@@ -486,7 +487,7 @@ class Crawl {
       done.error = std::string(kind_name(job.url.kind)) + ": " + error;
       ++summary_.failures;
       ++summary_.errors[kind_name(job.url.kind)];
-      spdlog::warn("{}: {}", config::redact_url(job.url.url), done.error);
+      spdlog::warn("{}: {}", config::redact_url(job.url.url), config::printable(done.error));
     }
     guarded([&] {
       store_.complete(done);

@@ -18,6 +18,7 @@
 #include "app/rules_option.h"
 #include "app/store_writer.h"
 #include "clean/site_rules.h"
+#include "config/control_characters.h"
 #include "config/redact.h"
 #include "store/warc.h"
 
@@ -165,7 +166,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
   while ((!store || store->failure().empty()) && archive_error.empty() && fetcher.next(result)) {
     summary.add(result);
     if (!result.ok()) {
-      spdlog::error("{}: {}: {}", config::redact_url(result.request.url), fetch::to_string(result.error_kind), result.error);
+      spdlog::error("{}: {}: {}", config::redact_url(result.request.url), fetch::to_string(result.error_kind), config::printable(result.error));
     }
     if (warc && result.status != 0 && !result.not_modified) {
       try {

@@ -14,6 +14,7 @@
 #include "app/crawl_command.h"
 #include "app/fetch_command.h"
 #include "app/store_commands.h"
+#include "config/control_characters.h"
 #include "config/text_util.h"
 
 namespace {
@@ -91,7 +92,10 @@ void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options)
   fetch->add_option("--tries", f.max_tries, "Tries per URL, retries included")
       ->check(CLI::Range(1, 20))
       ->capture_default_str();
-  fetch->add_option("--user-agent", f.transfer.user_agent, "User-Agent header (default: winnow/VERSION (+URL))");
+  fetch->add_option("--user-agent", f.transfer.user_agent, "User-Agent header (default: winnow/VERSION (+URL))")
+      ->check(CLI::Validator(
+          [](const std::string& value) { return winnow::config::header_value_problem(value).value_or(""); },
+          "", "header value"));
   fetch->add_option("--proxy", f.proxy, "Proxy URL (default: the http_proxy/https_proxy environment variables)");
   fetch->add_flag_callback("--no-robots", [&f] { f.obey_robots = false; }, "Do not fetch or obey robots.txt");
   fetch->add_flag("--allow-private", f.transfer.allow_private_addresses,

@@ -42,6 +42,11 @@ LoadedPage fetch_page(const std::string& url, const PageInputOptions& options) {
     page.error = "HTTP " + std::to_string(response.status);
     return page;
   }
+  // The rule `winnow fetch` keeps pages by: a PDF or an image is no page to clean.
+  if (std::string type = fetch::media_type(response.content_type); !fetch::is_html_type(type)) {
+    page.error = fetch::not_html_message(type);
+    return page;
+  }
   page.url = response.final_url.empty() ? url : response.final_url;
   page.status = response.status;
   page.fetched_at = store::utc_iso8601_now();

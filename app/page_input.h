@@ -32,7 +32,8 @@ struct LoadedPage {
 };
 
 /// Reads "-" (stdin), an http(s) URL or a file path, then decodes it to UTF-8. A fetched page
-/// with a non-2xx status is an error ("HTTP 404").
+/// with a non-2xx status is an error ("HTTP 404"), and so is one whose type is not HTML
+/// ("not HTML (application/pdf)", as `winnow fetch` skips it).
 LoadedPage load_page(const std::string& input, const PageInputOptions& options);
 
 /// A 2xx page the Fetcher brought, its body moved out of `result`.
