@@ -85,7 +85,7 @@ const std::vector<Section>& schema() {
        {"name", "store", "warc", "user_agent", "allow_private_addresses", "seeds", "sitemaps", "feeds",
         "sitemaps_from_robots", "scope", "recrawl", "politeness", "fetch", "clean", "log", "site"}},
       {"[scope]",
-       {"allowed_hosts", "include", "exclude", "max_depth", "max_pages_per_run", "max_pages_per_host",
+       {"allowed_hosts", "include", "exclude", "max_depth", "max_pages_per_run", "max_pages_per_host", "max_listings_per_run",
         "follow_links"}},
       {"[recrawl]", {"article", "section", "feed", "sitemap", "retry", "max_attempts", "lease", "site"}},
       {"[[recrawl.site]]", {"host", "article", "section", "feed", "sitemap"}},
@@ -477,8 +477,14 @@ std::string checked_name(const Reader& reader, const toml::table& root) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
   };
   if (!name.empty()) {
+    const toml::node* node = root.get("name");
+    if (name.size() > kMaxCrawlNameLength) {
+      // The whole name would be echoed back: a few of its characters are enough to find the line.
+      reader.fail(*node, "name '" + name.substr(0, 20) + "...' is " + std::to_string(name.size()) +
+                             " characters long; at most " + std::to_string(kMaxCrawlNameLength) +
+                             " (it names the crawl in file names, logs and summaries); e.g. name = \"news\"");
+    }
     if (name.front() == '.' || !std::all_of(name.begin(), name.end(), allowed)) {
-      const toml::node* node = root.get("name");
       reader.fail(*node, "name '" + name + "' must be letters, digits, '.', '_' and '-' (it names the crawl's lock and "
                          "log files), not starting with '.'; e.g. name = \"news\"");
     }
@@ -487,6 +493,7 @@ std::string checked_name(const Reader& reader, const toml::table& root) {
   name = std::filesystem::path(reader.source()).stem().string();
   std::replace_if(name.begin(), name.end(), [&](char c) { return !allowed(c); }, '-');
   while (name.starts_with('.')) name.erase(0, 1);
+  if (name.size() > kMaxCrawlNameLength) name.resize(kMaxCrawlNameLength);
   return name.empty() ? "crawl" : name;
 }
 
@@ -564,6 +571,7 @@ void read_scope(const Reader& reader, const toml::table& root, CrawlConfig& conf
     reader.read_int(*table, "max_depth", scope.max_depth, 0, 1000);
     reader.read_int(*table, "max_pages_per_run", scope.max_pages_per_run, 0, std::numeric_limits<std::int64_t>::max());
     reader.read_int(*table, "max_pages_per_host", scope.max_pages_per_host, 0, std::numeric_limits<std::int64_t>::max());
+    reader.read_int(*table, "max_listings_per_run", scope.max_listings_per_run, 0, std::numeric_limits<std::int64_t>::max());
     reader.read(*table, "follow_links", scope.follow_links);
     if (!scope.allowed_hosts.empty()) return;
   }
@@ -845,6 +853,7 @@ std::string to_toml(const CrawlConfig& config) {
       << "max_depth = " << scope.max_depth << "\n"
       << "max_pages_per_run = " << scope.max_pages_per_run << "\n"
       << "max_pages_per_host = " << scope.max_pages_per_host << "\n"
+      << "max_listings_per_run = " << scope.max_listings_per_run << "\n"
       << "follow_links = " << toml_bool(scope.follow_links) << "\n";
 
   const RecrawlConfig& recrawl = config.recrawl;

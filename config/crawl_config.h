@@ -66,6 +66,9 @@ struct ScopeConfig {
   int max_depth = 3;                       // link hops from a seed, sitemap or feed
   std::int64_t max_pages_per_run = 10000;  // 0: no limit
   std::int64_t max_pages_per_host = 0;     // per run; 0: no limit
+  /// Sitemaps and feeds fetched in one run; 0: no limit. A budget of their own, apart from
+  /// pages': a sitemap index may list 50 000 sitemaps, and they are not pages.
+  std::int64_t max_listings_per_run = 1000;
   bool follow_links = true;                // false: only what seeds, sitemaps and feeds list
   bool operator==(const ScopeConfig&) const = default;
 };
@@ -137,9 +140,12 @@ struct LogConfig {
 /// value; config cannot include store/).
 inline constexpr std::string_view kDefaultCrawlStore = "sqlite:winnow.db";
 
+/// The longest crawl name: it goes into file names (which allow 255 bytes) and every summary line.
+inline constexpr std::size_t kMaxCrawlNameLength = 100;
+
 struct CrawlConfig {
-  /// Names the crawl's lock and log; letters, digits, '.', '_', '-'. Empty in the file: the
-  /// file's stem (other characters of it become '-').
+  /// Names the crawl's lock and log; letters, digits, '.', '_', '-', at most kMaxCrawlNameLength.
+  /// Empty in the file: the file's stem (other characters of it become '-', cut to that length).
   std::string name;
   /// sqlite:PATH or postgresql://... (the frontier lives beside the pages, so a crawl needs a
   /// database). A relative sqlite path is resolved against the config file's folder.

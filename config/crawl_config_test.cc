@@ -65,6 +65,7 @@ exclude = ['\.pdf$', "/tag/"]
 max_depth = 0
 max_pages_per_run = 0
 max_pages_per_host = 500
+max_listings_per_run = 40
 follow_links = false
 
 [recrawl]
@@ -142,6 +143,7 @@ TEST_CASE("crawl config: one seed is enough, everything else has a default") {
   CHECK(config.scope.max_depth == 3);
   CHECK(config.scope.max_pages_per_run == 10000);
   CHECK(config.scope.max_pages_per_host == 0);
+  CHECK(config.scope.max_listings_per_run == 1000);
   CHECK(config.scope.follow_links);
 
   CHECK(config.recrawl.article == std::chrono::days(7));
@@ -207,6 +209,7 @@ TEST_CASE("crawl config: every section is read") {
   CHECK(scope.max_depth == 0);
   CHECK(scope.max_pages_per_run == 0);
   CHECK(scope.max_pages_per_host == 500);
+  CHECK(scope.max_listings_per_run == 40);
   CHECK_FALSE(scope.follow_links);
 
   const RecrawlConfig& recrawl = config.recrawl;
@@ -515,6 +518,12 @@ TEST_CASE("crawl config: names and hosts are checked") {
   CHECK(contains(parse_error(kSeed + "name = \"../x\"\n").what(), "must be letters"));
   CHECK(parse_crawl_config(kSeed, "dir/my crawl.v2.toml").name == "my-crawl.v2");
   CHECK(parse_crawl_config(kSeed + "name = \"\"\n", "a/b.toml").name == "b");
+  // The name goes into file names and every summary line: at most 100 characters.
+  CHECK(parse_crawl_config(kSeed + "name = \"" + std::string(100, 'n') + "\"\n", "c.toml").name.size() == 100);
+  ConfigError long_name = parse_error(kSeed + "name = \"" + std::string(101, 'n') + "\"\n");
+  CHECK(long_name.line() == 2);
+  CHECK(contains(long_name.what(), "is 101 characters long; at most 100"));
+  CHECK(parse_crawl_config(kSeed, "dir/" + std::string(300, 'x') + ".toml").name == std::string(100, 'x'));
 
   ConfigError url = parse_error(kSeed + "[scope]\nallowed_hosts = [\"https://x.com/\"]\n");
   CHECK(url.line() == 3);
@@ -672,6 +681,7 @@ TEST_CASE("crawl config: example.toml loads and shows the defaults") {
   CHECK(example.scope.max_depth == defaults.scope.max_depth);
   CHECK(example.scope.max_pages_per_run == defaults.scope.max_pages_per_run);
   CHECK(example.scope.max_pages_per_host == defaults.scope.max_pages_per_host);
+  CHECK(example.scope.max_listings_per_run == defaults.scope.max_listings_per_run);
   RecrawlConfig recrawl = example.recrawl;
   REQUIRE(recrawl.sites.size() == 1);
   recrawl.sites.clear();
