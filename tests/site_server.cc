@@ -59,6 +59,7 @@ struct Options {
   std::size_t generate = 0;
   int hosts = 1;
   int links = 5;
+  std::size_t urls_per_sitemap = 50000;  // the sitemap protocol's limit
   std::uint64_t seed = 1;
   int port = 0;
   std::string log;
@@ -413,6 +414,7 @@ class GeneratedSite : public Site {
   GeneratedSite(const Options& options, std::vector<std::string> origins)
       : pages_(options.generate),
         links_(static_cast<std::size_t>(options.links)),
+        urls_per_sitemap_(options.urls_per_sitemap),
         seed_(options.seed),
         origins_(std::move(origins)),
         sections_((pages_ + kPagesPerSection - 1) / kPagesPerSection) {}
@@ -428,7 +430,6 @@ class GeneratedSite : public Site {
 
  private:
   static constexpr std::size_t kPagesPerSection = 100;
-  static constexpr std::size_t kUrlsPerSitemap = 50000;  // the sitemap protocol's limit
   static constexpr std::size_t kFeedItems = 50;
   static constexpr std::time_t kFirstPublished = 1577836800;    // 2020-01-01
   static constexpr std::time_t kPublishingSpan = 4 * 365 * 86400;  // every page in the past
@@ -592,7 +593,7 @@ class GeneratedSite : public Site {
     return origin < pages_ ? (pages_ - origin + hosts - 1) / hosts : 0;
   }
   std::size_t sitemap_parts(std::size_t origin) const {
-    return (origin_pages(origin) + kUrlsPerSitemap - 1) / kUrlsPerSitemap;
+    return (origin_pages(origin) + urls_per_sitemap_ - 1) / urls_per_sitemap_;
   }
 
   std::string sitemap(std::size_t origin) const {
@@ -606,13 +607,13 @@ class GeneratedSite : public Site {
     return out + "</sitemapindex>\n";
   }
 
-  // The article pages of `origin` in page order, kUrlsPerSitemap of them from part * kUrlsPerSitemap.
+  // The article pages of `origin` in page order, urls_per_sitemap_ of them from part * urls_per_sitemap_.
   std::string sitemap_part(std::size_t origin, std::size_t part) const {
     std::string out =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-    std::size_t first = part * kUrlsPerSitemap;
-    std::size_t last = std::min(origin_pages(origin), first + kUrlsPerSitemap);
+    std::size_t first = part * urls_per_sitemap_;
+    std::size_t last = std::min(origin_pages(origin), first + urls_per_sitemap_);
     for (std::size_t k = first; k < last; ++k) {
       std::size_t page = origin + k * origins_.size();
       out += "<url><loc>" + origins_[origin] + article_path(page) + "</loc><lastmod>" + iso_date(published(page)) +
@@ -636,6 +637,7 @@ class GeneratedSite : public Site {
 
   std::size_t pages_;
   std::size_t links_;
+  std::size_t urls_per_sitemap_;
   std::uint64_t seed_;
   std::vector<std::string> origins_;
   std::size_t sections_;
@@ -1042,6 +1044,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000))
       ->needs(generate)
       ->option_text("L");
+  app.add_option("--urls-per-sitemap", options.urls_per_sitemap,
+                 "Pages listed in each sitemap of the generated site (default 50000); more pages than that make "
+                 "/sitemap.xml an index of /sitemap-N.xml parts")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{50000}))
+      ->needs(generate)
+      ->option_text("U");
   app.add_option("--seed", options.seed, "Seed of the generated site (default 1)")->needs(generate)->option_text("S");
   app.add_option("--port", options.port, "First port; 0 (default) picks free ports")
       ->check(CLI::Range(0, 65535))

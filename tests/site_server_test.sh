@@ -263,6 +263,15 @@ stop "$gen_pid" INT
 expect_eq "SIGINT: exits 0" 0 $?
 expect_eq "generated log: lines for all three ports" 3 "$(cut -d' ' -f2 "$tmp/gen.log" | sort -u | wc -l)"
 
+# --urls-per-sitemap: /sitemap.xml becomes an index of small parts (a crawl's listing budget is
+# tested on it).
+start parts 1 --generate 30 --urls-per-sitemap 4
+get "${origins[0]}/sitemap.xml"
+expect_eq "--urls-per-sitemap 4: an index of 8 parts for 30 pages" 8 "$(grep -c '<sitemap><loc>' "$tmp/body")"
+get "${origins[0]}/sitemap-7.xml"
+expect_eq "--urls-per-sitemap 4: the last part holds the 2 left" 2 "$(grep -c '<loc>' "$tmp/body")"
+stop "$pid" TERM
+
 # SIGTERM while a response is held by --delay-ms: the server does not wait the delay out.
 start held 1 --generate 10 --delay-ms 60000
 curl -s --max-time 30 -o /dev/null "${origins[0]}/articles/0.html" &
