@@ -9,7 +9,10 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -22,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/interrupt.h"
 #include "app/page_input.h"
 #include "app/parallel.h"
 #include "app/run_lock.h"
@@ -50,9 +54,6 @@ constexpr auto kCommitEvery = std::chrono::seconds(2);
 // How often an idle worker looks again while other workers still hold URLs or hosts.
 constexpr auto kPollOthersEvery = std::chrono::seconds(1);
 
-std::atomic<bool> stop_requested{false};
-extern "C" void request_stop(int) { stop_requested = true; }
-
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -63,6 +64,26 @@ std::string default_worker() {
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   return host[0] ? host : "localhost";
+}
+
+// Why a run could not create or append to the file at `path`, or "" when it could (or the path is
+// empty). Nothing is created: an existing file must be writable, a new one's folder must be.
+std::string unwritable_file_problem(const std::string& path) {
+  if (path.empty()) return {};
+  std::error_code error;
+  std::filesystem::path file(path);
+  std::filesystem::file_status status = std::filesystem::status(file, error);
+  if (std::filesystem::exists(status)) {
+    if (std::filesystem::is_directory(status)) return "is a folder, not a file";
+    if (::access(path.c_str(), W_OK) != 0) return std::string("cannot be written: ") + std::strerror(errno);
+    return {};
+  }
+  std::filesystem::path folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+  if (!std::filesystem::is_directory(folder, error)) return "its folder " + folder.string() + " does not exist";
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    return "cannot be created in " + folder.string() + ": " + std::strerror(errno);
+  }
+  return {};
 }
 
 const char* kind_name(UrlKind kind) {
@@ -137,12 +158,21 @@ class Crawl {
     const auto& p = config.politeness;
     max_hosts_ = p.per_host > 0 ? static_cast<std::size_t>((p.concurrency + p.per_host - 1) / p.per_host) : 0;
     lease_seconds_ = config.recrawl.lease.count();
+    renew_every_ = std::chrono::seconds(lease_seconds_ / 3);
+  }
+
+  /// True when run() ended with a clean still running on a worker thread: the caller must end
+  /// the process (exit_leaving_stuck_workers) once the store is closed, rather than return.
+  bool workers_left_behind() {
+    std::lock_guard lock(mutex_);
+    return workers_left_behind_;
   }
 
   // Returns the exit code.
   int run() {
     start_ = Clock::now();
-    const bool progress = ::isatty(STDERR_FILENO) != 0;
+    main_thread_ = std::this_thread::get_id();
+    progress_ = ::isatty(STDERR_FILENO) != 0;
     {
       std::lock_guard lock(mutex_);
       guarded([&] {
@@ -156,27 +186,31 @@ class Crawl {
       });
     }
     unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-    WorkerPool<FetchedUrl> pool(jobs, 4 * jobs, [this](FetchedUrl& job) { process(job); });
-    auto last_commit = Clock::now();
-    auto last_progress = Clock::now();
-    auto last_renewal = Clock::now();
-    const auto renew_every = std::chrono::seconds(lease_seconds_ / 3);
+    pool_.emplace(jobs, 4 * jobs, [this](FetchedUrl& job) { process(job); });
+    last_commit_ = last_progress_ = last_renewal_ = Clock::now();
     bool stopping = false;
+    Clock::time_point give_up_at;  // once stopping: the transfers and cleans still under way then are abandoned
     for (;;) {
       if (!stopping && (stop_requested || failed())) {
         stopping = true;
         summary_.interrupted = stop_requested;
+        give_up_at = Clock::now() + kStopGrace;
         fetcher_.cancel_waiting();  // their leases are given back at the end
       }
+      if (stopping && Clock::now() >= give_up_at) break;
       if (!stopping) top_up();
       fetch::FetchResult result;
       if (fetcher_.next_within(result, std::chrono::milliseconds(200))) {
-        handle(std::move(result), pool);
+        handle(std::move(result));
       } else if (fetcher_.pending() == 0) {
-        // Nothing in flight: the cleaners may still add links that are due at once.
-        pool.wait_idle();
+        // Nothing in flight: the cleaners may still add links that are due at once. A clean may
+        // take long (or be stuck): meanwhile the loop goes on committing and watching for a stop.
+        if (!pool_->wait_idle_for(std::chrono::milliseconds(200))) {
+          keep_up();
+          continue;
+        }
         commit();
-        last_commit = Clock::now();
+        last_commit_ = Clock::now();
         if (stopping) break;
         top_up();
         if (fetcher_.pending() > 0 || last_lease_size_ > 0) continue;  // all of it over a host's share: lease on
@@ -190,30 +224,27 @@ class Crawl {
         if (!wait_until_due()) {
           stopping = true;
           summary_.interrupted = stop_requested;
+          give_up_at = Clock::now() + kStopGrace;
           break;
         }
         continue;
       }
-      if (Clock::now() - last_commit >= kCommitEvery) {
-        commit();
-        last_commit = Clock::now();
-      }
-      if (Clock::now() - last_renewal >= renew_every) {
-        std::lock_guard lock(mutex_);
-        guarded([&] { store_.renew_leases(unix_now(), lease_seconds_); });
-        last_renewal = Clock::now();
-      }
-      if (progress && Clock::now() - last_progress >= std::chrono::milliseconds(500)) {
-        show_progress();
-        last_progress = Clock::now();
-      }
+      keep_up();
     }
-    pool.finish();
-    if (progress) std::fprintf(stderr, "\r\033[K");
+    if (!stopping) {
+      pool_->finish();
+    } else if (!pool_->finish_within(std::max(Clock::duration::zero(), give_up_at - Clock::now()))) {
+      // A clean outlived the grace: the run ends without it, and its URL is due again.
+      std::lock_guard lock(mutex_);
+      workers_left_behind_ = true;
+      spdlog::warn("a page still being cleaned {} s after the stop was left unfinished; it is due again",
+                   std::chrono::duration_cast<std::chrono::seconds>(kStopGrace).count());
+    }
+    if (progress_) std::fprintf(stderr, "\r\033[K");
     {
       std::lock_guard lock(mutex_);
       guarded([&] {
-        store_.release_leases();
+        store_.release_leases();  // the transfers and cleans abandoned on a stop: due again
         store_.commit();
       });
     }
@@ -221,6 +252,24 @@ class Crawl {
   }
 
  private:
+  // The loop's chores between results, however long a clean takes: a commit every 2 s, lease
+  // renewals, the progress line.
+  void keep_up() {
+    if (Clock::now() - last_commit_ >= kCommitEvery) {
+      commit();
+      last_commit_ = Clock::now();
+    }
+    if (Clock::now() - last_renewal_ >= renew_every_) {
+      std::lock_guard lock(mutex_);
+      guarded([&] { store_.renew_leases(unix_now(), lease_seconds_); });
+      last_renewal_ = Clock::now();
+    }
+    if (progress_ && Clock::now() - last_progress_ >= std::chrono::milliseconds(500)) {
+      show_progress();
+      last_progress_ = Clock::now();
+    }
+  }
+
   // ---- scope -------------------------------------------------------------------------------------
 
   bool in_scope(const std::string& url, std::string_view host) const {
@@ -295,6 +344,12 @@ class Crawl {
         if (budget_left() == 0) continue;
         ++host_pages;
         ++pages_started_;
+      } else {
+        // Sitemaps and feeds have a budget of their own: an index of 50 000 sitemaps must not
+        // turn a run of 30 pages into 50 000 requests. Over it, they wait for the next run.
+        const std::int64_t max_listings = config_.scope.max_listings_per_run;
+        if (max_listings > 0 && listings_started_ >= max_listings) continue;
+        ++listings_started_;
       }
       fetch::Request request;
       request.url = url.url;
@@ -340,7 +395,7 @@ class Crawl {
 
   // ---- results -----------------------------------------------------------------------------------
 
-  void handle(fetch::FetchResult result, WorkerPool<FetchedUrl>& pool) {
+  void handle(fetch::FetchResult result) {
     auto it = in_flight_.find(result.request.tag);
     if (it == in_flight_.end()) return;
     store::LeasedUrl url = std::move(it->second);
@@ -364,7 +419,13 @@ class Crawl {
       return;
     }
     if (result.status < 200 || result.status > 299) return fail(url, result, now);
-    pool.submit(FetchedUrl{std::move(url), std::move(result)});
+    FetchedUrl job{std::move(url), std::move(result)};
+    // While every cleaner is busy (perhaps stuck), the loop's chores go on; on a stop, a page
+    // that finds no cleaner is left leased, and so due again.
+    while (!pool_->submit_within(job, std::chrono::milliseconds(200))) {
+      keep_up();
+      if (stop_requested || failed()) return;
+    }
   }
 
   void fail(const store::LeasedUrl& url, const fetch::FetchResult& result, std::int64_t now) {
@@ -423,6 +484,7 @@ class Crawl {
 
   void process_page(FetchedUrl& job, std::int64_t now) {
     LoadedPage page = page_from_fetch(job.result);
+    SlowCleanForTests::get().delay(job.url.url);
     clean::Article article = clean::clean_html(page.utf8, page.url, cleaner_);
     page.utf8 = std::string();
     std::vector<store::NewUrl> found;
@@ -560,6 +622,8 @@ class Crawl {
   template <typename Work>
   void guarded(Work work) {
     if (!store_failure_.empty()) return;
+    // A clean that outlived the run's end writes nothing: its URL was given back, the store closed.
+    if (workers_left_behind_ && std::this_thread::get_id() != main_thread_) return;
     try {
       work();
     } catch (const std::exception& e) {
@@ -660,15 +724,23 @@ class Crawl {
   std::unordered_map<std::string, std::int64_t> pages_per_host_;
   std::set<std::string> robots_seen_;
   std::int64_t pages_started_ = 0;
+  std::int64_t listings_started_ = 0;
   std::size_t last_lease_size_ = 0;
   std::uint64_t serial_ = 0;
   Clock::time_point start_;
+  Clock::time_point last_commit_, last_renewal_, last_progress_;
+  Clock::duration renew_every_;
+  bool progress_ = false;
+  std::thread::id main_thread_;
+  // The cleaners; a member, not a local of run(), so that a stuck one can outlive run().
+  std::optional<WorkerPool<FetchedUrl>> pool_;
   std::string started_at_ = store::utc_iso8601_now();
 
   // Shared with the cleaning threads.
   std::mutex mutex_;
   RunSummary summary_;
   std::string store_failure_;
+  bool workers_left_behind_ = false;
 };
 
 void set_up_crawl_logging(const config::LogConfig& log) {
@@ -760,6 +832,11 @@ int run_crawl_command(const CrawlCommandOptions& options) {
     return kExitStoreFailed;
   }
   if (options.dry_run) {
+    // A run would open the archive only after the store: the dry run checks it without creating it.
+    if (std::string problem = unwritable_file_problem(config.warc); !config.warc.empty() && !problem.empty()) {
+      spdlog::error("{}: warc \"{}\": {}", options.config_file, config.warc, problem);
+      return 2;
+    }
     store::FrontierCounts c = store->counts(unix_now());
     std::printf("crawl %s: %zu seeds, %zu sitemaps, %zu feeds into %s; frontier: %zu known, %zu due now, %zu failed\n",
                 config.name.c_str(), config.seeds.size(), config.sitemaps.size(), config.feeds.size(),
@@ -775,14 +852,18 @@ int run_crawl_command(const CrawlCommandOptions& options) {
       return kExitStoreFailed;
     }
   }
-  stop_requested = false;
-  struct sigaction action {};
-  action.sa_handler = request_stop;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  handle_stop_signals();
   Crawl crawl(config, options, *store, &*rules, warc ? &*warc : nullptr);
-  return crawl.run();
+  int exit_code = crawl.run();
+  if (crawl.workers_left_behind()) {
+    // Everything stored is committed; the store, the archive and the lock are closed here, as
+    // returning would, but the stuck clean's thread is not waited for.
+    store.reset();
+    warc.reset();
+    lock.reset();
+    exit_leaving_stuck_workers(exit_code);
+  }
+  return exit_code;
 }
 
 }  // namespace winnow::app

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string_view>
 
+#include "app/interrupt.h"
 #include "app/output_files.h"
 #include "app/page_input.h"
 #include "app/page_type_tally.h"
@@ -138,6 +139,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
     unsigned jobs = options.jobs == 0 ? default_jobs() : options.jobs;
     cleaners.emplace(jobs, 4 * jobs, [&](LoadedPage& page) {
       try {
+        SlowCleanForTests::get().delay(page.url);
         clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
         page.utf8 = std::string();
         if (cleaner.articles_only) left_empty.add(article);
@@ -163,7 +165,22 @@ int run_fetch_command(const FetchCommandOptions& options) {
   fetch::FetchResult result;
   int write_failures = 0;
   std::string archive_error;
-  while ((!store || store->failure().empty()) && archive_error.empty() && fetcher.next(result)) {
+  // On SIGINT or SIGTERM: no new transfers; those under way and the cleans get kStopGrace; what
+  // was cleaned by then is committed (a clean still running then is abandoned).
+  handle_stop_signals();
+  bool interrupted = false;
+  auto give_up_at = std::chrono::steady_clock::time_point::max();
+  while ((!store || store->failure().empty()) && archive_error.empty()) {
+    if (stop_requested && !interrupted) {
+      interrupted = true;
+      give_up_at = std::chrono::steady_clock::now() + kStopGrace;
+      fetcher.cancel_waiting();
+    }
+    if (std::chrono::steady_clock::now() >= give_up_at) break;
+    if (!fetcher.next_within(result, std::chrono::milliseconds(200))) {
+      if (fetcher.pending() == 0) break;
+      continue;
+    }
     summary.add(result);
     if (!result.ok()) {
       spdlog::error("{}: {}: {}", config::redact_url(result.request.url), fetch::to_string(result.error_kind), config::printable(result.error));
@@ -183,7 +200,11 @@ int run_fetch_command(const FetchCommandOptions& options) {
         ++write_failures;
       }
     }
-    if (page && cleaners) cleaners->submit(page_from_fetch(result));
+    if (page && cleaners) {
+      LoadedPage loaded = page_from_fetch(result);
+      // While every cleaner is busy (perhaps stuck), a stop is still noticed.
+      while (!cleaners->submit_within(loaded, std::chrono::milliseconds(200)) && !stop_requested) continue;
+    }
     if (progress) {
       double seconds = elapsed();
       std::printf("\r%d/%zu pages, %.1f pages/s, %d errors ", summary.done, urls.size(),
@@ -191,10 +212,19 @@ int run_fetch_command(const FetchCommandOptions& options) {
       std::fflush(stdout);
     }
   }
-  if (cleaners) cleaners->finish();
+  bool cleaner_left_behind = false;
+  if (cleaners && !interrupted) {
+    cleaners->finish();
+  } else if (cleaners) {
+    auto left = give_up_at - std::chrono::steady_clock::now();
+    cleaner_left_behind = !cleaners->finish_within(std::max(left, std::chrono::steady_clock::duration::zero()));
+  }
   if (progress) std::printf("\r\033[K");
-  std::printf("%s\n", summary.line(elapsed()).c_str());
-  int exit_code = summary.failures() + write_failures + clean_failures.load() > 0 ? 1 : 0;
+  std::string line = summary.line(elapsed());
+  if (interrupted) line += " (interrupted: " + std::to_string(urls.size() - static_cast<std::size_t>(summary.done)) + " not fetched)";
+  std::printf("%s\n", line.c_str());
+  // Stopped by SIGINT or SIGTERM: like an interrupted crawl, a clean stop (README, "Stopping").
+  int exit_code = !interrupted && summary.failures() + write_failures + clean_failures.load() > 0 ? 1 : 0;
   if (store) {
     if (std::string error = store->finish(); !error.empty()) {
       spdlog::error("{}", error);
@@ -209,6 +239,11 @@ int run_fetch_command(const FetchCommandOptions& options) {
   if (!archive_error.empty()) {
     spdlog::error("--warc: {} (the records written before it are whole)", archive_error);
     exit_code = kExitStoreFailed;
+  }
+  if (cleaner_left_behind) {
+    // The store is closed to the stuck clean (StoreWriter::finish); the process ends without it.
+    if (warc) warc->close();
+    exit_leaving_stuck_workers(exit_code);
   }
   std::fflush(stdout);
   return exit_code;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -50,8 +51,14 @@ class WorkerPool {
       : capacity_(std::max<std::size_t>(1, capacity)), work_(std::move(work)) {
     for (unsigned t = 0; t < std::max(1u, workers); ++t) {
       try {
+        {
+          std::lock_guard lock(mutex_);
+          ++running_;
+        }
         threads_.emplace_back([this] { run(); });
       } catch (const std::system_error&) {
+        std::lock_guard lock(mutex_);
+        --running_;
         if (threads_.empty()) throw;
         break;  // out of threads: the ones running do the work
       }
@@ -67,10 +74,26 @@ class WorkerPool {
     queue_.push_back(std::move(item));
     not_empty_.notify_one();
   }
+  /// Like submit(), but gives up after `max_wait` while the queue stays full: false then, and
+  /// `item` is left as it was, so that a producer whose workers are stuck can do other work.
+  template <typename Rep, typename Period>
+  bool submit_within(Item& item, std::chrono::duration<Rep, Period> max_wait) {
+    std::unique_lock lock(mutex_);
+    if (!not_full_.wait_for(lock, max_wait, [this] { return queue_.size() < capacity_; })) return false;
+    queue_.push_back(std::move(item));
+    not_empty_.notify_one();
+    return true;
+  }
   /// Waits until every item submitted so far is done; more may be submitted afterwards.
   void wait_idle() {
     std::unique_lock lock(mutex_);
     idle_.wait(lock, [this] { return queue_.empty() && busy_ == 0; });
+  }
+  /// Like wait_idle(), but for at most `max_wait`; true when every item is done.
+  template <typename Rep, typename Period>
+  bool wait_idle_for(std::chrono::duration<Rep, Period> max_wait) {
+    std::unique_lock lock(mutex_);
+    return idle_.wait_for(lock, max_wait, [this] { return queue_.empty() && busy_ == 0; });
   }
   /// Items waiting or being worked on.
   std::size_t outstanding() {
@@ -81,11 +104,39 @@ class WorkerPool {
   void finish() {
     {
       std::lock_guard lock(mutex_);
-      if (closed_) return;
       closed_ = true;
+      if (abandoned_) {
+        // A joinable std::thread may not be destroyed: the stuck one is let go (see finish_within).
+        for (std::thread& thread : threads_) {
+          if (thread.joinable()) thread.detach();
+        }
+        return;
+      }
     }
     not_empty_.notify_all();
-    for (std::thread& thread : threads_) thread.join();
+    for (std::thread& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+  /// No more items: waits up to `max_wait` for the submitted ones. True when they are all done
+  /// (the threads are joined). False when a worker is still busy (stuck on an item): its thread
+  /// is left running and never joined, not even by the destructor, so the owner must keep alive
+  /// what `work` uses, or end the process (exit_leaving_stuck_workers) before that item ends.
+  template <typename Rep, typename Period>
+  bool finish_within(std::chrono::duration<Rep, Period> max_wait) {
+    {
+      std::unique_lock lock(mutex_);
+      closed_ = true;
+      not_empty_.notify_all();
+      if (!exited_.wait_for(lock, max_wait, [this] { return running_ == 0; })) {
+        abandoned_ = true;
+        return false;
+      }
+    }
+    for (std::thread& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+    return true;
   }
 
  private:
@@ -93,7 +144,11 @@ class WorkerPool {
     for (;;) {
       std::unique_lock lock(mutex_);
       not_empty_.wait(lock, [this] { return closed_ || !queue_.empty(); });
-      if (queue_.empty()) return;
+      if (queue_.empty()) {
+        --running_;
+        exited_.notify_all();
+        return;
+      }
       Item item = std::move(queue_.front());
       queue_.pop_front();
       ++busy_;
@@ -109,8 +164,10 @@ class WorkerPool {
   std::size_t capacity_;
   std::function<void(Item&)> work_;
   std::mutex mutex_;
-  std::condition_variable not_empty_, not_full_, idle_;
+  std::condition_variable not_empty_, not_full_, idle_, exited_;
   std::size_t busy_ = 0;
+  std::size_t running_ = 0;  // threads not yet returned from run()
+  bool abandoned_ = false;   // finish_within() left a stuck thread: never join it
   std::deque<Item> queue_;
   bool closed_ = false;
   std::vector<std::thread> threads_;

@@ -5,13 +5,14 @@
 namespace winnow::app {
 
 std::string StoreWriter::fail(const std::exception& e) {
-  failure_ = sink_->uri() + ": " + e.what();
+  failure_ = uri_ + ": " + e.what();
   return failure_;
 }
 
 std::string StoreWriter::put(const store::Record& record) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!failure_.empty()) return "not stored: the store failed earlier";
+  if (!sink_) return "not stored: the store was closed";
   try {
     store::WriteOutcome outcome = sink_->write(record);
     ++counts_[static_cast<int>(outcome)];
@@ -28,9 +29,11 @@ std::string StoreWriter::put(const store::Record& record) {
 std::string StoreWriter::finish() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!failure_.empty()) return failure_;
+  if (!sink_) return {};
   try {
     sink_->commit();
     uncommitted_ = 0;
+    sink_.reset();
     return {};
   } catch (const std::exception& e) {
     return fail(e);
@@ -49,7 +52,7 @@ std::size_t StoreWriter::count(store::WriteOutcome outcome) const {
 
 std::string StoreWriter::summary() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return "stored in " + sink_->uri() + ": " + std::to_string(counts_[0]) + " new, " + std::to_string(counts_[1]) +
+  return "stored in " + uri_ + ": " + std::to_string(counts_[0]) + " new, " + std::to_string(counts_[1]) +
          " changed, " + std::to_string(counts_[2]) + " unchanged, " + std::to_string(counts_[3]) + " duplicates";
 }
 

@@ -18,13 +18,15 @@ inline constexpr int kExitStoreFailed = 4;
 class StoreWriter {
  public:
   static constexpr std::size_t kBatch = 500;
-  explicit StoreWriter(std::unique_ptr<store::Sink> sink) : sink_(std::move(sink)) {}
+  explicit StoreWriter(std::unique_ptr<store::Sink> sink) : sink_(std::move(sink)), uri_(sink_->uri()) {}
 
   /// Writes one record; commits when a batch is full. Returns an error message, empty on success.
   /// After a failure the store is not tried again: a full disk or a lost database would fail
   /// every later record too, and the records of the failed batch are already gone.
   std::string put(const store::Record& record);
-  /// Commits what is left. Returns an error message, empty on success.
+  /// Commits what is left and closes the store. Returns an error message, empty on success.
+  /// A put() afterwards stores nothing: a clean that outlived its command (abandoned on a stop)
+  /// cannot write to a closed store.
   std::string finish();
   /// The first failure's message; empty while the store works.
   std::string failure() const;
@@ -36,7 +38,8 @@ class StoreWriter {
   std::string fail(const std::exception& e);
 
   mutable std::mutex mutex_;
-  std::unique_ptr<store::Sink> sink_;
+  std::unique_ptr<store::Sink> sink_;  // null once finished
+  std::string uri_;
   std::size_t uncommitted_ = 0;
   std::size_t counts_[4] = {};
   std::string failure_;
