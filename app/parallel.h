@@ -120,18 +120,17 @@ class WorkerPool {
   }
   /// No more items: waits up to `max_wait` for the submitted ones. True when they are all done
   /// (the threads are joined). False when a worker is still busy (stuck on an item): its thread
-  /// is left running and never joined, not even by the destructor, so the owner must keep alive
-  /// what `work` uses, or end the process (exit_leaving_stuck_workers) before that item ends.
+  /// is left running and not joined by the destructor (only by a later finish_within that sees
+  /// it end), so the owner must keep alive what `work` uses, or end the process
+  /// (exit_leaving_stuck_workers) before that item ends.
   template <typename Rep, typename Period>
   bool finish_within(std::chrono::duration<Rep, Period> max_wait) {
     {
       std::unique_lock lock(mutex_);
       closed_ = true;
       not_empty_.notify_all();
-      if (!exited_.wait_for(lock, max_wait, [this] { return running_ == 0; })) {
-        abandoned_ = true;
-        return false;
-      }
+      abandoned_ = !exited_.wait_for(lock, max_wait, [this] { return running_ == 0; });
+      if (abandoned_) return false;
     }
     for (std::thread& thread : threads_) {
       if (thread.joinable()) thread.join();

@@ -22,6 +22,11 @@ requests() {  # LOG REGEX: how many requests for paths matching REGEX the server
   awk -v p="$2" '$4 ~ p' "$1" | wc -l
 }
 now_ms() { date +%s%3N; }
+# Runs a command with SIGINT at its default, as a terminal's Ctrl-C finds it: bash starts
+# background commands with SIGINT ignored (and a shell started in the background passes that on),
+# which would hide what a Ctrl-C does to a command that does not handle it.
+# (An array, not a function: a function run in the background is a subshell, whose pid $! is.)
+with_default_sigint=(python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])')
 
 # start_server NAME ARGS...: starts site_server, sets origin_NAME (first origin) and log_NAME.
 start_server() {
@@ -79,7 +84,7 @@ for signal in INT TERM; do
     echo "[politeness]"
     echo "delay = 0"
   } >"$tmp/stuck.toml"
-  WINNOW_TEST_SLOW_CLEAN="$stuck:60" "$winnow" crawl "$tmp/stuck.toml" --once \
+  WINNOW_TEST_SLOW_CLEAN="$stuck:60" "${with_default_sigint[@]}" "$winnow" crawl "$tmp/stuck.toml" --once \
     --summary-json "$tmp/stuck-$signal.json" >"$tmp/stuck.out" 2>"$tmp/stuck.err" &
   crawler=$!
   # The other 29 articles are committed while article 7 is still being cleaned, as another
@@ -112,7 +117,7 @@ done
 start_server slow --generate 40 --delay-ms 1000
 for n in $(seq 0 39); do echo "$origin_slow/articles/$n.html"; done >"$tmp/urls.txt"
 fetch_args=(fetch --list "$tmp/urls.txt" --allow-private --no-robots --concurrency 4 --per-host 4 --delay 0)
-"$winnow" "${fetch_args[@]}" --store "sqlite:$tmp/fetch.db" >"$tmp/fetch.out" 2>"$tmp/fetch.err" &
+"${with_default_sigint[@]}" "$winnow" "${fetch_args[@]}" --store "sqlite:$tmp/fetch.db" >"$tmp/fetch.out" 2>"$tmp/fetch.err" &
 fetcher=$!
 sleep 3
 stop_within "$fetcher" INT 10
@@ -124,7 +129,7 @@ expect_contains "fetch --store, SIGINT: summary says interrupted" "$(cat "$tmp/f
 expect_ge "fetch --store, SIGINT: the pages cleaned before it are stored" 4 "$(sql "$tmp/fetch.db" "SELECT count(*) FROM pages")"
 
 # The same with one page stuck in the cleaner: the others are committed, the run still ends.
-WINNOW_TEST_SLOW_CLEAN="/articles/1.html:60" "$winnow" "${fetch_args[@]}" --store "sqlite:$tmp/fetch2.db" \
+WINNOW_TEST_SLOW_CLEAN="/articles/1.html:60" "${with_default_sigint[@]}" "$winnow" "${fetch_args[@]}" --store "sqlite:$tmp/fetch2.db" \
   >"$tmp/fetch2.out" 2>"$tmp/fetch2.err" &
 fetcher=$!
 sleep 3
