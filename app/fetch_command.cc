@@ -213,11 +213,20 @@ int run_fetch_command(const FetchCommandOptions& options) {
     }
   }
   bool cleaner_left_behind = false;
-  if (cleaners && !interrupted) {
-    cleaners->finish();
-  } else if (cleaners) {
-    auto left = give_up_at - std::chrono::steady_clock::now();
-    cleaner_left_behind = !cleaners->finish_within(std::max(left, std::chrono::steady_clock::duration::zero()));
+  if (cleaners) {
+    // Every page fetched, the last cleans may still take long: a stop is noticed meanwhile.
+    while (!interrupted && !cleaners->wait_idle_for(std::chrono::milliseconds(200))) {
+      if (stop_requested) {
+        interrupted = true;
+        give_up_at = std::chrono::steady_clock::now() + kStopGrace;
+      }
+    }
+    if (!interrupted) {
+      cleaners->finish();
+    } else {
+      auto left = give_up_at - std::chrono::steady_clock::now();
+      cleaner_left_behind = !cleaners->finish_within(std::max(left, std::chrono::steady_clock::duration::zero()));
+    }
   }
   if (progress) std::printf("\r\033[K");
   std::string line = summary.line(elapsed());

@@ -142,6 +142,19 @@ expect_ge "fetch --store, stuck clean, SIGTERM: the other pages are stored" 3 "$
 expect_eq "fetch --store, stuck clean, SIGTERM: not the stuck one" 0 \
   "$(sql "$tmp/fetch2.db" "SELECT count(*) FROM pages WHERE url LIKE '%/articles/1.html'")"
 
+# Every page fetched, one still being cleaned: SIGINT still ends the run.
+head -n 2 "$tmp/urls.txt" >"$tmp/two-urls.txt"
+WINNOW_TEST_SLOW_CLEAN="/articles/1.html:60" "${with_default_sigint[@]}" "$winnow" fetch --list "$tmp/two-urls.txt" \
+  --allow-private --no-robots --delay 0 --store "sqlite:$tmp/fetch3.db" >"$tmp/fetch3.out" 2>"$tmp/fetch3.err" &
+fetcher=$!
+sleep 3  # both fetched (1 s each), the first cleaned, nothing committed yet (fetch commits 500 at a time)
+stop_within "$fetcher" INT 10
+echo "# SIGINT of fetch --store waiting for its last, stuck clean: ended after $stop_ms ms"
+expect_eq "fetch --store, last clean stuck, SIGINT: exit 0" 0 "$stop_rc"
+if [[ $stop_ms -le 5000 ]]; then pass "fetch --store, last clean stuck, SIGINT: ends within 5 s"; else
+  fail "fetch --store, last clean stuck, SIGINT: ends within 5 s" "took $stop_ms ms"; fi
+expect_eq "fetch --store, last clean stuck, SIGINT: the other page stored" 1 "$(sql "$tmp/fetch3.db" "SELECT count(*) FROM pages")"
+
 # --- sitemaps and feeds have a budget of their own --------------------------------------------
 # A sitemap index of 300 sitemaps of one page each; 30 pages and 20 listings a run.
 start_server index --generate 300 --urls-per-sitemap 1
