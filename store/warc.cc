@@ -464,12 +464,17 @@ bool parse_head(std::string_view head, std::string& first_line, WarcHeaders& hea
   return true;
 }
 
-// Where the blank line after a head ends: after "\r\n\r\n" or "\n\n", npos when there is none.
+// Where the blank line after a head ends: after the first "\r\n\r\n" or "\n\n", npos when
+// there is none. It looks no further than that line: searching `bytes` for each of the two
+// scanned all that the reader had buffered (64 KB and more) at every record, when a file's line
+// ends are all of one kind.
 std::size_t head_end(std::string_view bytes) {
-  std::size_t crlf = bytes.find("\r\n\r\n");
-  std::size_t lf = bytes.find("\n\n");
-  if (crlf == std::string_view::npos && lf == std::string_view::npos) return std::string_view::npos;
-  return crlf < lf ? crlf + 4 : lf + 2;
+  for (std::size_t lf = bytes.find('\n'); lf != std::string_view::npos; lf = bytes.find('\n', lf + 1)) {
+    std::string_view after = bytes.substr(lf + 1);
+    if (after.starts_with('\n')) return lf + 2;
+    if (lf > 0 && bytes[lf - 1] == '\r' && after.starts_with("\r\n")) return lf + 3;
+  }
+  return std::string_view::npos;
 }
 
 // The HTTP status line, headers and payload of a response block; left empty when the block is
@@ -587,6 +592,8 @@ bool WarcReader::read_record(WarcRecord& out) {
 namespace {
 
 // "chunked" framing: hex size, optional extensions, CRLF, data, CRLF; a zero size ends it.
+// Each byte is looked at a bounded number of times: the extensions' ';' is looked for within the
+// size line only (the rest of the payload once, per chunk, made 1-byte chunks quadratic).
 bool dechunk(std::string_view in, std::string& out, std::string& error) {
   out.clear();
   for (;;) {
@@ -595,8 +602,8 @@ bool dechunk(std::string_view in, std::string& out, std::string& error) {
       error = "chunked payload cut short";
       return false;
     }
-    std::string_view size_text = in.substr(0, std::min(line_end, in.find(';')));
-    size_text = trim(size_text);
+    std::string_view size_line = in.substr(0, line_end);
+    std::string_view size_text = trim(size_line.substr(0, size_line.find(';')));
     std::size_t size = 0;
     auto [end, ec] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
     if (ec != std::errc() || end != size_text.data() + size_text.size() || size_text.empty()) {
@@ -647,6 +654,13 @@ bool inflate_all(std::string_view in, int window_bits, std::string& out, std::st
   return true;
 }
 
+// False, with the error, when a page of `size` bytes is over the cap.
+bool fits(std::size_t size, std::size_t max_bytes, std::string& error) {
+  if (size <= max_bytes) return true;
+  error = "payload larger than " + std::to_string(max_bytes) + " bytes";
+  return false;
+}
+
 }  // namespace
 
 bool decoded_http_payload(const WarcRecord& record, std::string& out, std::string& error, std::size_t max_bytes) {
@@ -654,20 +668,20 @@ bool decoded_http_payload(const WarcRecord& record, std::string& out, std::strin
   std::string dechunked;
   std::string_view payload = record.payload;
   std::string_view transfer = trim(header_value(record.http_headers, "Transfer-Encoding"));
+  std::string_view encoding = trim(header_value(record.http_headers, "Content-Encoding"));
+  bool compressed = !encoding.empty() && !iequals(encoding, "identity");
   if (!transfer.empty() && !iequals(transfer, "identity")) {
     if (!iequals(transfer, "chunked")) {
       error = "unsupported transfer encoding '" + std::string(transfer) + "'";
       return false;
     }
-    if (!dechunk(payload, dechunked, error)) return false;
+    // An uncompressed page is de-chunked straight into `out`, which saves a copy of it.
+    if (!dechunk(payload, compressed ? dechunked : out, error)) return false;
+    if (!compressed) return fits(out.size(), max_bytes, error);
     payload = dechunked;
   }
-  std::string_view encoding = trim(header_value(record.http_headers, "Content-Encoding"));
-  if (encoding.empty() || iequals(encoding, "identity")) {
-    if (payload.size() > max_bytes) {
-      error = "payload larger than " + std::to_string(max_bytes) + " bytes";
-      return false;
-    }
+  if (!compressed) {
+    if (!fits(payload.size(), max_bytes, error)) return false;
     out.assign(payload);
     return true;
   }
