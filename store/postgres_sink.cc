@@ -120,6 +120,9 @@ UNION ALL
   LIMIT 64)
 )sql";
 constexpr const char* kLookupName = "winnow_lookup";
+// A near candidate's text, read only for candidates whose fingerprint is close (find_duplicate).
+constexpr const char* kCandidateTextSql = R"sql(SELECT "text" FROM pages WHERE key = $1)sql";
+constexpr const char* kCandidateTextName = "winnow_candidate_text";
 constexpr const char* kUpsertName = "winnow_upsert";  // kRowsPerChunk rows; a batch's tail goes unprepared
 
 // What an upsert does to a column of a row that exists. ReplaceIfChangedOrUntyped is for the
@@ -155,10 +158,12 @@ constexpr std::array<ParamColumn, 29> kParamColumns = {{
 }};
 constexpr size_t kKeyParam = 0;
 constexpr size_t kFirstBandParam = 19;
+constexpr size_t kTextParam = 15;
 constexpr size_t kDuplicateOfParam = 27;
 constexpr size_t kPageTypeParam = 28;
 static_assert(std::string_view(kParamColumns[kKeyParam].name) == "key");
 static_assert(std::string_view(kParamColumns[kFirstBandParam].name) == "simhash_band0");
+static_assert(std::string_view(kParamColumns[kTextParam].name) == "\"text\"");
 static_assert(std::string_view(kParamColumns[kDuplicateOfParam].name) == "duplicate_of");
 static_assert(std::string_view(kParamColumns[kPageTypeParam].name) == "page_type");
 
@@ -398,6 +403,7 @@ struct PendingRow {
   bool near_copies = false;  // an article: near copies count too (see find_duplicate)
 
   const std::string& original() const { return duplicate_of.empty() ? key : duplicate_of; }
+  std::string_view text() const { return values[kTextParam] ? std::string_view(*values[kTextParam]) : std::string_view(); }
 };
 
 // The row's parameters in kParamColumns' order; `key` is already valid UTF-8.
@@ -424,7 +430,7 @@ PendingRow make_row(std::string key, const Record& record) {
   v[12] = json_list_or_null(m.tags);
   v[13] = json_list_or_null(m.categories);
   v[14] = record.article.is_article ? "true" : "false";
-  v[15] = text_or_null(record.text);
+  v[kTextParam] = text_or_null(record.text);
   v[16] = std::to_string(record.article.word_count());
   v[17] = text_or_null(record.content_hash);
   if (row.has_text) {
@@ -927,7 +933,10 @@ class PostgresSink final : public CrawlStore {
     }
   }
 
-  void prepare_reader() { reader_.prepare(kLookupName, kLookupSql); }
+  void prepare_reader() {
+    reader_.prepare(kLookupName, kLookupSql);
+    reader_.prepare(kCandidateTextName, kCandidateTextSql);
+  }
   void prepare_writer() { writer_.prepare(kUpsertName, chunk_insert_sql_.c_str()); }
 
   // The server ended the transaction with the connection: all of the batch goes again.
@@ -944,7 +953,7 @@ class PostgresSink final : public CrawlStore {
   // the lookup itself).
   void replan_lookup() {
     reader_.exec("DEALLOCATE winnow_lookup");
-    prepare_reader();
+    reader_.prepare(kLookupName, kLookupSql);
   }
 
   std::vector<Candidate> lookup(const PendingRow& row) {
@@ -971,11 +980,13 @@ class PostgresSink final : public CrawlStore {
   }
 
   // The original (coalesce(duplicate_of, key)) of the first page with the same text, else, for
-  // an article, of the first within kMaxNearDistance bits (a site's listings, shops and threads
-  // share its vocabulary: only their exact copies count): stored pages before the batch's, as
-  // they came first. A stored page that this batch rewrites with other text is no longer a
-  // candidate.
-  std::string find_duplicate(const PendingRow& row, const std::vector<Candidate>& found) const {
+  // an article, of the first within kMaxNearDistance bits whose text confirms it
+  // (kMinNearCopyOverlap: pages that merely share words can have close fingerprints; a site's
+  // listings, shops and threads share its vocabulary: only their exact copies count): stored
+  // pages before the batch's, as they came first. A stored page that this batch rewrites with
+  // other text is no longer a candidate. A stored candidate's text is read only when its
+  // fingerprint is close, kMaxNearCopyComparisons texts at most.
+  std::string find_duplicate(const PendingRow& row, const std::vector<Candidate>& found) {
     auto usable = [&](const Candidate& c) {
       auto it = batch_index_.find(c.key);
       return (it == batch_index_.end() || batch_[it->second].content_hash == c.content_hash) && c.original() != row.key;
@@ -989,13 +1000,31 @@ class PostgresSink final : public CrawlStore {
       if (other_page(e) && e.simhash == row.simhash && e.content_hash == row.content_hash) return e.original();
     }
     if (!row.near_copies) return {};
+    std::vector<std::uint64_t> shingles;  // the row's, once a candidate needs them
+    int compared = 0;
+    auto confirmed = [&](std::string_view other_text) {
+      if (shingles.empty()) shingles = word_shingles(row.text());
+      ++compared;
+      return shingle_overlap(shingles, word_shingles(other_text)) >= kMinNearCopyOverlap;
+    };
     for (const Candidate& c : found) {
-      if (c.kind >= 2 && usable(c) && near(c.simhash)) return c.original();
+      if (compared == kMaxNearCopyComparisons) return {};
+      if (c.kind >= 2 && usable(c) && near(c.simhash) && confirmed(candidate_text(c.key))) return c.original();
     }
     for (const PendingRow& e : batch_) {
-      if (other_page(e) && near(e.simhash)) return e.original();
+      if (compared == kMaxNearCopyComparisons) return {};
+      if (other_page(e) && near(e.simhash) && confirmed(e.text())) return e.original();
     }
     return {};
+  }
+
+  // A stored page's text ("" when it has none any more).
+  std::string candidate_text(const std::string& key) {
+    return with_reconnect(reader_, [&] { after_reader_reconnect(); }, [&] {
+      Result result = reader_.exec_prepared(kCandidateTextName, {key.c_str()}, PGRES_TUPLES_OK);
+      bool has_text = PQntuples(result.get()) > 0 && !PQgetisnull(result.get(), 0, 0);
+      return has_text ? std::string(PQgetvalue(result.get(), 0, 0)) : std::string();
+    });
   }
 
   // Sends the rows that have not gone out yet while write() goes on. A failure leaves the batch

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/lookalike_page_test.h"
 #include "store/postgres_sink.h"
 
 namespace winnow::store {
@@ -369,6 +370,43 @@ TEST_CASE("postgres: near copies count for articles, other pages only as exact c
   CHECK(db.count("key = 'https://a.example/section/europe' AND duplicate_of IS NULL") == 1);
   CHECK(db.count("key = 'https://a.example/section/africa' AND duplicate_of IS NULL") == 1);
   CHECK(db.count("key = 'https://b.example/story' AND duplicate_of IS NOT NULL") == 1);
+}
+
+TEST_CASE("postgres: a simhash candidate is a near copy only when its text overlaps", "[postgres]") {
+  using namespace testing;
+  WINNOW_NEEDS_SERVER(uri);
+  Inspector db(*uri);
+  db.drop_store();
+  // Two stories of about 250 words that share a site's footer and nothing else, fingerprints 3
+  // bits apart or less: the second was marked a copy of the first.
+  const std::string lookalike = lookalike_of(kLongStory, 238);
+  REQUIRE(hamming_distance(simhash64(kLongStory), simhash64(lookalike)) <= 3);
+  REQUIRE(hamming_distance(simhash64(kLongStory), simhash64(story_one_sentence_changed())) <= 3);
+  REQUIRE(hamming_distance(simhash64(kLongStory), simhash64(story_other_footer())) <= 3);
+  {
+    // Against stored rows: the candidates' text is read from the table.
+    auto sink = open_postgres_sink(*uri);
+    CHECK(sink->write(page("https://coast.example/railway", kLongStory)) == WriteOutcome::New);
+    sink->commit();
+    CHECK(sink->write(page("https://coast.example/other-story", lookalike)) == WriteOutcome::New);
+    CHECK(sink->write(page("https://paper.example/railway", story_one_sentence_changed())) == WriteOutcome::Duplicate);
+    CHECK(sink->write(page("https://gazette.example/railway", story_other_footer())) == WriteOutcome::Duplicate);
+    sink->commit();
+    CHECK(db.count("key = 'https://coast.example/other-story' AND duplicate_of IS NULL") == 1);
+    CHECK(db.count("duplicate_of = 'https://coast.example/railway'") == 2);
+  }
+  db.drop_store();
+  {
+    // Within one batch: the candidates are rows waiting in it.
+    auto sink = open_postgres_sink(*uri);
+    CHECK(sink->write(page("https://coast.example/railway", kLongStory)) == WriteOutcome::New);
+    CHECK(sink->write(page("https://coast.example/other-story", lookalike)) == WriteOutcome::New);
+    CHECK(sink->write(page("https://paper.example/railway", story_one_sentence_changed())) == WriteOutcome::Duplicate);
+    CHECK(sink->write(page("https://gazette.example/railway", story_other_footer())) == WriteOutcome::Duplicate);
+    sink->commit();
+    CHECK(db.count("key = 'https://coast.example/other-story' AND duplicate_of IS NULL") == 1);
+    CHECK(db.count("duplicate_of = 'https://coast.example/railway'") == 2);
+  }
 }
 
 TEST_CASE("postgres: search ranks title matches first, and any query is valid", "[postgres]") {

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <ctime>
@@ -124,6 +125,43 @@ std::uint64_t simhash64(std::string_view text) {
 }
 
 int hamming_distance(std::uint64_t a, std::uint64_t b) { return std::popcount(a ^ b); }
+
+std::vector<std::uint64_t> word_shingles(std::string_view text) {
+  constexpr std::size_t kShingleWords = 3;
+  std::vector<std::uint64_t> words = word_hashes(text);
+  std::vector<std::uint64_t> shingles;
+  if (words.empty()) return shingles;
+  std::size_t count = words.size() < kShingleWords ? 1 : words.size() - kShingleWords + 1;
+  shingles.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint64_t h = 0;
+    // Mixed at each step, so that the order of the words counts.
+    for (std::size_t k = 0; k < kShingleWords && i + k < words.size(); ++k) h = mix(h ^ words[i + k]);
+    shingles.push_back(h);
+  }
+  std::sort(shingles.begin(), shingles.end());
+  shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
+  return shingles;
+}
+
+double shingle_overlap(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y) {
+  if (x.empty() || y.empty()) return x.empty() && y.empty() ? 1.0 : 0.0;
+  std::size_t shared = 0;
+  for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+    if (x[i] < y[j]) {
+      ++i;
+    } else if (y[j] < x[i]) {
+      ++j;
+    } else {
+      ++shared, ++i, ++j;
+    }
+  }
+  return static_cast<double>(shared) / static_cast<double>(std::max(x.size(), y.size()));
+}
+
+double shingle_overlap(std::string_view a, std::string_view b) {
+  return shingle_overlap(word_shingles(a), word_shingles(b));
+}
 
 std::string simhash_hex(std::uint64_t h) {
   static constexpr char kHex[] = "0123456789abcdef";

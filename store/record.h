@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "clean/cleaner.h"
 
@@ -36,6 +37,27 @@ std::uint64_t simhash64(std::string_view text);
 
 /// Bits that differ between two fingerprints.
 int hamming_distance(std::uint64_t a, std::uint64_t b);
+
+/// The distinct word 3-grams of a text (words as simhash64 splits them), hashed and sorted; a
+/// text of fewer than three words is one 3-gram. O(n log n) in its words.
+std::vector<std::uint64_t> word_shingles(std::string_view text);
+
+/// How much two texts are the same text: their shared 3-grams over the 3-grams of the one that
+/// has more, so each text has at least that share of its 3-grams in the other. 1 for the same
+/// words in the same order; near 0 for texts that only use the same words, which a one-word
+/// simhash cannot tell from copies. Takes word_shingles() of each.
+double shingle_overlap(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
+double shingle_overlap(std::string_view a, std::string_view b);
+
+/// A simhash candidate (an article whose fingerprint is within a sink's distance in bits) is a
+/// near copy only when its stored text and the page's overlap this much (shingle_overlap): one
+/// sentence changed or another footer on a 250-word story leaves about 0.9, two stories that
+/// share a site's vocabulary and template line are near 0.
+inline constexpr double kMinNearCopyOverlap = 0.8;
+
+/// Candidates whose text a sink compares, at most, for one page: a site of template pages
+/// whose fingerprints all lie close together would otherwise cost a comparison with each.
+inline constexpr int kMaxNearCopyComparisons = 16;
 
 /// A fingerprint as 16 lower-case hex digits.
 std::string simhash_hex(std::uint64_t h);

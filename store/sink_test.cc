@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "store/lookalike_page_test.h"
 #include "store/query.h"
 #include "store/sink.h"
 
@@ -189,6 +190,56 @@ TEST_CASE("sqlite: near copies count for articles, other pages only as exact cop
   sink.reset();
   CHECK(count_rows(db, "key = 'https://a.example/section/europe' AND duplicate_of IS NULL") == 1);
   CHECK(count_rows(db, "key = 'https://c.example/story-edited' AND duplicate_of IS NOT NULL") == 1);
+}
+
+TEST_CASE("shingle overlap: copies and near copies high, same words in other text low", "[store]") {
+  using namespace testing;
+  CHECK(shingle_overlap(kLongStory, kLongStory) == 1.0);
+  CHECK(shingle_overlap(kLongStory, story_one_sentence_changed()) >= kMinNearCopyOverlap);
+  CHECK(shingle_overlap(kLongStory, story_other_footer()) >= kMinNearCopyOverlap);
+  const std::string lookalike = lookalike_of(kLongStory, 238);
+  CHECK(hamming_distance(simhash64(kLongStory), simhash64(lookalike)) <= 3);
+  CHECK(shingle_overlap(kLongStory, lookalike) < 0.1);
+  // Symmetric, and the longer text decides: a story is no near copy of its first paragraph.
+  CHECK(shingle_overlap(story_other_footer(), kLongStory) == shingle_overlap(kLongStory, story_other_footer()));
+  CHECK(shingle_overlap(kLongStory, kLongStory.substr(0, kLongStory.size() / 3)) < 0.4);
+  CHECK(shingle_overlap("", "") == 1.0);
+  CHECK(shingle_overlap("one two", "") == 0.0);
+  CHECK(shingle_overlap("One, two.", "one two") == 1.0);
+}
+
+TEST_CASE("sqlite: a simhash candidate is a near copy only when its text overlaps", "[store]") {
+  using namespace testing;
+  // Two stories of about 250 words that share a site's footer and nothing else, fingerprints 3
+  // bits apart or less: the second was marked a copy of the first.
+  const std::string lookalike = lookalike_of(kLongStory, 238);
+  REQUIRE(hamming_distance(simhash64(kLongStory), simhash64(lookalike)) <= 3);
+  TempDir dir;
+  std::string db = (dir.path / "w.db").string();
+  {
+    auto sink = open_sink("sqlite:" + db);
+    CHECK(sink->write(record("https://coast.example/railway", kLongStory)) == WriteOutcome::New);
+    CHECK(sink->write(record("https://coast.example/other-story", lookalike)) == WriteOutcome::New);
+    // True near copies still are: one sentence in other words, another site's footer.
+    REQUIRE(hamming_distance(simhash64(kLongStory), simhash64(story_one_sentence_changed())) <= 3);
+    REQUIRE(hamming_distance(simhash64(kLongStory), simhash64(story_other_footer())) <= 3);
+    CHECK(sink->write(record("https://paper.example/railway", story_one_sentence_changed())) ==
+          WriteOutcome::Duplicate);
+    CHECK(sink->write(record("https://gazette.example/railway", story_other_footer())) == WriteOutcome::Duplicate);
+    sink->commit();
+  }
+  CHECK(count_rows(db, "key = 'https://coast.example/other-story' AND duplicate_of IS NULL") == 1);
+  CHECK(count_rows(db, "duplicate_of = 'https://coast.example/railway'") == 2);
+  {
+    // The lookalike written first: the story is no copy of it, and its near copies find the story.
+    auto sink = open_sink("sqlite:" + (dir.path / "w2.db").string());
+    CHECK(sink->write(record("https://coast.example/other-story", lookalike)) == WriteOutcome::New);
+    CHECK(sink->write(record("https://coast.example/railway", kLongStory)) == WriteOutcome::New);
+    CHECK(sink->write(record("https://paper.example/railway", story_one_sentence_changed())) ==
+          WriteOutcome::Duplicate);
+    sink->commit();
+  }
+  CHECK(count_rows((dir.path / "w2.db").string(), "duplicate_of = 'https://coast.example/railway'") == 1);
 }
 
 TEST_CASE("sqlite: search ranks by text, bad queries are errors; export filters", "[store]") {

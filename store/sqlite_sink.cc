@@ -10,6 +10,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -122,6 +123,12 @@ class Statement {
     const unsigned char* t = sqlite3_column_text(stmt_, column);
     return t ? reinterpret_cast<const char*>(t) : std::string();
   }
+  /// Valid until the next step() or reset().
+  std::string_view text_view(int column) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, column);
+    return t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(stmt_, column)))
+             : std::string_view();
+  }
   sqlite3_stmt* get() const { return stmt_; }
 
  private:
@@ -163,7 +170,7 @@ class SqliteSink final : public CrawlStore {
           "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid LIMIT 1");
       near_ = std::make_unique<Statement>(
           db_,
-          "SELECT coalesce(duplicate_of, key), simhash FROM pages WHERE key <> ?5 AND text IS NOT NULL AND "
+          "SELECT coalesce(duplicate_of, key), simhash, text FROM pages WHERE key <> ?5 AND text IS NOT NULL AND "
           "(simhash_band0 = ?1 OR simhash_band1 = ?2 OR simhash_band2 = ?3 OR simhash_band3 = ?4) "
           "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid LIMIT 64");
       upsert_ = std::make_unique<Statement>(db_, R"sql(
@@ -531,10 +538,12 @@ ON CONFLICT(key) DO UPDATE SET
 
   // The original (the earliest page that is no copy itself) of another page with the same
   // text, else, for an article, of one whose fingerprint is within kMaxNearDistance bits (any
-  // such pair shares one of the four 16-bit bands). Near copies are stories syndicated or
-  // lightly edited; a site's listings, shops and threads share its vocabulary and their
-  // teasers, so only their exact copies count. Candidates are capped: a site of near-identical
-  // template pages would otherwise make every write scan all of them.
+  // such pair shares one of the four 16-bit bands) and whose stored text confirms it
+  // (kMinNearCopyOverlap: pages that merely share words can have close fingerprints). Near
+  // copies are stories syndicated or lightly edited; a site's listings, shops and threads share
+  // its vocabulary and their teasers, so only their exact copies count. Candidates are capped
+  // (64 looked up, kMaxNearCopyComparisons texts compared): a site of near-identical template
+  // pages would otherwise make every write scan all of them.
   std::string find_duplicate(const std::string& key, const Record& record) {
     same_hash_->reset();
     same_hash_->bind(1, record.content_hash);
@@ -545,9 +554,15 @@ ON CONFLICT(key) DO UPDATE SET
     near_->reset();
     for (int i = 0; i < 4; ++i) near_->bind(1 + i, static_cast<long long>(band(record.simhash, i)));
     near_->bind(5, key);
-    while (original.empty() && near_->step()) {
+    std::vector<std::uint64_t> shingles;  // the record's, once a candidate needs them
+    for (int compared = 0; original.empty() && compared < kMaxNearCopyComparisons && near_->step();) {
       std::uint64_t other = std::stoull(near_->text(1), nullptr, 16);
-      if (hamming_distance(other, record.simhash) <= kMaxNearDistance) original = near_->text(0);
+      if (hamming_distance(other, record.simhash) > kMaxNearDistance) continue;
+      if (shingles.empty()) shingles = word_shingles(record.text);
+      ++compared;
+      if (shingle_overlap(shingles, word_shingles(near_->text_view(2))) >= kMinNearCopyOverlap) {
+        original = near_->text(0);
+      }
     }
     near_->reset();
     return original;
