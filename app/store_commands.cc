@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+#include <chrono>
 #include <cstdio>
+#include <string_view>
 
 #include "store/query.h"
 
@@ -16,11 +19,39 @@ std::string field(const nlohmann::ordered_json& row, const char* key) {
 
 void print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 
+// --since takes a day (YYYY-MM-DD) or a time in the form the stores write (YYYY-MM-DDTHH:MM:SSZ,
+// UTC): SQLite compares it with last_changed as text, which only these forms make right, and
+// PostgreSQL reads both as timestamptz. Anything else was compared as it came ("2024/01/01",
+// "2024-13-45", "garbage") and gave a wrong or empty export with exit 0.
+bool is_since_value(std::string_view text) {
+  constexpr std::string_view kDay = "0000-00-00", kTime = "0000-00-00T00:00:00Z";
+  if (text.size() != kDay.size() && text.size() != kTime.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool digit = text[i] >= '0' && text[i] <= '9';
+    if (kTime[i] == '0' ? !digit : text[i] != kTime[i]) return false;
+  }
+  auto field = [&](std::size_t at, std::size_t length) {
+    unsigned value = 0;
+    std::from_chars(text.data() + at, text.data() + at + length, value);  // digits only, checked above
+    return value;
+  };
+  using namespace std::chrono;
+  year_month_day day{year{static_cast<int>(field(0, 4))}, month{field(5, 2)}, std::chrono::day{field(8, 2)}};
+  if (field(0, 4) == 0 || !day.ok()) return false;  // leap years are std::chrono's to know
+  return text.size() == kDay.size() || (field(11, 2) < 24 && field(14, 2) < 60 && field(17, 2) < 60);
+}
+
 }  // namespace
 
 int run_export_command(const ExportCommandOptions& options) {
   if (options.format != "jsonl" && options.format != "text" && options.format != "markdown") {
     spdlog::error("unknown --format {} (expected jsonl, text or markdown)", options.format);
+    return 2;
+  }
+  if (!options.since.empty() && !is_since_value(options.since)) {
+    spdlog::error("export: --since '{}' is not a date: expected YYYY-MM-DD (a day, e.g. 2024-02-29) or "
+                  "YYYY-MM-DDTHH:MM:SSZ (a UTC time, as in last_changed)",
+                  options.since);
     return 2;
   }
   try {
