@@ -6,6 +6,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "store/lookalike_page_test.h"
+
 namespace winnow::store {
 namespace {
 
@@ -130,6 +132,22 @@ TEST_CASE("to_json survives invalid UTF-8 when dumped with replacement", "[recor
   auto json = to_json(make_record(article));
   std::string dumped = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   CHECK(dumped.find("\xef\xbf\xbd") != std::string::npos);
+}
+
+TEST_CASE("shingle overlap: copies and near copies high, same words in other text low", "[record]") {
+  using namespace testing;
+  CHECK(shingle_overlap(kLongStory, kLongStory) == 1.0);
+  CHECK(shingle_overlap(kLongStory, story_one_sentence_changed()) >= kMinNearCopyOverlap);
+  CHECK(shingle_overlap(kLongStory, story_other_footer()) >= kMinNearCopyOverlap);
+  const std::string lookalike = lookalike_of(kLongStory, 238);
+  CHECK(hamming_distance(simhash64(kLongStory), simhash64(lookalike)) <= 3);
+  CHECK(shingle_overlap(kLongStory, lookalike) < 0.1);
+  // Symmetric, and the longer text decides: a story is no near copy of its first paragraph.
+  CHECK(shingle_overlap(story_other_footer(), kLongStory) == shingle_overlap(kLongStory, story_other_footer()));
+  CHECK(shingle_overlap(kLongStory, kLongStory.substr(0, kLongStory.size() / 3)) < 0.4);
+  CHECK(shingle_overlap("", "") == 1.0);
+  CHECK(shingle_overlap("one two", "") == 0.0);
+  CHECK(shingle_overlap("One, two.", "one two") == 1.0);
 }
 
 }  // namespace winnow::store

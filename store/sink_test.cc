@@ -192,22 +192,6 @@ TEST_CASE("sqlite: near copies count for articles, other pages only as exact cop
   CHECK(count_rows(db, "key = 'https://c.example/story-edited' AND duplicate_of IS NOT NULL") == 1);
 }
 
-TEST_CASE("shingle overlap: copies and near copies high, same words in other text low", "[store]") {
-  using namespace testing;
-  CHECK(shingle_overlap(kLongStory, kLongStory) == 1.0);
-  CHECK(shingle_overlap(kLongStory, story_one_sentence_changed()) >= kMinNearCopyOverlap);
-  CHECK(shingle_overlap(kLongStory, story_other_footer()) >= kMinNearCopyOverlap);
-  const std::string lookalike = lookalike_of(kLongStory, 238);
-  CHECK(hamming_distance(simhash64(kLongStory), simhash64(lookalike)) <= 3);
-  CHECK(shingle_overlap(kLongStory, lookalike) < 0.1);
-  // Symmetric, and the longer text decides: a story is no near copy of its first paragraph.
-  CHECK(shingle_overlap(story_other_footer(), kLongStory) == shingle_overlap(kLongStory, story_other_footer()));
-  CHECK(shingle_overlap(kLongStory, kLongStory.substr(0, kLongStory.size() / 3)) < 0.4);
-  CHECK(shingle_overlap("", "") == 1.0);
-  CHECK(shingle_overlap("one two", "") == 0.0);
-  CHECK(shingle_overlap("One, two.", "one two") == 1.0);
-}
-
 TEST_CASE("sqlite: a simhash candidate is a near copy only when its text overlaps", "[store]") {
   using namespace testing;
   // Two stories of about 250 words that share a site's footer and nothing else, fingerprints 3

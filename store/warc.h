@@ -112,7 +112,8 @@ class WarcReader {
 /// Transfer-Encoding (chunked) and Content-Encoding (gzip, x-gzip, deflate, identity) undone.
 /// Other tools' archives keep those; ours already hold decoded bodies. Returns false with
 /// `error` set for an encoding it cannot undo (br, zstd) or a payload that is corrupt, and
-/// stops with an error when the decoded page would exceed `max_bytes`.
+/// stops with an error when the decoded page would exceed `max_bytes` (`out` then holds nothing
+/// of use). Linear in the payload, however small its chunks.
 bool decoded_http_payload(const WarcRecord& record, std::string& out, std::string& error,
                           std::size_t max_bytes = kMaxWarcBlockBytes);
 
