@@ -28,7 +28,6 @@ constexpr size_t kMaxHeadlines = 8;         // <h1>s looked at; more are a listi
 constexpr int32_t kMaxHeadlineNodes = 200;
 constexpr size_t kMinTitleH2Words = 3;      // a shorter <h2> inside the title is a section name
 constexpr size_t kMaxTimes = 500;           // <time>s kept for a conversation's first post
-constexpr size_t kMinExtendedWords = 3;     // a shorter title is a label the headline starts with  // an <h1> around more is a page builder's wrapper
 
 // ---- URLs --------------------------------------------------------------------------------------
 
