@@ -127,7 +127,7 @@ void add_store_commands(CLI::App& app, winnow::app::ExportCommandOptions& export
   CLI::App* exp = app.add_subcommand("export", "Write a store's pages out (JSON Lines, text or Markdown)");
   exp->add_option("--store", export_options.store, "sqlite:PATH or postgresql://...")->capture_default_str();
   exp->add_option("--format", export_options.format, "jsonl, text or markdown")->capture_default_str();
-  exp->add_option("--since", export_options.since, "Only pages changed at or after this date (YYYY-MM-DD)");
+  exp->add_option("--since", export_options.since, "Only pages changed at or after this date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ in UTC)");
   exp->add_option("--site", export_options.site, "Only pages of this host");
   CLI::App* search = app.add_subcommand("search", "Full-text search in a store's titles and texts");
   search->add_option("query", search_options.query, "Words; \"quoted phrases\", AND, OR, NOT (FTS5)")->required();

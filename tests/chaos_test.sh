@@ -35,15 +35,6 @@ started=$SECONDS
 
 sql() { python3 -c 'import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print(r[0] if r else "")' "$@"; }
 
-# start_server NAME ARGS...: starts site_server; sets origins_NAME (an array) and the log $tmp/NAME.log.
-start_server() {
-  local name=$1
-  shift
-  "$site_server" "$@" --log "$tmp/$name.log" >"$tmp/$name.origins" 2>"$tmp/$name.server-err" &
-  servers+=($!)
-  for _ in $(seq 1 100); do [[ -s $tmp/$name.origins ]] && break; sleep 0.1; done
-  mapfile -t "origins_$name" <"$tmp/$name.origins"
-}
 
 write_config() {  # FILE STORE then extra TOML lines
   local file=$1 store=$2

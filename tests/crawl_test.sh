@@ -32,15 +32,6 @@ requests() {  # LOG PATH: how many times the server was asked for PATH
   awk -v p="$2" '$4 == p' "$1" | wc -l
 }
 
-# start_server NAME ARGS...: starts site_server, sets origin_NAME (first origin) and log_NAME.
-start_server() {
-  local name=$1
-  shift
-  "$site_server" "$@" --log "$tmp/$name.log" >"$tmp/$name.origins" 2>"$tmp/$name.server-err" &
-  servers+=($!)
-  for _ in $(seq 1 100); do [[ -s $tmp/$name.origins ]] && break; sleep 0.1; done
-  printf -v "origin_$name" '%s' "$(head -n 1 "$tmp/$name.origins")"
-}
 
 write_config() {  # FILE STORE SEED-OR-"" then extra TOML lines
   local file=$1 store=$2 seed=$3

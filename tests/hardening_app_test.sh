@@ -28,15 +28,6 @@ now_ms() { date +%s%3N; }
 # (An array, not a function: a function run in the background is a subshell, whose pid $! is.)
 with_default_sigint=(python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])')
 
-# start_server NAME ARGS...: starts site_server, sets origin_NAME (first origin) and log_NAME.
-start_server() {
-  local name=$1
-  shift
-  "$site_server" "$@" --log "$tmp/$name.log" >"$tmp/$name.origins" 2>"$tmp/$name.server-err" &
-  servers+=($!)
-  for _ in $(seq 1 100); do [[ -s $tmp/$name.origins ]] && break; sleep 0.1; done
-  printf -v "origin_$name" '%s' "$(head -n 1 "$tmp/$name.origins")"
-}
 
 # wait_for DB SQL MINIMUM SECONDS: polls the store from this process until SQL gives MINIMUM.
 wait_for() {

@@ -43,3 +43,16 @@ take_winnow_and_site_server() {
   winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
   site_server=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 }
+
+# start_server NAME ARGS...: starts $site_server with ARGS in the background (its pid added to the
+# array `servers`, for the caller's cleanup), waits for the origins it prints, and sets origin_NAME
+# (the first), origins_NAME (an array of all) and the log $tmp/NAME.log.
+start_server() {
+  local name=$1
+  shift
+  "$site_server" "$@" --log "$tmp/$name.log" >"$tmp/$name.origins" 2>"$tmp/$name.server-err" &
+  servers+=($!)
+  for _ in $(seq 1 100); do [[ -s $tmp/$name.origins ]] && break; sleep 0.1; done
+  printf -v "origin_$name" '%s' "$(head -n 1 "$tmp/$name.origins")"
+  mapfile -t "origins_$name" <"$tmp/$name.origins"
+}
