@@ -11,11 +11,18 @@
 # - robots.txt faults: a robots.txt that fails once must not give up the URLs waiting on it.
 # The random choices (the server's faults, the kill points) follow from one seed, 1 unless
 # WINNOW_CHAOS_SEED gives another (the kill points repeat only roughly: they race the crawl).
-# Usage: tests/chaos_test.sh path/to/winnow path/to/site_server
+# Usage: tests/chaos_test.sh path/to/winnow path/to/site_server [faults|kills|all]
+#   faults: chaos and robots.txt faults; kills: the kills; all (the default): both. ctest runs the
+#   two parts as two tests, at once: each is a few minutes under ASan.
 set -u
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-take_winnow_and_site_server "$@"
+part=${3:-all}
+if [[ $# -gt 3 || ! $part =~ ^(faults|kills|all)$ ]]; then
+  echo "usage: $0 path/to/winnow path/to/site_server [faults|kills|all]" >&2
+  exit 2
+fi
+take_winnow_and_site_server "${@:1:2}"
 
 tmp=$(mktemp -d /tmp/winnow-chaos-XXXXXX)
 servers=()
@@ -46,6 +53,7 @@ write_config() {  # FILE STORE then extra TOML lines
   } >"$file"
 }
 
+if [[ $part != kills ]]; then
 # --- chaos: 2 000 pages, a fifth of the requests faulted --------------------------------------
 pages=2000
 # robots.txt is spared: a fault there holds back a whole host until its retry (the robots.txt
@@ -175,6 +183,9 @@ expect_ge "chaos: some URLs ran out of attempts (the failure path ran)" 1 "$(val
 expect_ge "chaos: most articles stored" 1800 "$(value articles_stored)"
 [[ -n $details ]] && printf '#   %s\n' "$details"
 
+fi
+
+if [[ $part != faults ]]; then
 # --- kills: ten SIGKILLs at random points, against one uninterrupted crawl --------------------
 pages=1500
 start_server kill --generate "$pages" --hosts 2 --links 4 --delay-ms 50
@@ -283,6 +294,9 @@ expect_eq "killed crawl: the same frontier (URL, kind, depth, state, attempts, s
 expect_eq "killed crawl: no page stored before a kill fetched again" 0 "$(value refetched)"
 expect_eq "killed crawl: nothing left leased" 0 "$(sql "$tmp/killed.db" "SELECT count(*) FROM frontier WHERE state = 1")"
 
+fi
+
+if [[ $part != kills ]]; then
 # --- robots.txt faults ---------------------------------------------------------------------------
 # Every request for robots.txt faulted; with --chaos-seed 16 the first three are 5xx answers.
 start_server robots --generate 20 --chaos 1 --chaos-seed 16 --chaos-only '^/robots\.txt$'
@@ -299,5 +313,7 @@ expect_eq "robots.txt unreachable: the sitemap waiting on it is due again (state
 expect_contains "robots.txt unreachable: the sitemap's error says why" \
   "$(sql "$tmp/robots.db" "SELECT last_error FROM frontier WHERE url LIKE '%/sitemap.xml'")" "robots.txt could not be fetched"
 
+fi
+
 echo "# chaos_test: $((SECONDS - started)) s"
-finish_tests chaos
+finish_tests "chaos ($part)"
