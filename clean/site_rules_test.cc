@@ -480,13 +480,15 @@ std::unique_ptr<Dom> page_of_pairs(int pairs) {
 winnow::testing::Growth rule_growth(const std::string& selector, int pairs) {
   CompiledSiteRules compiled(rules_for("example.com", {}, {selector}));
   const CompiledRule& rule = *compiled.for_host("example.com");
-  // Twenty matches a run: one takes a fifth of a millisecond at 2 000 pairs, where timer and
-  // scheduler noise would decide the ratio; larger pages would measure the caches (a 4x page of
-  // 8 000 pairs already holds 56 000 nodes of some 350 bytes).
+  // Eight matches a run: one takes a fifth of a millisecond at 2 000 pairs (optimized), too
+  // little to time well; larger pages would measure the caches (a 4x page of 8 000 pairs already
+  // holds 56 000 nodes of some 350 bytes). Three rounds: this test costs 15 s of CPU under ASan
+  // with twenty matches and five.
   return winnow::testing::measure_growth([pairs](int scale) { return page_of_pairs(pairs * scale); },
                                          [&rule](const std::unique_ptr<Dom>& dom) {
-                                           for (int i = 0; i < 20; ++i) match_rule(*dom, rule);
-                                         });
+                                           for (int i = 0; i < 8; ++i) match_rule(*dom, rule);
+                                         },
+                                         3);
 }
 
 }  // namespace
