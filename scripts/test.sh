@@ -11,8 +11,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # Most test time is spent waiting (servers that stall on purpose, recrawl intervals, timeouts,
 # PostgreSQL starting), not computing, so three times as many tests as cores run at once: with
-# the unit tests one process a stage, a dozen scripts of 40-100 s each are most of the suite, and
-# four slots left the cores idle a third of the time.
+# the unit tests one process a stage, a dozen scripts of 40-100 s each are most of the suite.
 test_jobs=$((jobs * 3))
 
 step() { printf '== %s (at %dm%02ds)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
