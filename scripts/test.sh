@@ -10,9 +10,9 @@ bash scripts/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # Most test time is spent waiting (servers that stall on purpose, recrawl intervals, timeouts,
-# PostgreSQL starting), not computing, so three times as many tests as cores run at once: with
-# the unit tests one process a stage, a dozen scripts of 40-100 s each are most of the suite.
-test_jobs=$((jobs * 3))
+# PostgreSQL starting), not computing, so twice as many tests as cores run at once. (Three times
+# as many gained 10 s, and the timing of tests under valgrind suffered.)
+test_jobs=$((jobs * 2))
 
 step() { printf '== %s (at %dm%02ds)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
 
