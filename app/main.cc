@@ -14,6 +14,7 @@
 #include "app/crawl_command.h"
 #include "app/fetch_command.h"
 #include "app/store_commands.h"
+#include "app/verbosity.h"
 #include "config/control_characters.h"
 #include "config/text_util.h"
 
@@ -155,6 +156,12 @@ int main(int argc, char** argv) {
   CLI::App app("winnow: web pages in, their main content and metadata out", "winnow");
   app.set_version_flag("--version", std::string("winnow ") + WINNOW_VERSION);
   app.require_subcommand(1);
+  // -q and -v are the program's, and also accepted after the command (`winnow crawl x.toml -q`):
+  // subcommands made after fallthrough() pass the options they do not know to the program.
+  app.fallthrough();
+  bool quiet = false, verbose = false;
+  auto* quiet_flag = app.add_flag("-q,--quiet", quiet, "Print errors only (no summaries, progress or warnings)");
+  app.add_flag("-v,--verbose", verbose, "Also say what is done to each input and page")->excludes(quiet_flag);
   winnow::app::CleanCommandOptions clean_options;
   winnow::app::CheckCommandOptions check_options;
   winnow::app::FetchCommandOptions fetch_options;
@@ -185,6 +192,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // Help and version are "errors" with exit code 0; every real parse error is a usage error.
     return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (quiet) {
+    winnow::app::set_verbosity(winnow::app::Verbosity::Quiet);
+    spdlog::set_level(spdlog::level::err);
+  } else if (verbose) {
+    winnow::app::set_verbosity(winnow::app::Verbosity::Verbose);
+    spdlog::set_level(spdlog::level::info);
   }
   if (app.got_subcommand("clean")) return winnow::app::run_clean_command(clean_options);
   if (app.got_subcommand("fetch")) return winnow::app::run_fetch_command(fetch_options);

@@ -38,7 +38,7 @@ step "AddressSanitizer + UBSan build (clang)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   CC=clang CXX=clang++ run_suite build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
-  -DWINNOW_TESTS=ON -DWINNOW_SANITIZE=ON -DWINNOW_BENCH=OFF -DWINNOW_CTEST_PER_CASE=OFF \
+  -DWINNOW_TESTS=ON -DWINNOW_SANITIZE=ON -DWINNOW_BENCH=OFF -DWINNOW_CTEST_PER_CASE=OFF -DWINNOW_SHARED=OFF \
   -DCMAKE_CXX_FLAGS="-fno-pie -Wno-unknown-warning-option" -DCMAKE_C_FLAGS=-fno-pie -DCMAKE_EXE_LINKER_FLAGS=-no-pie
 # 15 s a target keeps the whole run under 15 minutes on 2 cores; longer runs are for by hand
 # (tests/fuzz.sh 600).

@@ -67,7 +67,7 @@ generator=()
 cmake -S "$repo" -B "$build" "${generator[@]}" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" \
   -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" -DCMAKE_CXX_FLAGS=-Wno-unknown-warning-option \
-  -DWINNOW_FUZZ=ON -DWINNOW_TESTS=OFF >/dev/null
+  -DWINNOW_FUZZ=ON -DWINNOW_TESTS=OFF -DWINNOW_SHARED=OFF >/dev/null
 build_targets=()
 for target in "${targets[@]}"; do build_targets+=("fuzz_$target"); done
 mkdir -p "$build/logs"
