@@ -65,7 +65,7 @@ inline std::string brotli(std::string_view data) {
   return out;
 }
 
-/// Through the zstd command (Debian package zstd; scripts/install-deps.sh installs it).
+/// Through the zstd command (Debian package zstd; scripts/install-deps.sh --tests installs it).
 inline std::string zstd(std::string_view data) {
   std::filesystem::path dir = std::filesystem::temp_directory_path();
   std::string in = (dir / ("winnow-zstd-" + std::to_string(::getpid()))).string();

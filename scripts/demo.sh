@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's first command: installs dependencies, builds winnow, and runs the main job on the
-# embedded default store: serves samples/site (a small news site we wrote) on 127.0.0.1, crawls it
-# with `winnow crawl` into winnow.db (SQLite), prints the crawl's summary and a few rows.
+# The README's first command: installs what the build needs (scripts/install-deps.sh, no test
+# packages), builds winnow with -DWINNOW_TESTS=OFF, and runs the main job on the embedded default
+# store: serves samples/site (a small news site we wrote) on 127.0.0.1, crawls it with
+# `winnow crawl` into winnow.db (SQLite), prints the crawl's summary and a few rows.
 # Run again, it finds nothing due (the recrawl intervals are days) and fetches nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The README's second command: builds winnow twice (optimized with GCC, and with AddressSanitizer +
+# The README's second command: installs the build and test packages (scripts/install-deps.sh
+# --tests), builds winnow twice (optimized with GCC, and with AddressSanitizer +
 # UndefinedBehaviorSanitizer with clang) and runs every test in both: unit tests, CLI tests and the samples
 # regression check (`winnow check samples`). Then fuzzes each parser of hostile input for 15 s
 # (tests/fuzz.sh, a clang build of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --tests
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # Most test time is spent waiting (servers that stall on purpose, recrawl intervals, timeouts,

@@ -43,7 +43,7 @@ throwaway_postgres_start() {
     [[ -x $dir/initdb && -x $dir/pg_ctl ]] && throwaway_postgres_bin=$dir  # the glob sorts, so the newest wins
   done
   if [[ -z $throwaway_postgres_bin ]]; then
-    THROWAWAY_PG_ERROR="no PostgreSQL server (initdb, pg_ctl) under /usr/lib/postgresql/*/bin; install the Debian package postgresql (scripts/install-deps.sh does)"
+    THROWAWAY_PG_ERROR="no PostgreSQL server (initdb, pg_ctl) under /usr/lib/postgresql/*/bin; install the Debian package postgresql (scripts/install-deps.sh --tests does)"
     return 3
   fi
 

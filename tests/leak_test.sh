@@ -48,7 +48,7 @@ if grep -qa __asan_init "$winnow"; then
   expect_not_contains "LeakSanitizer: no leak reported" "$(cat "$tmp/err")" "LeakSanitizer"
 else
   if ! command -v valgrind >/dev/null; then
-    fail "valgrind is installed" "install the Debian package valgrind (scripts/install-deps.sh does)"
+    fail "valgrind is installed" "install the Debian package valgrind (scripts/install-deps.sh --tests does)"
     finish_tests leak
     exit
   fi
