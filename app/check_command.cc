@@ -14,10 +14,11 @@
 
 #include "app/line_diff.h"
 #include "app/output_files.h"
-#include "app/page_input.h"
-#include "app/parallel.h"
+#include "crawl/page_input.h"
+#include "crawl/parallel.h"
 
 namespace winnow::app {
+using namespace winnow::crawl;  // page input, worker threads, the store writer
 
 namespace {
 

@@ -13,11 +13,11 @@
 #include <utility>
 
 #include "app/output_files.h"
-#include "app/page_input.h"
+#include "crawl/page_input.h"
 #include "app/page_type_tally.h"
-#include "app/parallel.h"
+#include "crawl/parallel.h"
 #include "app/rules_option.h"
-#include "app/store_writer.h"
+#include "crawl/store_writer.h"
 #include "clean/cleaner.h"
 #include "clean/site_rules.h"
 #include "config/control_characters.h"
@@ -27,6 +27,7 @@
 #include "store/warc.h"
 
 namespace winnow::app {
+using namespace winnow::crawl;  // page input, worker threads, the store writer
 
 namespace {
 

@@ -13,17 +13,18 @@
 
 #include "app/interrupt.h"
 #include "app/output_files.h"
-#include "app/page_input.h"
+#include "crawl/page_input.h"
 #include "app/page_type_tally.h"
-#include "app/parallel.h"
+#include "crawl/parallel.h"
 #include "app/rules_option.h"
-#include "app/store_writer.h"
+#include "crawl/store_writer.h"
 #include "clean/site_rules.h"
 #include "config/control_characters.h"
 #include "config/redact.h"
 #include "store/warc.h"
 
 namespace winnow::app {
+using namespace winnow::crawl;  // page input, worker threads, the store writer
 namespace {
 
 std::string_view trim(std::string_view s) {

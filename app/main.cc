@@ -110,8 +110,13 @@ void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options)
 }
 
 void add_crawl_command(CLI::App& app, winnow::app::CrawlCommandOptions& options) {
-  CLI::App* crawl = app.add_subcommand("crawl", "Crawl what a config file names, politely, into a store (for cron)");
-  crawl->add_option("config", options.config_file, "The crawl's TOML file (see config/example.toml)")->required();
+  CLI::App* crawl = app.add_subcommand("crawl", "Crawl sites politely into a store (for cron): URLs, or a config file");
+  crawl->add_option("inputs", options.inputs,
+                    "http(s) URLs to crawl (each within its host), and/or a config file (TOML, see config/example.toml)");
+  crawl->add_option("--sitemap", options.sitemaps, "A sitemap (or sitemap index) URL to start from; repeatable");
+  crawl->add_option("--feed", options.feeds, "An RSS or Atom feed URL to start from; repeatable");
+  crawl->add_flag("--allow-private", options.allow_private_addresses,
+                  "Allow fetching loopback, private and link-local addresses");
   crawl->add_option("--store", options.store, "Store URI, overriding the config's: sqlite:PATH or postgresql://...");
   crawl->add_flag("--once", options.once,
                   "Exit when nothing is due (cron, timers); without it, wait for the next due URL and go on");

@@ -9,9 +9,10 @@
 #include <system_error>
 #include <unordered_set>
 
-#include "app/page_input.h"
+#include "crawl/page_input.h"
 
 namespace winnow::app {
+using namespace winnow::crawl;  // page input, worker threads, the store writer
 
 namespace {
 

@@ -15,7 +15,7 @@
 #include <optional>
 #include <string>
 
-#include "app/page_input.h"
+#include "crawl/page_input.h"
 #include "clean/inspection.h"
 #include "clean/site_rules.h"
 #include "config/site_rules.h"
@@ -50,7 +50,7 @@ std::string stem(const std::filesystem::path& path) {
 // Prints what the classifiers made of one page: its type beliefs, then each block with its
 // probability and whether the content rules kept it ("+") or not.
 int explain(const char* path, const char* url, const char* rules_path) {
-  winnow::app::LoadedPage page = winnow::app::load_page(path, {});
+  winnow::crawl::LoadedPage page = winnow::crawl::load_page(path, {});
   if (!page.ok()) {
     std::fprintf(stderr, "feature_dump: %s: %s\n", path, page.error.c_str());
     return 1;
@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   out << names.dump() << '\n';
   int failed = 0;
   for (int i = 2; i < argc; ++i) {
-    winnow::app::LoadedPage page = winnow::app::load_page(argv[i], {});
+    winnow::crawl::LoadedPage page = winnow::crawl::load_page(argv[i], {});
     if (!page.ok()) {
       std::fprintf(stderr, "feature_dump: %s: %s\n", argv[i], page.error.c_str());
       ++failed;

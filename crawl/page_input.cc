@@ -1,10 +1,10 @@
-#include "app/page_input.h"
+#include "crawl/page_input.h"
 
 #include <utility>
 
 #include "fetch/fetcher.h"
 
-namespace winnow::app {
+namespace winnow::crawl {
 
 namespace {
 
@@ -129,4 +129,4 @@ store::Record page_record(clean::Article article, const LoadedPage& page, const 
   return record;
 }
 
-}  // namespace winnow::app
+}  // namespace winnow::crawl

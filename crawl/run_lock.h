@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace winnow::app {
+namespace winnow::crawl {
 
 /// An exclusive flock(2) on a file, held until destruction. The kernel drops it when the process
 /// dies, however it dies, so a killed run never leaves a stale lock behind.
@@ -25,4 +25,4 @@ class RunLock {
   std::string error_;
 };
 
-}  // namespace winnow::app
+}  // namespace winnow::crawl

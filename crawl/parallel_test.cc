@@ -1,11 +1,11 @@
-#include "app/parallel.h"
+#include "crawl/parallel.h"
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
-namespace winnow::app {
+namespace winnow::crawl {
 
 using namespace std::chrono_literals;
 
@@ -52,4 +52,4 @@ TEST_CASE("worker pool: submit_within gives up on a full queue and keeps the ite
   CHECK(work.done == 3);
 }
 
-}  // namespace winnow::app
+}  // namespace winnow::crawl

@@ -1,4 +1,4 @@
-#include "app/run_lock.h"
+#include "crawl/run_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace winnow::app {
+namespace winnow::crawl {
 
 RunLock::RunLock(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -39,4 +39,4 @@ RunLock::~RunLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }
 
-}  // namespace winnow::app
+}  // namespace winnow::crawl

@@ -10,7 +10,7 @@
 #include "store/record.h"
 #include "store/warc.h"
 
-namespace winnow::app {
+namespace winnow::crawl {
 
 /// True for inputs the command fetches over the network ("http://", "https://").
 bool is_url(std::string_view input);
@@ -54,4 +54,4 @@ WarcPage page_from_warc(const store::WarcRecord& record, LoadedPage& page);
 /// validators). `source` names the page when it has no URL (a file path).
 store::Record page_record(clean::Article article, const LoadedPage& page, const std::string& source);
 
-}  // namespace winnow::app
+}  // namespace winnow::crawl

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-namespace winnow::app {
+namespace winnow::crawl {
 
 /// The -j default: one worker per hardware thread, at least one.
 inline unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
@@ -172,4 +172,4 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace winnow::app
+}  // namespace winnow::crawl

@@ -1,8 +1,8 @@
-#include "app/store_writer.h"
+#include "crawl/store_writer.h"
 
 #include <spdlog/spdlog.h>
 
-namespace winnow::app {
+namespace winnow::crawl {
 
 std::string StoreWriter::fail(const std::exception& e) {
   failure_ = uri_ + ": " + e.what();
@@ -69,4 +69,4 @@ std::unique_ptr<StoreWriter> open_store_writer(const std::string& uri, const cha
   return nullptr;
 }
 
-}  // namespace winnow::app
+}  // namespace winnow::crawl

@@ -10,7 +10,7 @@
 #include "store/record.h"
 #include "store/sink.h"
 
-namespace winnow::app {
+namespace winnow::crawl {
 
 /// Exit code of every command when its store cannot be opened or written (DESIGN.md).
 inline constexpr int kExitStoreFailed = 4;
@@ -50,4 +50,4 @@ class StoreWriter {
 /// message ("--store").
 std::unique_ptr<StoreWriter> open_store_writer(const std::string& uri, const char* option, int& exit_code);
 
-}  // namespace winnow::app
+}  // namespace winnow::crawl
