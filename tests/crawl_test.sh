@@ -54,8 +54,10 @@ write_config "$tmp/news.toml" "sqlite:$tmp/news.db" "$origin_news/" "[politeness
 run crawl "$tmp/news.toml" --once --summary-json "$tmp/news1.json"
 first_crawl_end=$(date +%s)
 expect_eq "news site: exit 1 (it has broken links)" 1 "$rc"
-expect_contains "news site: one summary line" "$out" "crawl news:"
-expect_eq "news site: nothing on stderr without a terminal (404s are not errors of ours)" "" "$err"
+expect_eq "news site: nothing on stdout (data only)" "" "$out"
+# No terminal and some URLs failed: what cron mails is the summary and the first failed URLs.
+expect_eq "news site, failed URLs and no terminal: the summary line first on stderr" "crawl news:" "$(head -n 1 "$tmp/err" | cut -c 1-11)"
+expect_contains "news site, no terminal: the failed URLs listed" "$err" "/world/election-night-live.html: http: HTTP 404"
 articles=$(sql "$tmp/news.db" "SELECT count(*) FROM pages WHERE is_article = 1")
 expect_ge "news site: the 23 articles stored" 23 "$articles"
 expect_eq "news site: the orphan (in the sitemap only, found through robots.txt)" 1 \
@@ -80,6 +82,7 @@ expect_eq "news site: home page is not an article" 0 \
 # Again at once: nothing is due.
 run crawl "$tmp/news.toml" --once --summary-json "$tmp/news2.json"
 expect_eq "news site again at once: exit 0" 0 "$rc"
+expect_eq "news site again at once: all went well and no terminal, nothing on stdout or stderr" "" "$out$err"
 expect_eq "news site again at once: nothing fetched" 0 "$(summary "$tmp/news2.json" fetched)"
 
 # After the recrawl interval: unchanged pages answer 304; one changed page is updated.
@@ -218,5 +221,73 @@ expect_eq "max_elements = 40: the home page is an error of kind limit" 1 "$(summ
 expect_eq "max_elements = 40: given up, with the reason" 1 \
   "$(sql "$tmp/guarded.db" "SELECT count(*) FROM frontier WHERE state = 2 AND last_error LIKE 'limit: not cleaned: % elements, over the limit of 40'")"
 expect_eq "max_elements = 40: nothing stored" 0 "$(sql "$tmp/guarded.db" "SELECT count(*) FROM pages")"
+
+# --- no config: URLs, --sitemap, --feed with the defaults; streams and verbosity ----------------
+start_server small --generate 5 --links 2
+mkdir -p "$tmp/here"
+# The default store, winnow.db, in the current folder (as beside a config file); the default
+# politeness (1 s between requests to a host) makes this a run of some seconds.
+(cd "$tmp/here" && timeout 300 "$winnow" crawl "$origin_small/articles/0.html" --once --allow-private >"$tmp/out" 2>"$tmp/err")
+rc=$?
+expect_eq "URL, no config: exit 0" 0 "$rc"
+expect_eq "URL, no config: all went well and no terminal, nothing on stdout or stderr" "" "$(cat "$tmp/out" "$tmp/err")"
+expect_eq "URL, no config: the default store in the current folder, every article in it" 5 \
+  "$(sql "$tmp/here/winnow.db" "SELECT count(*) FROM pages WHERE url LIKE '%/articles/%'")"
+expect_eq "URL, no config: robots.txt read (the default politeness)" 1 "$(requests "$tmp/small.log" /robots.txt)"
+expect_eq "URL, no config: the scope is the URL's host" \
+  "$(sql "$tmp/here/winnow.db" "SELECT count(*) FROM frontier")" \
+  "$(sql "$tmp/here/winnow.db" "SELECT count(*) FROM frontier WHERE url LIKE '$origin_small/%'")"
+
+run crawl "$origin_small/articles/0.html" --once
+expect_eq "URL on 127.0.0.1 without --allow-private: refused, exit 1" 1 "$rc"
+expect_contains "URL without --allow-private: says why" "$err" "private addresses are not allowed"
+expect_eq "URL without --allow-private: nothing on stdout" "" "$out"
+run -q crawl "$origin_small/articles/0.html" --once --store "sqlite:$tmp/quiet.db"
+expect_eq "-q, a failed URL: exit 1" 1 "$rc"
+expect_eq "-q, a failed URL: nothing on stderr (errors only)" "" "$err"
+run -q crawl "$origin_small/" --once --allow-private --store "sqlite:/nonexistent-dir/x.db"
+expect_eq "-q, a store that cannot be opened: exit 4" 4 "$rc"
+expect_contains "-q: the error still shown" "$err" "/nonexistent-dir/x.db"
+
+run -v crawl --sitemap "$origin_small/sitemap.xml" --once --allow-private --max-pages 2 --store "sqlite:$tmp/sitemap.db"
+expect_eq "--sitemap, -v: exit 0" 0 "$rc"
+expect_eq "--sitemap: nothing on stdout" "" "$out"
+expect_eq "--sitemap: read as a sitemap" 2 "$(sql "$tmp/sitemap.db" "SELECT kind FROM frontier WHERE url = '$origin_small/sitemap.xml'")"
+expect_eq "--sitemap --max-pages 2: two pages stored" 2 "$(sql "$tmp/sitemap.db" "SELECT count(*) FROM pages")"
+expect_contains "-v without a terminal: the summary line" "$err" "crawl 127.0.0.1: "
+expect_contains "-v: a line per page" "$err" "/sitemap.xml: listed "
+expect_eq "-v: a line per stored page" 2 "$(grep -c ': new$' "$tmp/err")"
+
+run crawl --feed "$origin_small/feed.xml" --once --allow-private --max-pages 1 --store "sqlite:$tmp/feed.db"
+expect_eq "--feed: exit 0" 0 "$rc"
+expect_eq "--feed: read as a feed" 1 "$(sql "$tmp/feed.db" "SELECT kind FROM frontier WHERE url = '$origin_small/feed.xml'")"
+expect_eq "--feed --max-pages 1: one page stored" 1 "$(sql "$tmp/feed.db" "SELECT count(*) FROM pages")"
+
+# With a terminal on stderr (script(1) gives one): the summary line there.
+if command -v script >/dev/null; then
+  script -qec "$(printf '%q ' "$winnow" crawl "$origin_small/" --once --allow-private --max-pages 1 --store "sqlite:$tmp/tty.db") 2>&1 >$(printf '%q' "$tmp/tty.out")" /dev/null >"$tmp/tty.err" </dev/null
+  expect_contains "a terminal: the summary line on stderr" "$(cat "$tmp/tty.err")" "crawl 127.0.0.1: 1 fetched"
+  expect_eq "a terminal: nothing on stdout" "" "$(cat "$tmp/tty.out")"
+fi
+
+# A config file and URLs: the URLs are added to its seeds, each within its host.
+run crawl "$tmp/news.toml" "https://other.example/start" --print-config
+expect_contains "config + URL: the URL added to the seeds" "$out" "\"https://other.example/start\""
+expect_contains "config + URL: its host in scope" "$out" "\"other.example\""
+run crawl --print-config "$origin_small/" --sitemap "$origin_small/sitemap.xml" --allow-private
+expect_contains "URL, --print-config: the default store" "$out" "store = \"sqlite:$PWD/winnow.db\""
+expect_contains "URL, --print-config: --allow-private" "$out" "allow_private_addresses = true"
+run crawl "$tmp/news.toml" "$tmp/articles.toml"
+expect_eq "two config files: exit 2" 2 "$rc"
+run crawl "ftp://example.com/"
+expect_eq "a URL that is not http(s): exit 2" 2 "$rc"
+expect_contains "a URL that is not http(s): named" "$err" "ftp://example.com/"
+run crawl --once
+expect_eq "nothing to crawl: exit 2" 2 "$rc"
+expect_contains "nothing to crawl: says what to give" "$err" "nothing to crawl"
+run crawl --dry-run "$origin_small/" --store "sqlite:$tmp/sitemap.db"
+expect_eq "--dry-run: exit 0" 0 "$rc"
+expect_contains "--dry-run: the report on stdout (it was asked for)" "$out" "frontier:"
+expect_eq "--dry-run: nothing on stderr" "" "$err"
 
 finish_tests

@@ -75,7 +75,7 @@ for signal in INT TERM; do
     echo "[politeness]"
     echo "delay = 0"
   } >"$tmp/stuck.toml"
-  WINNOW_TEST_SLOW_CLEAN="$stuck:60" "${with_default_sigint[@]}" "$winnow" crawl "$tmp/stuck.toml" --once \
+  WINNOW_TEST_SLOW_CLEAN="$stuck:60" "${with_default_sigint[@]}" "$winnow" -v crawl "$tmp/stuck.toml" --once \
     --summary-json "$tmp/stuck-$signal.json" >"$tmp/stuck.out" 2>"$tmp/stuck.err" &
   crawler=$!
   # The other 29 articles are committed while article 7 is still being cleaned, as another
@@ -92,7 +92,8 @@ for signal in INT TERM; do
   expect_eq "stuck clean: SIG$signal ends the crawl with exit 0" 0 "$stop_rc"
   if [[ $stop_ms -le 5000 ]]; then pass "stuck clean: SIG$signal ends the crawl within 5 s"; else
     fail "stuck clean: SIG$signal ends the crawl within 5 s" "took $stop_ms ms"; fi
-  expect_contains "stuck clean: SIG$signal summary says interrupted" "$(cat "$tmp/stuck.out")" "(interrupted)"
+  # -v: the summary line on stderr without a terminal.
+  expect_contains "stuck clean: SIG$signal summary says interrupted" "$(cat "$tmp/stuck.err")" "(interrupted)"
   expect_eq "stuck clean: SIG$signal JSON summary says interrupted" True \
     "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["interrupted"])' "$tmp/stuck-$signal.json" 2>&1)"
   expect_eq "stuck clean: SIG$signal keeps the 29 articles" 29 "$(sql "$db" "$articles")"
