@@ -238,7 +238,7 @@ expect_eq "URL, no config: the scope is the URL's host" \
   "$(sql "$tmp/here/winnow.db" "SELECT count(*) FROM frontier")" \
   "$(sql "$tmp/here/winnow.db" "SELECT count(*) FROM frontier WHERE url LIKE '$origin_small/%'")"
 
-run crawl "$origin_small/articles/0.html" --once
+run crawl "$origin_small/articles/0.html" --once --store "sqlite:$tmp/refused.db"
 expect_eq "URL on 127.0.0.1 without --allow-private: refused, exit 1" 1 "$rc"
 expect_contains "URL without --allow-private: says why" "$err" "private addresses are not allowed"
 expect_eq "URL without --allow-private: nothing on stdout" "" "$out"
