@@ -113,8 +113,10 @@ void add_crawl_command(CLI::App& app, winnow::app::CrawlCommandOptions& options)
   CLI::App* crawl = app.add_subcommand("crawl", "Crawl sites politely into a store (for cron): URLs, or a config file");
   crawl->add_option("inputs", options.inputs,
                     "http(s) URLs to crawl (each within its host), and/or a config file (TOML, see config/example.toml)");
-  crawl->add_option("--sitemap", options.sitemaps, "A sitemap (or sitemap index) URL to start from; repeatable");
-  crawl->add_option("--feed", options.feeds, "An RSS or Atom feed URL to start from; repeatable");
+  crawl->add_option("--sitemap", options.sitemaps, "A sitemap (or sitemap index) URL to start from; repeatable")
+      ->allow_extra_args(false);
+  crawl->add_option("--feed", options.feeds, "An RSS or Atom feed URL to start from; repeatable")
+      ->allow_extra_args(false);
   crawl->add_flag("--allow-private", options.allow_private_addresses,
                   "Allow fetching loopback, private and link-local addresses");
   crawl->add_option("--store", options.store, "Store URI, overriding the config's: sqlite:PATH or postgresql://...");

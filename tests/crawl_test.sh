@@ -277,6 +277,10 @@ expect_contains "config + URL: its host in scope" "$out" "\"other.example\""
 run crawl --print-config "$origin_small/" --sitemap "$origin_small/sitemap.xml" --allow-private
 expect_contains "URL, --print-config: the default store" "$out" "store = \"sqlite:$PWD/winnow.db\""
 expect_contains "URL, --print-config: --allow-private" "$out" "allow_private_addresses = true"
+run crawl --sitemap "https://a.example/s.xml" "https://c.example/" --feed "https://b.example/f.xml" --print-config
+expect_contains "--sitemap takes one URL: the next argument is a seed" "$out" 'seeds = ["https://c.example/"]'
+expect_contains "--sitemap and --feed: their URLs" "$out" 'sitemaps = ["https://a.example/s.xml"]'
+expect_contains "no config: the name is the first URL's host" "$out" 'name = "c.example"'
 run crawl "$tmp/news.toml" "$tmp/articles.toml"
 expect_eq "two config files: exit 2" 2 "$rc"
 run crawl "ftp://example.com/"
