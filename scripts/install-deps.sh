@@ -33,6 +33,7 @@ if $with_tests; then
     valgrind zstd                # tests/leak_test.sh; the fetch tests' zstd-encoded bodies
     clang libclang-rt-14-dev     # the ASan + UBSan build and tests/fuzz.sh (clang only recommends the runtimes)
     python3-dev pybind11-dev python3-pytest  # the Python module and its tests
+    groff-base                   # tests/install_test.sh renders the man page (systemd-analyze checks the units where it is)
   )
   # tests/warc_interop_test.sh reads our WARC files with npm's warcio, and bench/speed.sh runs
   # Readability on node; a NodeSource nodejs already bundles npm (and conflicts with Debian's).
