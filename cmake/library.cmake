@@ -121,13 +121,13 @@ function(winnow_add_library)
     list(APPEND libs winnow_shared)
   endif()
   foreach(lib IN LISTS libs)
-    set_target_properties(${lib} PROPERTIES OUTPUT_NAME winnow EXPORT_NAME ${lib})
+    set_target_properties(${lib} PROPERTIES OUTPUT_NAME winnow)
     target_link_libraries(${lib} PUBLIC ${public_targets} PRIVATE ${private_deps})
     target_include_directories(${lib} INTERFACE
       $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
       $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}> $<INSTALL_INTERFACE:${include_dir}>)
   endforeach()
-  set_target_properties(winnow_static PROPERTIES EXPORT_NAME winnow_static)
+  # find_package(winnow) gives winnow::winnow (the shared library) and winnow::winnow_static.
   if(WINNOW_SHARED)
     set_target_properties(winnow_shared PROPERTIES EXPORT_NAME winnow)
   endif()
