@@ -64,7 +64,7 @@ check_consumer() {  # NAME BINARY
   local out
   if ! out=$("$2" 2>&1); then fail "$1: exit $?: $out"; return; fi
   if grep -qx 'title: Otters hold hands' <<<"$out" && grep -q 'current does not carry them apart' <<<"$out" &&
-     grep -qx 'host: news.example' <<<"$out" && ! grep -q 'All rights reserved' <<<"$out"; then
+     grep -qx 'host: news.example' <<<"$out" && grep -qx 'crawl: news.example' <<<"$out" && ! grep -q 'All rights reserved' <<<"$out"; then
     ok "$1 runs: title and text"
   else
     fail "$1 printed: $out"

@@ -18,7 +18,13 @@ int main() {
   winnow::clean::Article article = winnow::clean::clean_html(html, "https://news.example/otters");
   // A record as the stores write it: the store stage links too.
   winnow::store::Record record = winnow::store::make_record(article);
-  std::printf("title: %s\nhost: %s\nhash: %s\n---\n%s\n", article.meta.title.c_str(),
-              article.meta.hostname.c_str(), record.content_hash.c_str(), article.text().c_str());
+  // A crawl's config for a start URL, with the defaults: the crawl stage links too (nothing is
+  // fetched).
+  winnow::crawl::StartUrls start;
+  start.seeds.push_back("https://news.example/");
+  winnow::config::CrawlConfig crawl = winnow::crawl::config_for_urls(start, "/tmp");
+  std::printf("title: %s\nhost: %s\nhash: %s\ncrawl: %s\n---\n%s\n", article.meta.title.c_str(),
+              article.meta.hostname.c_str(), record.content_hash.c_str(), crawl.name.c_str(),
+              article.text().c_str());
   return article.text().find("current does not carry them apart") == std::string::npos ? 1 : 0;
 }
