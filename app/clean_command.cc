@@ -1,6 +1,7 @@
 #include "app/clean_command.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include "app/rules_option.h"
 #include "crawl/store_writer.h"
 #include "clean/cleaner.h"
+#include "clean/metadata_header.h"
 #include "clean/site_rules.h"
 #include "config/control_characters.h"
 #include "config/redact.h"
@@ -50,22 +52,26 @@ const char* file_extension(Format format) {
 }
 
 // One input rendered in `format`, ending with "\n" unless empty. `pretty` JSON is indented;
-// otherwise it is one line (JSON Lines).
-std::string render(clean::Article article, const LoadedPage& page, Format format, bool pretty) {
+// otherwise it is one line (JSON Lines). `source` (the input) names a page without URL in JSON
+// and in the metadata header.
+std::string render(clean::Article article, const LoadedPage& page, Format format, bool pretty, bool with_metadata,
+                   const std::string& source) {
   switch (format) {
     case Format::Text: {
       std::string text = article.text();
-      return text.empty() ? text : text + "\n";
+      std::string header = with_metadata ? clean::text_metadata_header(article, source) : std::string();
+      return header + (text.empty() ? text : text + "\n");
     }
     case Format::Markdown: {
-      std::string out = article.meta.title.empty() ? "" : "# " + article.meta.title + "\n";
+      std::string out = with_metadata ? clean::markdown_front_matter(article, source) : std::string();
+      out += article.meta.title.empty() ? "" : "# " + article.meta.title + "\n";
       std::string body = article.markdown();
-      if (!body.empty()) out += (out.empty() ? "" : "\n") + body + "\n";
+      if (!body.empty()) out += (article.meta.title.empty() ? "" : "\n") + body + "\n";
       return out;
     }
     case Format::Json: break;
   }
-  store::Record record = page_record(std::move(article), page, {});
+  store::Record record = page_record(std::move(article), page, source);
   // The text is valid UTF-8 by construction; replacing keeps a stray bad byte from aborting.
   return store::to_json(record).dump(pretty ? 2 : -1, ' ', false,
                                      nlohmann::json::error_handler_t::replace) + "\n";
@@ -83,8 +89,9 @@ class OrderedPrinter {
     std::lock_guard lock(mutex_);
     waiting_[i] = std::move(output);
     for (auto it = waiting_.begin(); it != waiting_.end() && it->first == next_; it = waiting_.erase(it), ++next_) {
+      // Every page cleaned counts, an empty one too, so that the n-th part is the n-th page.
       const std::optional<std::string>& ready = it->second;
-      if (ready && !ready->empty()) {
+      if (ready) {
         if (printed_any_) std::fwrite(separator_.data(), 1, separator_.size(), stdout);
         std::fwrite(ready->data(), 1, ready->size(), stdout);
         printed_any_ = true;
@@ -102,6 +109,7 @@ class OrderedPrinter {
 
 struct CleanRun {
   const CleanCommandOptions& options;
+  std::vector<CleanInput> inputs;  // options' inputs with directories and --list read
   clean::CleanOptions cleaner;  // options.cleaner with the compiled site rules
   Format format;
   std::vector<std::string> output_names;  // with --out only
@@ -119,13 +127,13 @@ struct CleanRun {
       if (std::string error = store->put(page_record(article, page, label)); !error.empty()) return error;
       if (!printer && output_names.empty()) return {};
     }
-    bool pretty = options.warc.empty() && (!printer || options.inputs.size() == 1);
-    std::string output = render(std::move(article), page, format, pretty);
+    bool pretty = options.warc.empty() && (!printer || inputs.size() == 1);
+    std::string output = render(std::move(article), page, format, pretty, options.with_metadata, label);
     if (printer) {
       printer->put(seq, std::move(output));
       return {};
     }
-    return write_file_atomically(options.out_dir, output_names[seq], output);
+    return write_output_file(options.out_dir, output_names[seq], output);
   }
 
   // Reports page `seq`'s error (if any) and lets the printer go past it.
@@ -141,14 +149,14 @@ struct CleanRun {
   }
 
   void run_one(std::size_t i) {
-    const std::string& input = options.inputs[i];
+    const std::string& input = inputs[i].path;
     std::string error;
     try {
       if (store != nullptr && !store->failure().empty()) {
         error = "not cleaned: the store failed";
       } else {
         PageInputOptions input_options;
-        input_options.url = options.url;
+        input_options.url = inputs[i].url.empty() ? options.url : inputs[i].url;
         input_options.allow_private_addresses = options.allow_private_addresses;
         LoadedPage page = load_page(input, input_options);
         error = page.ok() ? emit(i, page, input) : page.error;
@@ -213,17 +221,32 @@ int run_clean_command(const CleanCommandOptions& options) {
     spdlog::error("unknown --format {} (expected text, json or markdown)", options.format);
     return 2;
   }
-  if (options.inputs.empty() && options.warc.empty()) {
-    spdlog::error("clean: no inputs (give files, URLs or - , or --warc FILE)");
-    return 2;
-  }
-  if (!options.warc.empty() && (!options.inputs.empty() || !options.url.empty() || !options.out_dir.empty())) {
-    spdlog::error("--warc reads its pages and their URLs from the archive: it takes no inputs, --url or --out "
+  if (!options.warc.empty() && (!options.inputs.empty() || !options.list_file.empty() || !options.url.empty() ||
+                                 !options.out_dir.empty())) {
+    spdlog::error("--warc reads its pages and their URLs from the archive: it takes no inputs, --list, --url or --out "
                   "(use --store dir:PATH for one file per page)");
     return 2;
   }
-  if (!options.url.empty() && options.inputs.size() != 1) {
-    spdlog::error("--url needs exactly one input ({} given)", options.inputs.size());
+  std::vector<std::string> given = options.inputs;
+  if (given.empty() && options.list_file.empty() && options.warc.empty()) {
+    // Like cat and grep: no input, read stdin; but a terminal would only sit waiting.
+    if (isatty(STDIN_FILENO)) {
+      spdlog::error("clean: no inputs: give HTML files, directories, URLs or - (stdin), --list FILE or --warc FILE, "
+                    "or pipe a page in");
+      return 2;
+    }
+    given.push_back("-");
+  }
+  std::vector<std::string> input_errors;
+  std::string usage_error;
+  std::vector<CleanInput> inputs = expand_inputs(given, options.list_file, input_errors, usage_error);
+  if (!usage_error.empty()) {
+    spdlog::error("{}", config::printable(usage_error));
+    return 2;
+  }
+  if (!options.url.empty() && (inputs.size() != 1 || !options.list_file.empty())) {
+    spdlog::error("--url needs exactly one input ({} given){}", inputs.size(),
+                  options.list_file.empty() ? "" : "; in --list, give each file's URL after a TAB");
     return 2;
   }
   std::optional<clean::CompiledSiteRules> rules;
@@ -236,17 +259,26 @@ int run_clean_command(const CleanCommandOptions& options) {
     store_writer = open_store_writer(options.store, "--store", exit_code);
     if (!store_writer) return exit_code;
   }
-  CleanRun run{options, cleaner, *format, {}, std::nullopt, nullptr, {0}, {}};
+  CleanRun run{options, std::move(inputs), cleaner, *format, {}, std::nullopt, nullptr, {0}, {}};
   run.store = store_writer.get();
+  for (const std::string& error : input_errors) {
+    run.failures.fetch_add(1);
+    spdlog::error("{}", config::printable(error));
+  }
   if (options.out_dir.empty() && options.store.empty()) {
-    bool json_lines = *format == Format::Json && (options.inputs.size() > 1 || !options.warc.empty());
-    run.printer.emplace(json_lines ? "" : "\n");
+    // JSON Lines need no separator; text and Markdown pages get a line a script can split on.
+    run.printer.emplace(*format == Format::Json ? "" : std::string(kPageSeparator));
   } else if (!options.out_dir.empty()) {
     if (std::string error = prepare_output_dir(options.out_dir); !error.empty()) {
       spdlog::error("{}", error);
       return 1;
     }
-    run.output_names = unique_output_names(options.inputs, file_extension(*format));
+    std::vector<std::string> paths, relative_paths;
+    for (const CleanInput& input : run.inputs) {
+      paths.push_back(input.path);
+      relative_paths.push_back(input.relative);
+    }
+    run.output_names = unique_output_names(paths, relative_paths, file_extension(*format));
   }
   unsigned jobs = options.jobs == 0 ? default_jobs() : options.jobs;
   int archive_status = 0;
@@ -263,12 +295,12 @@ int run_clean_command(const CleanCommandOptions& options) {
     std::fprintf(stderr, "%s: %zu pages, %zu failed; %zu other records skipped%s\n", options.warc.c_str(), pages,
                  run.failures.load(), other_records, left_empty.c_str());
   } else {
-    run_in_parallel(options.inputs.size(), jobs, [&run](std::size_t i) { run.run_one(i); });
+    run_in_parallel(run.inputs.size(), jobs, [&run](std::size_t i) { run.run_one(i); });
     // Without --articles-only a page never comes out empty for its type, and the command says
     // nothing when all went well; with it, how many did is worth a line.
     if (cleaner.articles_only) {
       std::fflush(stdout);
-      std::fprintf(stderr, "%zu pages, %zu failed; %s\n", options.inputs.size(), run.failures.load(),
+      std::fprintf(stderr, "%zu pages, %zu failed; %s\n", run.inputs.size(), run.failures.load(),
                    run.left_empty.summary().c_str());
     }
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clean/cleaner.h"
@@ -9,7 +10,9 @@
 namespace winnow::app {
 
 struct CleanCommandOptions {
-  std::vector<std::string> inputs;  // file paths, "-" for stdin, http(s) URLs
+  std::vector<std::string> inputs;  // file paths, directories, "-" for stdin, http(s) URLs
+  std::string list_file;            // --list FILE: more inputs, one a line ("-": stdin)
+  bool with_metadata = false;       // a metadata header above text and Markdown output
   std::string url;                  // page URL for a single file or stdin input
   std::string format = "text";      // "text", "json" or "markdown"
   std::string out_dir;              // empty: print to stdout in input order
@@ -23,7 +26,13 @@ struct CleanCommandOptions {
 
 /// Runs the command; returns the exit code (0 all inputs ok, 1 some failed, 2 usage error or
 /// an unreadable archive, 4 the store cannot be opened or written).
-/// Failures are logged as "INPUT: message".
+/// Failures are logged as "INPUT: message". With no input at all it reads stdin, unless stdin
+/// is a terminal (a usage error). Several text or Markdown outputs on stdout are separated by
+/// kPageSeparator.
 int run_clean_command(const CleanCommandOptions& options);
+
+/// The line between two pages' text or Markdown on stdout: a form feed alone on its line (no
+/// cleaned text holds one: the cleaner turns it into a space).
+inline constexpr std::string_view kPageSeparator = "\f\n";
 
 }  // namespace winnow::app

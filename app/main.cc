@@ -57,7 +57,11 @@ void add_cleaner_flags(CLI::App* command, winnow::clean::CleanOptions& cleaner, 
 
 void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options) {
   CLI::App* clean = app.add_subcommand("clean", "Extract the main content and metadata of pages (any page type)");
-  clean->add_option("inputs", options.inputs, "HTML files (.gz too), http(s) URLs, or - for stdin");
+  clean->add_option("inputs", options.inputs,
+                    "HTML files (.gz too), directories (read recursively), http(s) URLs, or - for stdin (the default "
+                    "when stdin is not a terminal)");
+  clean->add_option("--list", options.list_file,
+                    "More inputs, one a line ('#' comments; a file path may be followed by a TAB and its page URL)");
   clean->add_option("--warc", options.warc,
                     "Clean every HTML page of a WARC archive (ours or another tool's) instead of inputs");
   clean->add_option("--url", options.url, "The page URL of a single file or stdin input");
@@ -65,7 +69,10 @@ void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options)
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
   clean->add_option("--out", options.out_dir,
-                    "Write DIR/<input name>.<txt|json|md> per input instead of printing");
+                    "Write DIR/<input name>.<txt|json|md> per input instead of printing (a directory's pages keep "
+                    "their path below it)");
+  clean->add_flag("--with-metadata", options.with_metadata,
+                  "Put the metadata above the text (key: value lines) or the Markdown (YAML front matter)");
   clean->add_option("-j,--jobs", options.jobs, "Worker threads (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u));
   add_cleaner_flags(clean, options.cleaner, options.rules_file);
@@ -151,6 +158,8 @@ void add_check_command(CLI::App& app, winnow::app::CheckCommandOptions& options)
   check->add_flag("--update", options.update, "Write the expectations instead of comparing");
   check->add_option("-j,--jobs", options.jobs, "Worker threads (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u));
+  // Every sample gets these; a sample's check.toml and NAME.toml settings go over them.
+  add_cleaner_flags(check, options.cleaner, options.rules_file);
 }
 
 }  // namespace

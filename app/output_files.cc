@@ -37,8 +37,11 @@ std::string_view strip_suffix(std::string_view name, std::string_view suffix) {
 
 std::string_view strip_page_extensions(std::string_view name) {
   name = strip_suffix(name, ".gz");
-  std::string_view without_html = strip_suffix(name, ".html");
-  return without_html.size() != name.size() ? without_html : strip_suffix(name, ".htm");
+  for (std::string_view extension : {".html", ".htm", ".xhtml"}) {
+    std::string_view stripped = strip_suffix(name, extension);
+    if (stripped.size() != name.size()) return stripped;
+  }
+  return name;
 }
 
 bool is_safe_name_char(char c) {
@@ -121,11 +124,31 @@ std::string output_stem(std::string_view input) {
 
 std::vector<std::string> unique_output_names(const std::vector<std::string>& inputs,
                                              std::string_view extension) {
+  return unique_output_names(inputs, std::vector<std::string>(inputs.size()), extension);
+}
+
+std::vector<std::string> unique_output_names(const std::vector<std::string>& inputs,
+                                             const std::vector<std::string>& relative_paths,
+                                             std::string_view extension) {
   std::vector<std::string> names;
   names.reserve(inputs.size());
   std::unordered_set<std::string> taken;
-  for (const std::string& input : inputs) {
-    std::string stem = output_stem(input);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::string& input = inputs[i];
+    std::string stem;
+    if (i < relative_paths.size() && !relative_paths[i].empty()) {
+      // Each directory component as a file name is made safe, the last as a page's stem.
+      std::string_view rest = relative_paths[i];
+      for (std::size_t slash; (slash = rest.find('/')) != std::string_view::npos; rest.remove_prefix(slash + 1)) {
+        std::string component(utf8_prefix(rest.substr(0, slash), kMaxStemBytes));
+        if (component.empty() || component == "." || component == "..") continue;
+        for (char& c : component) c = c == '\0' ? '_' : c;
+        stem += component + "/";
+      }
+      stem += output_stem(rest);
+    } else {
+      stem = output_stem(input);
+    }
     std::string name = stem + "." + std::string(extension);
     for (int suffix = 2; taken.count(name) != 0; ++suffix) {
       name = stem + "-" + std::to_string(suffix) + "." + std::string(extension);
@@ -134,6 +157,24 @@ std::vector<std::string> unique_output_names(const std::vector<std::string>& inp
     names.push_back(std::move(name));
   }
   return names;
+}
+
+std::string write_output_file(const std::string& dir, const std::string& relative_name,
+                              std::string_view contents) {
+  std::size_t slash = relative_name.rfind('/');
+  if (slash == std::string::npos) return write_file_atomically(dir, relative_name, contents);
+  std::string subdir = relative_name.substr(0, slash);
+  for (std::string_view rest = subdir;;) {
+    std::string_view component = rest.substr(0, rest.find('/'));
+    if (!is_plain_file_name(component)) return "cannot write to " + dir + ": unsafe file name";
+    if (component.size() == rest.size()) break;
+    rest.remove_prefix(component.size() + 1);
+  }
+  std::string target = dir + "/" + subdir;
+  std::error_code error;
+  std::filesystem::create_directories(target, error);
+  if (error) return "cannot write to " + target + ": " + error.message();
+  return write_file_atomically(target, relative_name.substr(slash + 1), contents);
 }
 
 std::string prepare_output_dir(const std::string& dir) {

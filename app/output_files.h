@@ -19,6 +19,19 @@ std::string output_stem(std::string_view input);
 std::vector<std::string> unique_output_names(const std::vector<std::string>& inputs,
                                              std::string_view extension);
 
+/// Like the above for inputs found in directories: an input with a `relative` path (its path
+/// below the directory given, e.g. "a/b.html") is named by that path without its page
+/// extensions ("a/b.txt"), each component made safe as output_stem makes a file's name; the
+/// others as above. Clashes get "-2", "-3"... as above.
+std::vector<std::string> unique_output_names(const std::vector<std::string>& inputs,
+                                             const std::vector<std::string>& relative_paths,
+                                             std::string_view extension);
+
+/// write_file_atomically for a name that may hold subdirectories ("a/b.txt"): they are created
+/// below `dir` first. Each component must be a plain name (no "", "." or "..").
+std::string write_output_file(const std::string& dir, const std::string& relative_name,
+                              std::string_view contents);
+
 /// Creates `dir` (and parents) if missing and checks it is a writable directory.
 /// Returns an error message ("cannot write to DIR: reason"), empty on success.
 std::string prepare_output_dir(const std::string& dir);

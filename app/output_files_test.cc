@@ -128,6 +128,27 @@ TEST_CASE("unique_output_names numbers later duplicates in input order", "[outpu
   CHECK(names[4] == "story-2-2.json");
 }
 
+TEST_CASE("unique_output_names keeps a directory input's path below it", "[output]") {
+  std::vector<std::string> inputs = {"site/a/b.html", "site/a/c.xhtml", "site/a/b.htm", "x/index.html.gz", "-"};
+  std::vector<std::string> relative = {"a/b.html", "a/c.xhtml", "a/b.htm", "index.html.gz", ""};
+  CHECK(unique_output_names(inputs, relative, "txt") ==
+        std::vector<std::string>{"a/b.txt", "a/c.txt", "a/b-2.txt", "index.txt", "stdin.txt"});
+  // A component that could climb out of --out is left out; a NUL cannot end a name early.
+  CHECK(unique_output_names({"s/../x.html"}, {"../x.html"}, "md") == std::vector<std::string>{"x.md"});
+  CHECK(unique_output_names({"s/./d/x.html"}, {"./d/x.html"}, "md") == std::vector<std::string>{"d/x.md"});
+}
+
+TEST_CASE("write_output_file creates the subdirectories of a relative name", "[output]") {
+  TempDir dir;
+  REQUIRE(write_output_file(dir.path.string(), "a/b/c.txt", "text\n").empty());
+  CHECK(read_all(dir.path / "a" / "b" / "c.txt") == "text\n");
+  REQUIRE(write_output_file(dir.path.string(), "top.txt", "top").empty());
+  CHECK(read_all(dir.path / "top.txt") == "top");
+  CHECK_FALSE(write_output_file(dir.path.string(), "a/../../escape.txt", "x").empty());
+  CHECK_FALSE(write_output_file(dir.path.string(), "/abs.txt", "x").empty());
+  CHECK_FALSE(std::filesystem::exists(dir.path.parent_path() / "escape.txt"));
+}
+
 TEST_CASE("write_file_atomically writes the file and leaves no temporary", "[output]") {
   TempDir dir;
   CHECK(write_file_atomically(dir.path.string(), "a.txt", "hello\n").empty());

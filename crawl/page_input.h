@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "clean/cleaner.h"
 #include "fetch/fetcher.h"
@@ -20,6 +21,24 @@ struct PageInputOptions {
   bool allow_private_addresses = false;
 };
 
+/// One input of `winnow clean` after directories and --list are read.
+struct CleanInput {
+  std::string path;      // a file path, "-" for stdin, or an http(s) URL
+  std::string url;       // the page URL given for a file (--list's TAB column, --url); may be empty
+  std::string relative;  // for a file found in a directory input: its path below that directory
+};
+
+/// The inputs named on the command line and in --list, in order, each directory replaced by
+/// its pages: regular files named *.html, *.htm, *.xhtml or *.gz (any case) anywhere below it,
+/// sorted by path. Symbolic links to files are read; links to directories are not followed, so a
+/// link loop cannot hang it. `list_file` ("-": stdin) holds one input a line, blank lines and
+/// lines starting with '#' skipped, a file path optionally followed by a TAB and its page URL.
+/// Problems with one input (an unreadable or empty directory) go to `errors` as "INPUT:
+/// reason"; a list file that cannot be read or holds a bad line is a usage error, returned
+/// in `usage_error`.
+std::vector<CleanInput> expand_inputs(const std::vector<std::string>& inputs, const std::string& list_file,
+                                      std::vector<std::string>& errors, std::string& usage_error);
+
 /// A page ready for the cleaner, or an error naming why it is not.
 struct LoadedPage {
   std::string utf8;           // decoded HTML
@@ -33,7 +52,9 @@ struct LoadedPage {
 
 /// Reads "-" (stdin), an http(s) URL or a file path, then decodes it to UTF-8. A fetched page
 /// with a non-2xx status is an error ("HTTP 404"), and so is one whose type is not HTML
-/// ("not HTML (application/pdf)", as `winnow fetch` skips it).
+/// ("not HTML (application/pdf)", as `winnow fetch` skips it), and any input whose bytes are no
+/// page (fetch::not_html_reason: "not HTML (ELF executable)"). Errors do not repeat the input's
+/// name: the caller prints it before them.
 LoadedPage load_page(const std::string& input, const PageInputOptions& options);
 
 /// A 2xx page the Fetcher brought, its body moved out of `result`.

@@ -190,6 +190,8 @@ RecordJson to_json(const Record& record) {
   const clean::Metadata& meta = record.article.meta;
   RecordJson out = RecordJson::object();
   put_string(out, "url", meta.url);
+  // A page without URL (a file cleaned without --url) is named by where it came from.
+  if (meta.url.empty()) put_string(out, "source", record.source);
   put_string(out, "canonical_url", meta.canonical_url);
   put_string(out, "title", meta.title);
   put_string(out, "author", meta.author);

@@ -66,6 +66,15 @@ TEST_CASE("to_json omits empty fields and never invents them", "[record]") {
   }
 }
 
+TEST_CASE("to_json names a page without URL by its source", "[record]") {
+  clean::Article file_page;
+  auto json = to_json(make_record(file_page, "site/a/b.html"));
+  CHECK(json["source"] == "site/a/b.html");
+  CHECK_FALSE(json.contains("url"));
+  // With a URL the source is the URL fetched: not written twice.
+  CHECK_FALSE(to_json(make_record(sample_article(), "https://example.com/a/story")).contains("source"));
+}
+
 TEST_CASE("to_json always carries word_count and content_hash", "[record]") {
   Record with_text = make_record(sample_article());
   auto json = to_json(with_text);

@@ -120,8 +120,6 @@ run clena "$tmp/page.html"
 expect_exit "a misspelt command is a usage error" 2 "$rc"
 expect_contains "a misspelt command: the nearest one named" "$err" "did you mean 'clean'?"
 expect_eq "a misspelt command: nothing on stdout" "" "$out"
-run clean
-expect_exit "clean without inputs is a usage error" 2 "$rc"
 run clean --format xml "$tmp/page.html"
 expect_exit "unknown --format is a usage error" 2 "$rc"
 run clean -j 0 "$tmp/page.html"
@@ -265,6 +263,166 @@ python3 -c 'import sys; n=100000; sys.stdout.write("<html><body>" + "<div>"*n + 
 run clean "$tmp/deep.html"
 expect_no_crash "100 000 nested divs: no crash" "$rc"
 
+# --- inputs: stdin by default, directories, --list -----------------------------------------------
+run_stdin "$tmp/page.html" clean
+expect_exit "no input, stdin a pipe: reads it, exit 0" 0 "$rc"
+expect_contains "no input, stdin a pipe: the page's text" "$out" "$sentence"
+# With a terminal on stdin there is nothing to wait for: a usage error that says what to give.
+TERM=dumb timeout "$limit" script -qec "'$winnow' clean" /dev/null >"$tmp/tty.out" 2>&1 </dev/null
+expect_exit "no input, stdin a terminal: exit 2" 2 "$?"
+expect_contains "no input, stdin a terminal: says what to give" "$(cat "$tmp/tty.out")" "no inputs: give HTML files, directories"
+
+mkdir -p "$tmp/site/news/2024" "$tmp/site/empty" "$tmp/site/assets"
+make_page "$tmp/site/index.html" siteindex
+make_page "$tmp/site/news/2024/story.htm" sitestory
+make_page "$tmp/site/news/feature.xhtml" sitefeature
+make_page "$tmp/site/news/old.html" siteold
+gzip -f "$tmp/site/news/old.html"
+echo "body { color: red }" >"$tmp/site/assets/style.css"
+echo "not a page" >"$tmp/site/notes.txt"
+ln -s .. "$tmp/site/news/loop"           # a link loop: never followed
+ln -s "$tmp/site" "$tmp/site/assets/up"  # another
+run clean --format json "$tmp/site"
+expect_exit "directory: exit 0" 0 "$rc"
+expect_eq "directory: its four pages, recursively, one JSON line each" 4 "$(wc -l <"$tmp/out")"
+expect_eq "directory: sorted by path; .gz, .htm and .xhtml read; .css and .txt not" \
+  "siteindex sitestory sitefeature siteold" \
+  "$(python3 -c 'import json,sys
+order=[]
+for l in open(sys.argv[1]):
+    t=json.loads(l)["text"]
+    order.append(next(w for w in ("siteindex","siteold","sitestory","sitefeature") if w in t))
+print(*order)' "$tmp/out" 2>&1)"
+expect_eq "directory: each record names its file as source" \
+  "$tmp/site/index.html $tmp/site/news/2024/story.htm $tmp/site/news/feature.xhtml $tmp/site/news/old.html.gz" \
+  "$(python3 -c 'import json,sys; print(*sorted(json.loads(l)["source"] for l in open(sys.argv[1])))' "$tmp/out" 2>&1)"
+run clean --format json --url https://news.example/x "$tmp/page.html"
+expect_eq "a record with a URL has no source" "" "$(json_field "$tmp/out" source)"
+run clean "$tmp/site/empty"
+expect_exit "directory without pages: exit 1" 1 "$rc"
+expect_contains "directory without pages: says so" "$err" "site/empty: no .html, .htm, .xhtml or .gz files"
+
+run clean --out "$tmp/site-out" "$tmp/site" "$tmp/page.html"
+expect_exit "directory --out: exit 0" 0 "$rc"
+expect_eq "directory --out: paths below the directory kept, files by their name" \
+  "index.txt news/2024/story.txt news/feature.txt news/old.txt page.txt" \
+  "$(cd "$tmp/site-out" 2>/dev/null && find . -type f | sed 's|^\./||' | sort | tr '\n' ' ' | sed 's/ $//')"
+expect_contains "directory --out: the nested page's text" "$(cat "$tmp/site-out/news/2024/story.txt" 2>/dev/null)" "sitestory"
+make_page "$tmp/site/index.htm" siteindex2
+run clean --out "$tmp/site-out2" "$tmp/site"
+expect_eq "directory --out: a clash still gets -2" "index-2.txt index.txt" \
+  "$(cd "$tmp/site-out2" 2>/dev/null && ls index*.txt | tr '\n' ' ' | sed 's/ $//')"
+rm "$tmp/site/index.htm"
+
+printf '# pages to clean\n\n%s\n%s\thttps://news.example/2024/story\n  # indented comment\n%s\n' \
+  "$tmp/page.html" "$tmp/second.html" "$tmp/site/news" >"$tmp/list.txt"
+run clean --format json --list "$tmp/list.txt"
+expect_exit "--list: exit 0" 0 "$rc"
+expect_eq "--list: its inputs in order, the directory's pages too" 5 "$(wc -l <"$tmp/out")"
+expect_eq "--list: the URL after a TAB is that page's URL, the others have none" \
+  " https://news.example/2024/story   " \
+  "$(python3 -c 'import json,sys; print(*[json.loads(l).get("url","") for l in open(sys.argv[1])], sep=" ")' "$tmp/out" 2>&1)"
+expect_eq "--list: hostname from the TAB URL" "news.example" \
+  "$(sed -n 2p "$tmp/out" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("hostname",""))')"
+printf '%s\tnot-a-url\n' "$tmp/page.html" >"$tmp/bad-list.txt"
+run clean --list "$tmp/bad-list.txt"
+expect_exit "--list with a bad URL column: exit 2" 2 "$rc"
+expect_contains "--list with a bad URL column: names file and line" "$err" "bad-list.txt:1: after the TAB comes the page's http(s) URL"
+run clean --list "$tmp/no-such-list.txt"
+expect_exit "--list missing: exit 2" 2 "$rc"
+printf '%s\n' "$tmp/page.html" | timeout "$limit" "$winnow" clean --list - >"$tmp/out" 2>"$tmp/err"
+expect_exit "--list -: reads the list from stdin" 0 "$?"
+expect_contains "--list -: the page's text" "$(cat "$tmp/out")" "$sentence"
+
+# --- separators between pages on stdout ----------------------------------------------------------
+run clean "$tmp/page.html" "$tmp/empty.html" "$tmp/second.html"
+expect_exit "three texts: exit 0" 0 "$rc"
+expect_eq "three texts: split on form-feed lines, one part a page (an empty one too)" "3 alpha - beta" \
+  "$(python3 -c 'import sys
+parts=open(sys.argv[1]).read().split("\f\n")
+print(len(parts), *[("alpha" if "alpha" in p else "beta" if "beta" in p else "-") for p in parts])' "$tmp/out")"
+run clean --format markdown "$tmp/page.html" "$tmp/second.html"
+expect_eq "two Markdown pages: a form-feed line between them" 2 \
+  "$(python3 -c 'import sys; print(len(open(sys.argv[1]).read().split("\f\n")))' "$tmp/out")"
+expect_eq "the second Markdown page starts right after the separator" "# Winnow Test Article" \
+  "$(python3 -c 'import sys; print(open(sys.argv[1]).read().split("\f\n")[1].splitlines()[0])' "$tmp/out")"
+run clean "$tmp/page.html"
+expect_not_contains "one text: no separator" "$out" $'\f'
+
+# --- --with-metadata -----------------------------------------------------------------------------
+cat >"$tmp/meta.html" <<'EOF'
+<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Quotes "inside" and a colon: yes</title>
+<meta name="author" content="Ann Lee">
+<meta name="description" content="Line one &#10; --- not: yaml">
+<meta property="article:published_time" content="2024-03-12T08:00:00Z">
+<meta property="og:site_name" content="Valley News"></head>
+<body><article><h1>Quotes "inside" and a colon: yes</h1>
+<p>The quick brown fox jumps over the lazy dog while the meta farmer watches from the porch,
+wondering whether the fence will ever be repaired before the long and rainy winter arrives.</p>
+<p>Meanwhile the villagers gathered in the square to discuss the harvest and the price of grain.</p>
+</article></body></html>
+EOF
+run clean --format markdown --with-metadata --url https://news.example/a/story "$tmp/meta.html"
+expect_exit "markdown --with-metadata: exit 0" 0 "$rc"
+expect_eq "markdown --with-metadata: front matter first" "---" "$(head -n 1 "$tmp/out")"
+expect_eq "markdown --with-metadata: YAML that loads, every field as written" \
+  "Quotes \"inside\" and a colon: yes|Ann Lee|https://news.example/a/story|news.example|Valley News|article" \
+  "$(python3 -c 'import sys,yaml
+doc=open(sys.argv[1]).read().split("---\n")
+m=yaml.safe_load(doc[1])
+print(m["title"], m["author"], m["url"], m["hostname"], m["site_name"], m["page_type"], sep="|")' "$tmp/out" 2>&1)"
+expect_contains "markdown --with-metadata: the body follows" "$out" "# Quotes"
+run clean --with-metadata "$tmp/meta.html"
+expect_eq "text --with-metadata: key: value lines" "title: Quotes \"inside\" and a colon: yes" "$(head -n 1 "$tmp/out")"
+expect_contains "text --with-metadata: the source when no URL" "$out" "source: $tmp/meta.html"
+expect_eq "text --with-metadata: key: value lines, a blank line, then the text" "header ok, text next" \
+  "$(python3 -c 'import re,sys
+head,_,body=open(sys.argv[1]).read().partition("\n\n")
+ok=all(re.match(r"^[a-z_]+: ", l) for l in head.split("\n")) and body.startswith("The quick")
+print("header ok, text next" if ok else repr(head[:300]))' "$tmp/out")"
+expect_contains "text --with-metadata: the text" "$out" "$sentence"
+
+# --- not HTML: refused, named, counted; the others still cleaned ---------------------------------
+printf '%%PDF-1.7\n%%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n' >"$tmp/doc.pdf"
+printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' >"$tmp/pic.png"
+printf 'Just a note, written as plain text.\nNo markup anywhere in it.\n' >"$tmp/note.txt"
+printf '# A Markdown file\n\nSome *emphasis* and a [link](https://a.example).\n' >"$tmp/readme.md"
+(cd "$tmp" && zip -q pages.zip page.html 2>/dev/null || python3 -c 'import zipfile; zipfile.ZipFile("pages.zip","w").write("page.html")')
+tar -C "$tmp" -czf "$tmp/pages.tar.gz" page.html
+run clean "$tmp/page.html" /bin/ls "$tmp/doc.pdf" "$tmp/pic.png" "$tmp/note.txt" "$tmp/readme.md" "$tmp/pages.zip" \
+  "$tmp/pages.tar.gz" "$tmp/garbage.bin"
+expect_exit "not HTML: exit 1" 1 "$rc"
+expect_contains "not HTML: the page is still cleaned" "$out" "$sentence"
+expect_eq "not HTML: nothing but the page on stdout" 1 "$(grep -c 'quick brown fox' "$tmp/out")"
+expect_contains "not HTML: an ELF binary" "$err" "winnow: /bin/ls: not HTML (ELF executable)"
+expect_contains "not HTML: a PDF" "$err" "doc.pdf: not HTML (PDF document)"
+expect_contains "not HTML: a PNG" "$err" "pic.png: not HTML (PNG image)"
+expect_contains "not HTML: plain text" "$err" "note.txt: not HTML (text without markup)"
+expect_contains "not HTML: Markdown" "$err" "readme.md: not HTML (text without markup)"
+expect_contains "not HTML: a zip archive" "$err" "pages.zip: not HTML (zip archive)"
+expect_contains "not HTML: a gzipped tar archive" "$err" "pages.tar.gz: not HTML (tar archive)"
+expect_contains "not HTML: random bytes" "$err" "garbage.bin: not HTML"
+expect_eq "not HTML: one line each" 8 "$(grep -c 'not HTML' "$tmp/err")"
+run_stdin /bin/ls clean
+expect_exit "not HTML on stdin: exit 1" 1 "$rc"
+expect_contains "not HTML on stdin: named -" "$err" "winnow: -: not HTML (ELF executable)"
+
+# --- no path printed twice -----------------------------------------------------------------------
+run clean "$tmp/in/missing.html"
+expect_eq "a missing file: its path once" "winnow: $tmp/in/missing.html: No such file or directory" "$err"
+run clean "$tmp/in"
+expect_eq "a directory of pages is no error" 0 "$rc"
+printf '\x1f\x8b\x08\x00broken' >"$tmp/broken.html.gz"
+run clean "$tmp/broken.html.gz"
+expect_eq "a corrupt gzip file: its path once" 1 "$(grep -o 'broken.html.gz' "$tmp/err" | wc -l)"
+chmod 000 "$tmp/page.html" 2>/dev/null
+if [[ ! -r $tmp/page.html ]]; then
+  run clean "$tmp/page.html"
+  expect_eq "an unreadable file: its path once" "winnow: $tmp/page.html: Permission denied" "$err"
+fi
+chmod 644 "$tmp/page.html"
+
 fi
 
 if [[ $part != inputs ]]; then
@@ -293,6 +451,19 @@ expect_exit "URL 404: exit 1" 1 "$rc"
 expect_contains "URL 404: says HTTP 404" "$err" "HTTP 404"
 run clean --allow-private --out "$tmp/url-out" "$url"
 expect_file "URL --out: name from host and path" "$tmp/url-out/127.0.0.1_${port}_page.txt"
+# Not HTML by its bytes or by its type: refused like a PDF, with the reason.
+printf '\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0' >"$tmp/www/binary.html"
+printf 'Plain text served as text/plain.\n' >"$tmp/www/notes.txt"
+printf '# Markdown\n\nServed as text/markdown.\n' >"$tmp/www/readme.md"
+run clean --allow-private "http://127.0.0.1:$port/binary.html" "http://127.0.0.1:$port/notes.txt" "$url"
+expect_exit "URL not HTML: exit 1" 1 "$rc"
+expect_contains "URL not HTML: a binary served as text/html, by its bytes" "$err" "binary.html: not HTML (ELF executable)"
+expect_contains "URL not HTML: text/plain, by its type" "$err" "notes.txt: not HTML (text/plain)"
+expect_contains "URL not HTML: the HTML page still cleaned" "$out" "$sentence"
+if python3 -c 'import mimetypes,sys; sys.exit(mimetypes.guess_type("a.md")[0] != "text/markdown")'; then
+  run clean --allow-private "http://127.0.0.1:$port/readme.md"
+  expect_contains "URL not HTML: text/markdown, by its type" "$err" "readme.md: not HTML (text/markdown)"
+fi
 
 # --- fetch --------------------------------------------------------------------------------------
 printf 'User-agent: *\nDisallow: /secret/\n' >"$tmp/www/robots.txt"
@@ -576,6 +747,79 @@ expect_contains "check: FAIL line" "$out" "FAIL story"
 expect_contains "check: diff shows expected" "$out" "-The slow grey wolf"
 expect_contains "check: diff shows actual" "$out" "+The quick brown fox"
 expect_eq "check: summary last" "0 passed, 1 failed" "$(tail -n 1 "$tmp/out")"
+
+# An empty folder is a mistake (a wrong path, a glob that matched nothing), not a pass.
+mkdir -p "$tmp/no-samples"
+run check "$tmp/no-samples"
+expect_exit "check of a folder without samples: exit 2" 2 "$rc"
+expect_contains "check of a folder without samples: says so" "$err" "no-samples: no samples here"
+expect_not_contains "check of a folder without samples: no summary" "$out" "0 passed"
+
+# Per-sample settings: a site rule regression-tested through NAME.toml, check.toml for the folder.
+mkdir -p "$tmp/ruled"
+cat >"$tmp/ruled/promo.html" <<'EOF'
+<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Ferry timetable changes</title></head>
+<body><article><h1>Ferry timetable changes</h1>
+<p>The quick brown fox jumps over the lazy dog while the ferry crew prepares the new timetable,
+which adds two crossings in the morning and one late crossing on Fridays from next month.</p>
+<p class="tip">Bring your bicycle along: the summer ferry takes six of them on every crossing.</p>
+<p>Meanwhile the harbour office answered questions about season tickets, prices and parking near
+the quay, and promised a printed timetable in every shop of the village by the end of the week.</p>
+</article></body></html>
+EOF
+cp "$tmp/ruled/promo.html" "$tmp/ruled/plain.html"
+cat >"$tmp/ruled/check.toml" <<'EOF'
+url = "https://folder.example/news/ferry"
+EOF
+cat >"$tmp/ruled/promo.toml" <<'EOF'
+url = "https://ferry.example/news/timetable"   # the sample's own URL goes over the folder's
+
+[clean]
+keep_comments = false
+
+[[site]]
+host = "ferry.example"
+drop = [".tip"]
+EOF
+run check --update "$tmp/ruled"
+expect_exit "check --update with settings files: exit 0" 0 "$rc"
+expect_contains "check --update with settings files: both samples" "$out" "updated 2"
+expect_not_contains "NAME.toml: its site rule dropped the box" "$(cat "$tmp/ruled/promo.expected.txt")" "summer ferry takes six"
+expect_contains "check.toml alone: no rule for its host, the box kept" "$(cat "$tmp/ruled/plain.expected.txt")" "summer ferry takes six"
+run check "$tmp/ruled"
+expect_exit "check with settings files: passes" 0 "$rc"
+expect_eq "check with settings files: summary" "2 passed, 0 failed" "$out"
+sed -i 's/drop = \[".tip"\]/drop = [".nothing"]/' "$tmp/ruled/promo.toml"
+run check "$tmp/ruled"
+expect_exit "a site rule that regresses fails its sample" 1 "$rc"
+expect_contains "a site rule that regresses: the diff shows the box back" "$out" "+Bring your bicycle along"
+sed -i 's/drop = \[".nothing"\]/drop = [".tip"]/' "$tmp/ruled/promo.toml"
+printf '\n[clean]\nkeep_captionz = true\n' >>"$tmp/ruled/check.toml"
+run check "$tmp/ruled"
+expect_exit "an unknown key in check.toml: exit 2" 2 "$rc"
+expect_contains "an unknown key: file, line and the nearest key" "$err" "check.toml:4:1: unknown key 'keep_captionz' in [clean] (did you mean 'keep_captions'?)"
+printf 'url = "https://folder.example/news/ferry"\nsamples = 3\n' >"$tmp/ruled/check.toml"
+run check "$tmp/ruled"
+expect_contains "an unknown top-level key: named with its line" "$err" "check.toml:2:1: unknown key 'samples' at top level"
+printf 'url = "https://folder.example/news/ferry"\n' >"$tmp/ruled/check.toml"
+printf '[[site]]\nhost = "ferry.example"\ndrop = ["p:hover"]\n' >"$tmp/ruled/bad.toml"
+cp "$tmp/ruled/plain.html" "$tmp/ruled/bad.html"
+run check "$tmp/ruled"
+expect_exit "a bad selector in NAME.toml: exit 2" 2 "$rc"
+expect_contains "a bad selector in NAME.toml: names the file" "$err" "bad.toml:1"
+rm "$tmp/ruled/bad.toml" "$tmp/ruled/bad.html"
+
+# The cleaner options and --rules on the command line, for every sample.
+mkdir -p "$tmp/cli-ruled"
+cp "$tmp/ruled/plain.html" "$tmp/cli-ruled/plain.html"
+printf '[[site]]\nhost = "folder.example"\ndrop = [".tip"]\n' >"$tmp/cli-rules.toml"
+printf 'url = "https://folder.example/news/ferry"\n' >"$tmp/cli-ruled/check.toml"
+run check --update --rules "$tmp/cli-rules.toml" "$tmp/cli-ruled"
+expect_exit "check --rules: exit 0" 0 "$rc"
+expect_not_contains "check --rules: the rule applied" "$(cat "$tmp/cli-ruled/plain.expected.txt" 2>/dev/null)" "summer ferry takes six"
+run check --precision --no-tables --keep-comments "$tmp/cli-ruled"
+expect_exit "check takes the cleaner options" 1 "$rc"  # without --rules, the box is back
+expect_contains "check without --rules: the box is back" "$out" "+Bring your bicycle along"
 
 # --- the cleaner's guards: a page over them is reported, the others are cleaned --------------------
 python3 -c 'import sys; open(sys.argv[1], "w").write("<html><body>" + "<div><p>cell</p></div>" * 300000 + "</body></html>")' "$tmp/huge.html"
