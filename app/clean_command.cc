@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <exception>
@@ -51,6 +52,13 @@ const char* file_extension(Format format) {
   return "txt";
 }
 
+// A form feed survives only in code blocks (the cleaner makes one elsewhere a space); as a
+// space there too, no page can hold the line that separates pages (kPageSeparator).
+std::string without_form_feeds(std::string text) {
+  std::replace(text.begin(), text.end(), '\f', ' ');
+  return text;
+}
+
 // One input rendered in `format`, ending with "\n" unless empty. `pretty` JSON is indented;
 // otherwise it is one line (JSON Lines). `source` (the input) names a page without URL in JSON
 // and in the metadata header.
@@ -58,14 +66,14 @@ std::string render(clean::Article article, const LoadedPage& page, Format format
                    const std::string& source) {
   switch (format) {
     case Format::Text: {
-      std::string text = article.text();
+      std::string text = without_form_feeds(article.text());
       std::string header = with_metadata ? clean::text_metadata_header(article, source) : std::string();
       return header + (text.empty() ? text : text + "\n");
     }
     case Format::Markdown: {
       std::string out = with_metadata ? clean::markdown_front_matter(article, source) : std::string();
       out += article.meta.title.empty() ? "" : "# " + article.meta.title + "\n";
-      std::string body = article.markdown();
+      std::string body = without_form_feeds(article.markdown());
       if (!body.empty()) out += (article.meta.title.empty() ? "" : "\n") + body + "\n";
       return out;
     }

@@ -32,7 +32,8 @@ struct CleanCommandOptions {
 int run_clean_command(const CleanCommandOptions& options);
 
 /// The line between two pages' text or Markdown on stdout: a form feed alone on its line (no
-/// cleaned text holds one: the cleaner turns it into a space).
+/// page's output holds a form feed: the cleaner makes one a space, and the command one left in a
+/// code block).
 inline constexpr std::string_view kPageSeparator = "\f\n";
 
 }  // namespace winnow::app

@@ -348,6 +348,11 @@ expect_eq "the second Markdown page starts right after the separator" "# Winnow 
   "$(python3 -c 'import sys; print(open(sys.argv[1]).read().split("\f\n")[1].splitlines()[0])' "$tmp/out")"
 run clean "$tmp/page.html"
 expect_not_contains "one text: no separator" "$out" $'\f'
+printf '<html><body><article><p>A page of code, with a form feed between its two functions:</p><pre>int a;\f\nint b;</pre></article></body></html>' >"$tmp/formfeed.html"
+run clean "$tmp/formfeed.html" "$tmp/page.html"
+expect_eq "a form feed in a code block cannot pass for a separator" 2 \
+  "$(python3 -c 'import sys; print(len(open(sys.argv[1]).read().split("\f\n")))' "$tmp/out")"
+expect_contains "a form feed in a code block is a space" "$out" $'int a; \nint b;'
 
 # --- --with-metadata -----------------------------------------------------------------------------
 cat >"$tmp/meta.html" <<'EOF'
