@@ -1,6 +1,8 @@
 #include "crawl/page_input.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -107,9 +109,10 @@ bool read_list_file(const std::string& list_file, std::vector<CleanInput>& input
   std::ifstream file;
   std::istream* in = &std::cin;
   if (list_file != "-") {
+    errno = 0;
     file.open(list_file);
     if (!file) {
-      usage_error = "--list " + list_file + ": cannot read it";
+      usage_error = "--list " + list_file + ": " + (errno != 0 ? std::strerror(errno) : "cannot read it");
       return false;
     }
     in = &file;
