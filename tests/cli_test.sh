@@ -267,6 +267,8 @@ expect_no_crash "100 000 nested divs: no crash" "$rc"
 run_stdin "$tmp/page.html" clean
 expect_exit "no input, stdin a pipe: reads it, exit 0" 0 "$rc"
 expect_contains "no input, stdin a pipe: the page's text" "$out" "$sentence"
+run_stdin "$tmp/page.html" clean --format json --url https://news.example/piped
+expect_eq "no input, stdin a pipe, with --url: the page's URL" "https://news.example/piped" "$(json_field "$tmp/out" url)"
 # With a terminal on stdin there is nothing to wait for: a usage error that says what to give.
 TERM=dumb timeout "$limit" script -qec "'$winnow' clean" /dev/null >"$tmp/tty.out" 2>&1 </dev/null
 expect_exit "no input, stdin a terminal: exit 2" 2 "$?"
