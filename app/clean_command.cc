@@ -14,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "app/clean_inputs.h"
 #include "app/output_files.h"
 #include "crawl/page_input.h"
 #include "app/page_type_tally.h"
