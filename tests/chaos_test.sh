@@ -223,7 +223,8 @@ for i in $(seq 0 9); do
       [[ $(stored_now) -ge ${targets[i - 1]} ]] || ! kill -0 "$crawler" 2>/dev/null && break
       sleep 0.1
     done
-    sleep "$(random_seconds 2000)"
+    # Up to 1 s past the target (2 s let the tenth run finish its last pages before the kill).
+    sleep "$(random_seconds 1000)"
   fi
   kill -KILL "$crawler" 2>/dev/null
   wait "$crawler" 2>/dev/null

@@ -107,13 +107,27 @@ done
 # --- fetch --store, interrupted --------------------------------------------------------------
 # 40 pages served 1 s each, 4 at a time: SIGINT after 3 s, mid-run.
 start_server slow --generate 40 --delay-ms 1000
+# wait_for_responses SERVER N: until SERVER has answered N more requests than when the command
+# before it started, then 0.5 s more for their cleans. A fixed sleep sent the signal before a
+# command on a busy machine had even started (killed by SIGTERM's default action, or SIGINT
+# ignored as in any background job), and nothing was stored.
+responses_before=0
+mark_responses() { responses_before=$(wc -l <"$tmp/$1.log"); }
+wait_for_responses() {
+  for _ in $(seq 1 600); do
+    (($(wc -l <"$tmp/$1.log") >= responses_before + $2)) && break
+    sleep 0.1
+  done
+  sleep 0.5
+}
 for n in $(seq 0 39); do echo "$origin_slow/articles/$n.html"; done >"$tmp/urls.txt"
 fetch_args=(fetch --list "$tmp/urls.txt" --allow-private --no-robots --concurrency 4 --per-host 4 --delay 0)
+mark_responses slow
 "${with_default_sigint[@]}" "$winnow" "${fetch_args[@]}" --store "sqlite:$tmp/fetch.db" >"$tmp/fetch.out" 2>"$tmp/fetch.err" &
 fetcher=$!
-sleep 3
+wait_for_responses slow 8
 stop_within "$fetcher" INT 10
-echo "# SIGINT of fetch --store after 3 s: ended after $stop_ms ms"
+echo "# SIGINT of fetch --store after 8 pages: ended after $stop_ms ms"
 expect_eq "fetch --store, SIGINT: exit 0, as an interrupted crawl" 0 "$stop_rc"
 if [[ $stop_ms -le 5000 ]]; then pass "fetch --store, SIGINT: ends within 5 s"; else
   fail "fetch --store, SIGINT: ends within 5 s" "took $stop_ms ms"; fi
@@ -121,10 +135,11 @@ expect_contains "fetch --store, SIGINT: summary says interrupted" "$(cat "$tmp/f
 expect_ge "fetch --store, SIGINT: the pages cleaned before it are stored" 4 "$(sql "$tmp/fetch.db" "SELECT count(*) FROM pages")"
 
 # The same with one page stuck in the cleaner: the others are committed, the run still ends.
+mark_responses slow
 WINNOW_TEST_SLOW_CLEAN="/articles/1.html:60" "${with_default_sigint[@]}" "$winnow" "${fetch_args[@]}" --store "sqlite:$tmp/fetch2.db" \
   >"$tmp/fetch2.out" 2>"$tmp/fetch2.err" &
 fetcher=$!
-sleep 3
+wait_for_responses slow 6
 stop_within "$fetcher" TERM 10
 echo "# SIGTERM of fetch --store with a page stuck in the cleaner: ended after $stop_ms ms"
 expect_eq "fetch --store, stuck clean, SIGTERM: exit 0" 0 "$stop_rc"
@@ -136,10 +151,11 @@ expect_eq "fetch --store, stuck clean, SIGTERM: not the stuck one" 0 \
 
 # Every page fetched, one still being cleaned: SIGINT still ends the run.
 head -n 2 "$tmp/urls.txt" >"$tmp/two-urls.txt"
+mark_responses slow
 WINNOW_TEST_SLOW_CLEAN="/articles/1.html:60" "${with_default_sigint[@]}" "$winnow" fetch --list "$tmp/two-urls.txt" \
   --allow-private --no-robots --delay 0 --store "sqlite:$tmp/fetch3.db" >"$tmp/fetch3.out" 2>"$tmp/fetch3.err" &
 fetcher=$!
-sleep 3  # both fetched (1 s each), the first cleaned, nothing committed yet (fetch commits 500 at a time)
+wait_for_responses slow 2  # both fetched, the first cleaned, nothing committed yet (fetch commits 500 at a time)
 stop_within "$fetcher" INT 10
 echo "# SIGINT of fetch --store waiting for its last, stuck clean: ended after $stop_ms ms"
 expect_eq "fetch --store, last clean stuck, SIGINT: exit 0" 0 "$stop_rc"
