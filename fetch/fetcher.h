@@ -68,6 +68,10 @@ struct FileBytes {
 FileBytes read_file(const std::string& path, std::size_t max_bytes = config::kMaxInputBytes);
 /// Reads all of stdin, with the same cap and gzip handling.
 FileBytes read_stdin(std::size_t max_bytes = config::kMaxInputBytes);
+/// Bytes already in memory (the Python module's `bytes` pages), as read_file reads a file: gzip
+/// gunzipped, the same cap. `name` names them in messages.
+FileBytes read_bytes(std::string_view bytes, const std::string& name,
+                     std::size_t max_bytes = config::kMaxInputBytes);
 
 struct Decoded {
   std::string utf8;     // valid UTF-8 (invalid input sequences replaced with U+FFFD)

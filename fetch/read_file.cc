@@ -1,4 +1,4 @@
-// Local inputs: whole files or stdin, gunzipped when they are gzip, always under a size cap.
+// Local inputs: whole files, stdin or bytes in memory, gunzipped when they are gzip, always under a size cap.
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -106,44 +106,60 @@ ssize_t read_some(int fd, char* buffer, std::size_t size) {
 
 FileBytes error_result(std::string message) { return FileBytes{{}, std::move(message)}; }
 
-// Reads `fd` to its end; the first two bytes decide whether the rest is gzip.
+// Gathers an input's bytes as they come, chunk by chunk: the first two bytes decide whether the
+// rest is gzip. A file, stdin and bytes held in memory all go through it.
+class InputGatherer {
+ public:
+  InputGatherer(const std::string& name, std::size_t max_bytes) : name_(name), max_bytes_(max_bytes) {}
+
+  /// Takes the next bytes; returns an error message, empty on success.
+  std::string feed(std::string_view data) {
+    if (!decided_) {
+      head_.append(data);
+      if (head_.size() < 2) return {};
+      decided_ = true;
+      gzip_ = static_cast<unsigned char>(head_[0]) == 0x1f && static_cast<unsigned char>(head_[1]) == 0x8b;
+      data = head_;
+    }
+    if (gzip_) return gunzip_.feed(data, result_.bytes, max_bytes_, name_);
+    if (result_.bytes.size() + data.size() > max_bytes_) return too_large(name_, max_bytes_, false);
+    result_.bytes.append(data);
+    return {};
+  }
+
+  /// The input once it has ended.
+  FileBytes finish() {
+    if (!decided_) {
+      if (head_.size() > max_bytes_) return error_result(too_large(name_, max_bytes_, false));
+      result_.bytes = std::move(head_);
+    } else if (gzip_ && !gunzip_.complete()) {
+      return error_result(name_ + ": corrupt gzip data (truncated)");
+    }
+    return std::move(result_);
+  }
+
+ private:
+  const std::string& name_;
+  std::size_t max_bytes_;
+  FileBytes result_;
+  std::string head_;  // the bytes read before we know whether this is gzip
+  bool decided_ = false;
+  bool gzip_ = false;
+  StreamingGunzip gunzip_;
+};
+
+// Reads `fd` to its end.
 FileBytes read_all(int fd, const std::string& name, std::size_t max_bytes) {
-  FileBytes result;
   std::vector<char> chunk(kChunkBytes);
-  std::string head;  // the bytes read before we know whether this is gzip
-  bool decided = false;
-  bool gzip = false;
-  StreamingGunzip gunzip;
+  InputGatherer input(name, max_bytes);
   for (;;) {
     ssize_t n = read_some(fd, chunk.data(), chunk.size());
     if (n < 0) return error_result(name + ": " + std::strerror(errno));
     if (n == 0) break;
-    std::string_view data(chunk.data(), static_cast<std::size_t>(n));
-    if (!decided) {
-      head.append(data);
-      if (head.size() < 2) continue;
-      decided = true;
-      gzip = static_cast<unsigned char>(head[0]) == 0x1f &&
-             static_cast<unsigned char>(head[1]) == 0x8b;
-      data = head;
-    }
-    if (gzip) {
-      std::string error = gunzip.feed(data, result.bytes, max_bytes, name);
-      if (!error.empty()) return error_result(std::move(error));
-    } else {
-      if (result.bytes.size() + data.size() > max_bytes) {
-        return error_result(too_large(name, max_bytes, false));
-      }
-      result.bytes.append(data);
-    }
+    std::string error = input.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
+    if (!error.empty()) return error_result(std::move(error));
   }
-  if (!decided) {
-    if (head.size() > max_bytes) return error_result(too_large(name, max_bytes, false));
-    result.bytes = std::move(head);
-  } else if (gzip && !gunzip.complete()) {
-    return error_result(name + ": corrupt gzip data (truncated)");
-  }
-  return result;
+  return input.finish();
 }
 
 }  // namespace
@@ -158,5 +174,15 @@ FileBytes read_file(const std::string& path, std::size_t max_bytes) {
 }
 
 FileBytes read_stdin(std::size_t max_bytes) { return read_all(STDIN_FILENO, "stdin", max_bytes); }
+
+FileBytes read_bytes(std::string_view bytes, const std::string& name, std::size_t max_bytes) {
+  InputGatherer input(name, max_bytes);
+  // In chunks, as a file is read: zlib counts its input in 32-bit lengths.
+  for (std::size_t at = 0; at < bytes.size(); at += kChunkBytes) {
+    std::string error = input.feed(bytes.substr(at, kChunkBytes));
+    if (!error.empty()) return error_result(std::move(error));
+  }
+  return input.finish();
+}
 
 }  // namespace winnow::fetch

@@ -169,4 +169,22 @@ TEST_CASE("read_stdin reads and gunzips standard input", "[read_file]") {
   CHECK(result.bytes == "from stdin");
 }
 
+
+TEST_CASE("read_bytes reads bytes in memory as read_file reads a file", "[read_file]") {
+  std::string page = "<html><p>in memory</p></html>";
+  FileBytes plain = read_bytes(page, "html");
+  REQUIRE(plain.ok());
+  CHECK(plain.bytes == page);
+  std::string big(200 * 1024, 'y');  // over several chunks, as a file is read
+  FileBytes gunzipped = read_bytes(gzip(page) + gzip(big), "html");
+  REQUIRE(gunzipped.ok());
+  CHECK(gunzipped.bytes == page + big);
+  CHECK(read_bytes("", "html").bytes.empty());
+  CHECK(read_bytes("<", "html").bytes == "<");
+  FileBytes over = read_bytes(std::string(2000, 'a'), "html", 1000);
+  CHECK(over.error == "html: larger than 1000 bytes");
+  FileBytes truncated = read_bytes(gzip(page).substr(0, 12), "html");
+  CHECK(truncated.error == "html: corrupt gzip data (truncated)");
+}
+
 }  // namespace winnow::fetch
