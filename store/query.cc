@@ -3,6 +3,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -17,8 +21,8 @@ using Stmt = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
 Db open_read_only(std::string_view uri) {
   if (!uri.starts_with("sqlite:")) {
     // A mistyped postgresql:// URI still carries its password.
-    throw StoreError("export and search read sqlite: and postgresql:// stores; '" + redact_postgres_uri(uri) +
-                     "' is neither");
+    throw StoreError("export reads sqlite:, postgresql:// and jsonl: stores, search sqlite: and postgresql:// ones; '" +
+                     redact_postgres_uri(uri) + "' is none of them");
   }
   std::string path(uri.substr(7));
   sqlite3* raw = nullptr;
@@ -89,6 +93,33 @@ std::string quoted_query(std::string_view query) {
   return "search '" + shown + "'";
 }
 
+// A JSON Lines store holds every write, a line each: the last line of a key is the page, as a
+// database keeps the last write of a key. It keeps no change times to filter on.
+void export_json_lines(std::string_view uri, const ExportFilter& filter,
+                       const std::function<void(const nlohmann::ordered_json&)>& each) {
+  std::string path(uri.substr(6));
+  if (path.empty() || path == "-") throw StoreError("jsonl: export reads a file; '" + std::string(uri) + "' names none");
+  if (!filter.since.empty()) {
+    throw StoreError("a JSON Lines store keeps no change times: filter by date on sqlite: or postgresql:// stores");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw StoreError("cannot open " + path + ": " + std::strerror(errno));
+  std::map<std::string, nlohmann::ordered_json> pages;
+  std::string line;
+  for (long number = 1; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    nlohmann::ordered_json page = nlohmann::ordered_json::parse(line, nullptr, false);
+    if (!page.is_object()) throw StoreError(path + ":" + std::to_string(number) + ": not a JSON object");
+    if (!filter.site.empty() && page.value("hostname", "") != filter.site) continue;
+    std::string key = page.value("url", "");
+    if (key.empty()) key = page.value("canonical_url", "");
+    if (key.empty()) key = page.value("source", "");
+    pages[key] = std::move(page);
+  }
+  if (in.bad()) throw StoreError("cannot read " + path + ": " + std::strerror(errno));
+  for (const auto& [key, page] : pages) each(page);
+}
+
 }  // namespace
 
 static bool is_postgres(std::string_view uri) { return uri.starts_with("postgresql://") || uri.starts_with("postgres://"); }
@@ -96,6 +127,7 @@ static bool is_postgres(std::string_view uri) { return uri.starts_with("postgres
 void export_pages(std::string_view uri, const ExportFilter& filter,
                   const std::function<void(const nlohmann::ordered_json&)>& each) {
   if (is_postgres(uri)) return postgres_export(uri, filter.since, filter.site, each);
+  if (uri.starts_with("jsonl:")) return export_json_lines(uri, filter, each);
   Db db = open_read_only(uri);
   std::string sql = "SELECT " + columns(db.get()) + " FROM pages WHERE (?1 IS NULL OR last_changed >= ?1) "
                     "AND (?2 IS NULL OR hostname = ?2) ORDER BY key";

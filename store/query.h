@@ -20,7 +20,8 @@ struct ExportFilter {
 };
 
 /// Calls `each` with every page of the store in the output schema (plus first_seen, last_seen,
-/// last_changed, duplicate_of), ordered by key. Throws StoreError.
+/// last_changed, duplicate_of), ordered by key. A jsonl:PATH store gives each key's last line
+/// as it was written (no since filter: it keeps no change times). Throws StoreError.
 void export_pages(std::string_view uri, const ExportFilter& filter,
                   const std::function<void(const nlohmann::ordered_json&)>& each);
 

@@ -178,4 +178,29 @@ TEST_CASE("search: a missing or foreign database is a store error, not a query e
   CHECK(mistyped.find("winnow:***@db.example") != std::string::npos);
 }
 
+TEST_CASE("export reads a JSON Lines store back: each key's last line, ordered by key", "[query]") {
+  TempDir dir;
+  std::string uri = "jsonl:" + (dir.path / "w.jsonl").string();
+  {
+    auto sink = open_sink(uri);
+    sink->write(page("https://b.example/2", "Second", "An older text."));
+    sink->write(page("https://a.example/1", "First", "The first page."));
+    sink->write(page("https://b.example/2", "Second", "The newer text."));
+    sink->commit();
+  }
+  std::vector<std::string> seen;
+  export_pages(uri, {}, [&](const nlohmann::ordered_json& p) { seen.push_back(p["url"].get<std::string>() + " " + p["text"].get<std::string>()); });
+  CHECK(seen == std::vector<std::string>{"https://a.example/1 The first page.", "https://b.example/2 The newer text."});
+  int on_site = 0;
+  ExportFilter site;
+  site.site = "a.example";
+  export_pages(uri, site, [&](const nlohmann::ordered_json&) { ++on_site; });
+  CHECK(on_site == 1);
+  ExportFilter since;
+  since.since = "2026-01-01";
+  CHECK_THROWS_AS(export_pages(uri, since, [](const nlohmann::ordered_json&) {}), StoreError);
+  CHECK_THROWS_AS(export_pages("jsonl:-", {}, [](const nlohmann::ordered_json&) {}), StoreError);
+  CHECK_THROWS_AS(search_pages(uri, "first", 10), StoreError);
+}
+
 }  // namespace winnow::store

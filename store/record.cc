@@ -6,6 +6,8 @@
 #include <array>
 #include <bit>
 #include <ctime>
+#include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <vector>
 #include <utility>
@@ -226,5 +228,81 @@ std::string utc_iso8601(std::int64_t unix_seconds) {
 }
 
 std::string utc_iso8601_now() { return utc_iso8601(static_cast<std::int64_t>(std::time(nullptr))); }
+
+namespace {
+
+std::string string_field(const nlohmann::ordered_json& json, const char* key) {
+  auto it = json.find(key);
+  if (it == json.end() || it->is_null()) return {};
+  if (!it->is_string()) throw std::invalid_argument(std::string("record: '") + key + "' must be a string");
+  return it->get<std::string>();
+}
+
+std::vector<std::string> list_field(const nlohmann::ordered_json& json, const char* key) {
+  auto it = json.find(key);
+  if (it == json.end() || it->is_null()) return {};
+  std::string error = std::string("record: '") + key + "' must be a list of strings";
+  if (!it->is_array()) throw std::invalid_argument(error);
+  std::vector<std::string> values;
+  for (const auto& value : *it) {
+    if (!value.is_string()) throw std::invalid_argument(error);
+    values.push_back(value.get<std::string>());
+  }
+  return values;
+}
+
+}  // namespace
+
+Record record_from_json(const nlohmann::ordered_json& json) {
+  if (!json.is_object()) throw std::invalid_argument("record: must be an object (a dict), not " + std::string(json.type_name()));
+  clean::Article article;
+  clean::Metadata& meta = article.meta;
+  meta.url = string_field(json, "url");
+  meta.canonical_url = string_field(json, "canonical_url");
+  meta.title = string_field(json, "title");
+  meta.author = string_field(json, "author");
+  meta.date = string_field(json, "date");
+  meta.date_modified = string_field(json, "date_modified");
+  meta.site_name = string_field(json, "site_name");
+  meta.hostname = string_field(json, "hostname");
+  meta.language = string_field(json, "language");
+  meta.description = string_field(json, "description");
+  meta.image = string_field(json, "image");
+  meta.tags = list_field(json, "tags");
+  meta.categories = list_field(json, "categories");
+  if (std::string type = string_field(json, "page_type"); !type.empty()) {
+    std::optional<clean::PageType> known = clean::page_type_from_name(type);
+    if (!known) throw std::invalid_argument("record: unknown page_type '" + type + "'");
+    article.page_type = *known;
+  }
+  auto is_article = json.find("is_article");
+  if (is_article != json.end() && !is_article->is_null()) {
+    if (!is_article->is_boolean()) throw std::invalid_argument("record: 'is_article' must be a bool");
+    article.is_article = is_article->get<bool>();
+  } else {
+    article.is_article = article.page_type == clean::PageType::Article;
+  }
+  std::string text = string_field(json, "text");
+  if (!text.empty()) {
+    clean::Block block;  // the text's lines stay as they are: the stores keep `text`, not blocks
+    block.text = text;
+    article.blocks.push_back(std::move(block));
+  }
+  Record record;
+  record.article = std::move(article);
+  record.source = string_field(json, "source");
+  record.text = std::move(text);
+  record.content_hash = sha256_hex(record.text);
+  record.simhash = simhash64(record.text);
+  auto status = json.find("status");
+  if (status != json.end() && !status->is_null()) {
+    if (!status->is_number_integer()) throw std::invalid_argument("record: 'status' must be an int");
+    record.status = status->get<long>();
+  }
+  record.fetched_at = string_field(json, "fetched_at");
+  record.etag = string_field(json, "etag");
+  record.last_modified = string_field(json, "last_modified");
+  return record;
+}
 
 }  // namespace winnow::store

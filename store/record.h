@@ -72,4 +72,12 @@ std::string sha256_hex(std::string_view text);
 /// The output schema: empty fields omitted, never invented; keys in schema order.
 nlohmann::ordered_json to_json(const Record& record);
 
+/// The record a to_json object stands for, to store it again (the Python module's Store.write):
+/// the schema's fields, missing ones empty; `text` becomes one block, and word_count,
+/// content_hash and simhash are computed from it again (stored values are ignored, so they
+/// cannot disagree with the text); is_article follows page_type when absent; keys outside the
+/// schema (first_seen, ...) are ignored. Throws std::invalid_argument naming a field of the
+/// wrong type or an unknown page_type.
+Record record_from_json(const nlohmann::ordered_json& json);
+
 }  // namespace winnow::store

@@ -159,4 +159,35 @@ TEST_CASE("shingle overlap: copies and near copies high, same words in other tex
   CHECK(shingle_overlap("One, two.", "one two") == 1.0);
 }
 
+TEST_CASE("record_from_json stores again what to_json wrote", "[record]") {
+  Record record = make_record(sample_article(), "page.html");
+  record.article.meta.categories = {"News"};
+  record.article.page_type = clean::PageType::Forum;
+  record.status = 200;
+  record.fetched_at = "2026-01-02T03:04:05Z";
+  record.etag = "\"v1\"";
+  auto json = to_json(record);
+  Record again = record_from_json(json);
+  CHECK(to_json(again) == json);
+  CHECK(again.text == record.text);
+  CHECK(again.simhash == record.simhash);
+  CHECK(again.article.word_count() == record.article.word_count());
+  CHECK_FALSE(again.article.is_article);
+  CHECK(record_key(again) == record_key(record));
+}
+
+TEST_CASE("record_from_json recomputes what follows from the text and refuses wrong types", "[record]") {
+  nlohmann::ordered_json json = {{"url", "https://example.com/x"}, {"text", "Two words"},
+                                 {"word_count", 99}, {"content_hash", "forged"}, {"first_seen", "2026-01-01"}};
+  Record record = record_from_json(json);
+  CHECK(record.article.word_count() == 2);
+  CHECK(record.content_hash == sha256_hex("Two words"));
+  CHECK(record.article.is_article);  // page_type defaults to article
+  CHECK_FALSE(to_json(record).contains("first_seen"));
+  CHECK_THROWS_WITH(record_from_json({{"title", 3}}), "record: 'title' must be a string");
+  CHECK_THROWS_WITH(record_from_json({{"tags", {"a", 1}}}), "record: 'tags' must be a list of strings");
+  CHECK_THROWS_WITH(record_from_json({{"page_type", "blog"}}), "record: unknown page_type 'blog'");
+  CHECK_THROWS_WITH(record_from_json(nlohmann::ordered_json::array()), "record: must be an object (a dict), not array");
+}
+
 }  // namespace winnow::store
