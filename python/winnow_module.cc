@@ -1,0 +1,539 @@
+// The Python module `winnow`: the cleaner, the stores and the crawler, called from Python.
+//
+// Every call converts its Python arguments first (with the GIL), then lets the GIL go while the
+// C++ code works, so other Python threads run meanwhile and threads calling winnow scale with the
+// cores; results become Python objects once the GIL is back. Errors carry the CLI's messages.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "clean/cleaner.h"
+#include "clean/selector.h"
+#include "clean/site_rules.h"
+#include "config/site_rules.h"
+#include "fetch/fetcher.h"
+#include "store/postgres_sink.h"
+#include "store/query.h"
+#include "store/record.h"
+#include "store/sink.h"
+
+namespace py = pybind11;
+
+namespace winnow::python {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// A page that cannot be read: over the size cap, corrupt gzip data.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A site rules file whose selectors do not compile (a config error, as a TOML mistake is).
+class RulesError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// ---- exceptions --------------------------------------------------------------------------------
+
+// The module's exception classes, created at import (module_init), kept alive by the module.
+struct Exceptions {
+  PyObject* error = nullptr;               // winnow.Error: every error of winnow's own
+  PyObject* input_error = nullptr;         // a page that cannot be read (Error, ValueError)
+  PyObject* limit_exceeded = nullptr;      // a page over max_elements or time_budget
+  PyObject* config_error = nullptr;        // a rules file or crawl config that does not load (Error, ValueError)
+  PyObject* store_error = nullptr;         // a store that cannot be opened, written or read
+  PyObject* store_uri_error = nullptr;     // a URI that names no store (StoreError, ValueError)
+  PyObject* search_query_error = nullptr;  // a query the store cannot read (StoreError, ValueError)
+};
+Exceptions exceptions;
+
+PyObject* new_exception(py::module_& module, const char* name, const char* doc, std::vector<PyObject*> bases) {
+  py::tuple base_tuple(bases.size());
+  for (std::size_t i = 0; i < bases.size(); ++i) base_tuple[i] = py::reinterpret_borrow<py::object>(bases[i]);
+  std::string qualified = std::string("winnow.") + name;
+  PyObject* type = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, base_tuple.ptr(), nullptr);
+  if (type == nullptr) throw py::error_already_set();
+  module.add_object(name, py::reinterpret_borrow<py::object>(type));
+  return type;  // the module holds a reference; so does the new type's own creation reference
+}
+
+void translate_exception(std::exception_ptr thrown) {
+  try {
+    std::rethrow_exception(thrown);
+  } catch (const py::error_already_set&) {
+    throw;  // already a Python exception
+  } catch (const py::builtin_exception&) {
+    throw;  // pybind11's own (TypeError, ValueError...): its translator sets them
+  } catch (const std::bad_alloc&) {
+    throw;  // MemoryError
+  } catch (const InputError& e) {
+    PyErr_SetString(exceptions.input_error, e.what());
+  } catch (const store::SearchQueryError& e) {
+    PyErr_SetString(exceptions.search_query_error, e.what());
+  } catch (const store::StoreUriError& e) {
+    PyErr_SetString(exceptions.store_uri_error, e.what());
+  } catch (const store::StoreError& e) {
+    PyErr_SetString(exceptions.store_error, e.what());
+  } catch (const clean::LimitExceeded& e) {
+    PyErr_SetString(exceptions.limit_exceeded, e.what());
+  } catch (const config::ConfigError& e) {
+    PyErr_SetString(exceptions.config_error, e.what());
+  } catch (const RulesError& e) {
+    PyErr_SetString(exceptions.config_error, e.what());
+  } catch (const std::invalid_argument& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
+  } catch (const std::exception& e) {  // clean::SelectorError (a rule's XPath failing on a page), ...
+    PyErr_SetString(exceptions.error, e.what());
+  }
+}
+
+// ---- JSON and Python objects -------------------------------------------------------------------
+
+py::object to_python(const Json& json) {
+  switch (json.type()) {
+    case Json::value_t::boolean: return py::bool_(json.get<bool>());
+    case Json::value_t::number_integer: return py::int_(json.get<std::int64_t>());
+    case Json::value_t::number_unsigned: return py::int_(json.get<std::uint64_t>());
+    case Json::value_t::number_float: return py::float_(json.get<double>());
+    case Json::value_t::string: {
+      const std::string& text = json.get_ref<const std::string&>();
+      // Our text is valid UTF-8; a store written by something else may not be.
+      PyObject* str = PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace");
+      if (str == nullptr) throw py::error_already_set();
+      return py::reinterpret_steal<py::object>(str);
+    }
+    case Json::value_t::array: {
+      py::list list;
+      for (const Json& item : json) list.append(to_python(item));
+      return list;
+    }
+    case Json::value_t::object: {
+      py::dict dict;
+      for (const auto& [key, value] : json.items()) dict[py::str(key)] = to_python(value);
+      return dict;
+    }
+    default: return py::none();
+  }
+}
+
+// `what` names the value in messages ("record['tags'][1]").
+Json from_python(py::handle value, const std::string& what) {
+  if (value.is_none()) return nullptr;
+  if (py::isinstance<py::bool_>(value)) return value.cast<bool>();  // before int: bool is an int
+  if (py::isinstance<py::int_>(value)) return value.cast<std::int64_t>();
+  if (py::isinstance<py::float_>(value)) return value.cast<double>();
+  if (py::isinstance<py::str>(value)) return value.cast<std::string>();
+  if (py::isinstance<py::dict>(value)) {
+    Json object = Json::object();
+    for (auto [key, item] : value.cast<py::dict>()) {
+      if (!py::isinstance<py::str>(key)) throw py::type_error(what + ": keys must be str");
+      std::string name = key.cast<std::string>();
+      object[name] = from_python(item, what + "['" + name + "']");
+    }
+    return object;
+  }
+  if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
+    Json array = Json::array();
+    std::size_t i = 0;
+    for (py::handle item : value) array.push_back(from_python(item, what + "[" + std::to_string(i++) + "]"));
+    return array;
+  }
+  throw py::type_error(what + ": " + std::string(py::str(py::type::of(value).attr("__name__"))) +
+                       " is not a JSON value (dict, list, str, int, float, bool or None)");
+}
+
+// ---- pages -------------------------------------------------------------------------------------
+
+// A page as Python gave it: UTF-8 text (str), or bytes to decode as `winnow clean` decodes a file.
+struct PageArgument {
+  std::string data;
+  bool is_bytes = false;
+};
+
+PageArgument page_argument(py::handle html) {
+  PageArgument page;
+  if (py::isinstance<py::str>(html)) {
+    page.data = html.cast<std::string>();
+  } else if (py::isinstance<py::bytes>(html) || py::isinstance<py::bytearray>(html)) {
+    page.data = py::isinstance<py::bytes>(html) ? std::string(html.cast<py::bytes>())
+                                                : std::string(html.cast<py::bytearray>());
+    page.is_bytes = true;
+  } else {
+    throw py::type_error("html must be str or bytes, not " +
+                         std::string(py::str(py::type::of(html).attr("__name__"))));
+  }
+  return page;
+}
+
+// The page's HTML as UTF-8 (call without the GIL). Bytes go through the code `winnow clean` reads
+// a file with: gunzipped when gzip, the same size cap, then the charset rules (BOM, <meta>,
+// detection).
+std::string page_utf8(PageArgument& page) {
+  if (!page.is_bytes) return std::move(page.data);
+  fetch::FileBytes bytes = fetch::read_bytes(page.data, "html");
+  page.data = std::string();
+  if (!bytes.ok()) throw InputError(bytes.error);
+  return std::move(fetch::decode_to_utf8(bytes.bytes).utf8);
+}
+
+// ---- cleaner options ---------------------------------------------------------------------------
+
+// The cleaner's options with the site rules they point at.
+struct Cleaner {
+  clean::CleanOptions options;
+  std::string rules_path;
+  std::optional<clean::CompiledSiteRules> rules;
+
+  Cleaner() = default;
+  Cleaner(const Cleaner&) = delete;
+  Cleaner& operator=(const Cleaner&) = delete;
+
+  /// Loads and compiles the rules file, if any (call without the GIL: it reads a file).
+  void load_rules() {
+    if (rules_path.empty()) return;
+    config::SiteRules parsed = config::load_site_rules(rules_path);
+    try {
+      rules.emplace(parsed);
+    } catch (const clean::SelectorError& e) {  // at load: the file's mistake, not the page's
+      throw RulesError(e.what());
+    }
+    options.site_rules = &*rules;
+  }
+};
+
+void set_focus(Cleaner& cleaner, bool precision, bool recall, const char* precision_name, const char* recall_name) {
+  if (precision && recall) throw py::value_error(std::string(precision_name) + " excludes " + recall_name);
+  cleaner.options.focus = precision ? clean::Focus::Precision : recall ? clean::Focus::Recall : clean::Focus::Balanced;
+}
+
+std::string path_argument(py::handle value, const char* name) {
+  if (value.is_none()) return {};
+  py::object path = py::module_::import("os").attr("fspath")(value);
+  if (!py::isinstance<py::str>(path)) throw py::type_error(std::string(name) + " must be a str path");
+  return path.cast<std::string>();
+}
+
+void set_time_budget(Cleaner& cleaner, py::handle value) {
+  if (py::isinstance<py::bool_>(value) || !(py::isinstance<py::float_>(value) || py::isinstance<py::int_>(value))) {
+    throw py::type_error("time_budget must be a number of seconds");
+  }
+  double seconds = value.cast<double>();
+  if (!(seconds >= 0) || !std::isfinite(seconds)) {
+    throw py::value_error("time_budget must be a number of seconds >= 0 (0: no budget)");
+  }
+  cleaner.options.time_budget = std::chrono::milliseconds(std::llround(seconds * 1000));
+}
+
+void set_max_elements(Cleaner& cleaner, py::handle value) {
+  if (py::isinstance<py::bool_>(value) || !py::isinstance<py::int_>(value)) {
+    throw py::type_error("max_elements must be an int");
+  }
+  long long elements = value.cast<long long>();
+  if (elements < 0) throw py::value_error("max_elements must be >= 0 (0: no limit)");
+  cleaner.options.max_elements = static_cast<std::size_t>(elements);
+}
+
+// clean()'s keyword options: the CLI's cleaner flags with Python names.
+constexpr const char* kCleanOptionNames[] = {"precision",     "recall",        "keep_comments", "keep_tables",
+                                             "keep_links",    "keep_captions", "articles_only", "rules",
+                                             "time_budget",   "max_elements"};
+
+void apply_clean_options(Cleaner& cleaner, const py::kwargs& options) {
+  bool precision = false, recall = false;
+  for (auto [key, value] : options) {
+    std::string name = key.cast<std::string>();
+    if (name == "precision") precision = value.cast<bool>();
+    else if (name == "recall") recall = value.cast<bool>();
+    else if (name == "keep_comments") cleaner.options.keep_comments = value.cast<bool>();
+    else if (name == "keep_tables") cleaner.options.keep_tables = value.cast<bool>();
+    else if (name == "keep_links") cleaner.options.keep_links = value.cast<bool>();
+    else if (name == "keep_captions") cleaner.options.keep_captions = value.cast<bool>();
+    else if (name == "articles_only") cleaner.options.articles_only = value.cast<bool>();
+    else if (name == "rules") cleaner.rules_path = path_argument(value, "rules");
+    else if (name == "time_budget") set_time_budget(cleaner, value);
+    else if (name == "max_elements") set_max_elements(cleaner, value);
+    else {
+      std::string known;
+      for (const char* option : kCleanOptionNames) known += std::string(known.empty() ? "" : ", ") + option;
+      throw py::type_error("clean() got an unexpected keyword argument '" + name + "' (options: " + known + ")");
+    }
+  }
+  set_focus(cleaner, precision, recall, "precision", "recall");
+}
+
+std::string url_argument(const std::optional<std::string>& url) { return url.value_or(std::string()); }
+
+// The record `winnow clean --format json` writes for a page (call without the GIL).
+store::Record clean_record(PageArgument& page, const std::string& url, Cleaner& cleaner) {
+  cleaner.load_rules();
+  std::string utf8 = page_utf8(page);
+  clean::Article article = clean::clean_html(utf8, url, cleaner.options);
+  return store::make_record(std::move(article), url);
+}
+
+// ---- extract -----------------------------------------------------------------------------------
+
+enum class Format { Text, Json, Markdown };
+
+Format parse_format(const std::string& name) {
+  if (name == "txt" || name == "text") return Format::Text;
+  if (name == "json") return Format::Json;
+  if (name == "markdown") return Format::Markdown;
+  throw py::value_error("unknown output_format " + name + " (expected txt, text, json or markdown)");
+}
+
+py::object extract(py::handle html, const std::optional<std::string>& url, const std::string& output_format,
+                   bool include_comments, bool include_tables, bool include_links, bool favor_precision,
+                   bool favor_recall, bool with_metadata) {
+  Format format = parse_format(output_format);
+  Cleaner cleaner;
+  set_focus(cleaner, favor_precision, favor_recall, "favor_precision", "favor_recall");
+  cleaner.options.keep_comments = include_comments;
+  cleaner.options.keep_tables = include_tables;
+  cleaner.options.keep_links = include_links;
+  if (with_metadata && format != Format::Json) {
+    PyErr_SetString(PyExc_NotImplementedError,
+                    "with_metadata=True is not available yet for txt and markdown; output_format=\"json\" "
+                    "carries the metadata");
+    throw py::error_already_set();
+  }
+  PageArgument page = page_argument(html);
+  std::optional<std::string> output;
+  {
+    py::gil_scoped_release release;
+    store::Record record = clean_record(page, url_argument(url), cleaner);
+    if (!record.text.empty()) {
+      switch (format) {
+        case Format::Text: output = std::move(record.text); break;
+        case Format::Markdown: {
+          // As `winnow clean --format markdown` writes it: the title as a heading, then the text.
+          std::string out = record.article.meta.title.empty() ? "" : "# " + record.article.meta.title + "\n\n";
+          output = out + record.article.markdown();
+          break;
+        }
+        case Format::Json:
+          output = store::to_json(record).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          break;
+      }
+    }
+  }
+  if (!output) return py::none();
+  return py::str(*output);
+}
+
+// ---- clean -------------------------------------------------------------------------------------
+
+py::dict clean_page(py::handle html, const std::optional<std::string>& url, const py::kwargs& options) {
+  Cleaner cleaner;
+  apply_clean_options(cleaner, options);
+  PageArgument page = page_argument(html);
+  Json json;
+  {
+    py::gil_scoped_release release;
+    json = store::to_json(clean_record(page, url_argument(url), cleaner));
+  }
+  return to_python(json).cast<py::dict>();
+}
+
+// ---- Store -------------------------------------------------------------------------------------
+
+const char* outcome_name(store::WriteOutcome outcome) {
+  switch (outcome) {
+    case store::WriteOutcome::New: return "new";
+    case store::WriteOutcome::Changed: return "changed";
+    case store::WriteOutcome::Unchanged: return "unchanged";
+    case store::WriteOutcome::Duplicate: return "duplicate";
+  }
+  return "new";
+}
+
+class Store {
+ public:
+  explicit Store(std::string uri) : uri_(std::move(uri)) {
+    py::gil_scoped_release release;
+    sink_ = store::open_sink(uri_);
+  }
+
+  const std::string& uri() const { return uri_; }
+
+  std::string write(py::handle record) {
+    if (!py::isinstance<py::dict>(record)) {
+      throw py::type_error("record must be a dict (as winnow.clean() returns), not " +
+                           std::string(py::str(py::type::of(record).attr("__name__"))));
+    }
+    Json json = from_python(record, "record");
+    py::gil_scoped_release release;
+    store::Record parsed = store::record_from_json(json);
+    std::lock_guard lock(mutex_);
+    store::Sink& sink = open_sink();
+    store::WriteOutcome outcome = sink.write(parsed);
+    sink.commit();
+    return outcome_name(outcome);
+  }
+
+  py::list search(const std::string& query, int limit) {
+    if (limit < 1) throw py::value_error("limit must be >= 1");
+    std::vector<Json> pages;
+    {
+      py::gil_scoped_release release;
+      check_open();
+      pages = store::search_pages(uri_, query, limit);
+    }
+    py::list out;
+    for (const Json& page : pages) out.append(to_python(page));
+    return out;
+  }
+
+  py::iterator iterate() {
+    std::vector<Json> pages;
+    {
+      py::gil_scoped_release release;
+      check_open();
+      store::export_pages(uri_, {}, [&pages](const Json& page) { pages.push_back(page); });
+    }
+    py::list out;
+    for (const Json& page : pages) out.append(to_python(page));
+    return py::iter(out);
+  }
+
+  void close() {
+    py::gil_scoped_release release;
+    std::lock_guard lock(mutex_);
+    sink_.reset();
+  }
+
+  std::string repr() const { return "winnow.Store(" + std::string(py::repr(py::str(store::redact_postgres_uri(uri_)))) + ")"; }
+
+ private:
+  store::Sink& open_sink() {
+    if (!sink_) throw py::value_error("the store is closed: " + store::redact_postgres_uri(uri_));
+    return *sink_;
+  }
+  void check_open() {
+    std::lock_guard lock(mutex_);
+    open_sink();
+  }
+
+  std::string uri_;
+  std::mutex mutex_;  // a sink is one connection: writes from several threads take turns
+  std::unique_ptr<store::Sink> sink_;
+};
+
+}  // namespace
+}  // namespace winnow::python
+
+PYBIND11_MODULE(winnow, module) {
+  using namespace winnow::python;
+  module.doc() =
+      "winnow: the main content and metadata of web pages, cleaned in C++.\n\n"
+      "extract() is trafilatura.extract's drop-in; clean() gives the whole record `winnow clean\n"
+      "--format json` writes; Store reads and writes the stores of the CLI; crawl() runs a crawl.\n"
+      "Every call lets the GIL go while it works, so threads run in parallel.";
+  module.attr("__version__") = WINNOW_VERSION;
+
+  exceptions.error = new_exception(module, "Error", "Any error of winnow's own; the message is the CLI's.",
+                                   {PyExc_Exception});
+  exceptions.input_error = new_exception(
+      module, "InputError", "The page cannot be read: over the size cap (64 MB), or corrupt gzip data.",
+      {exceptions.error, PyExc_ValueError});
+  exceptions.limit_exceeded = new_exception(
+      module, "LimitExceeded", "The cleaner gave the page up: more elements than max_elements, or over time_budget.",
+      {exceptions.error});
+  exceptions.config_error = new_exception(
+      module, "ConfigError", "A site rules file or crawl config that does not load (the message names file and line).",
+      {exceptions.error, PyExc_ValueError});
+  exceptions.store_error = new_exception(
+      module, "StoreError", "A store that cannot be opened, written or read.", {exceptions.error});
+  exceptions.store_uri_error = new_exception(
+      module, "StoreUriError", "A store URI that names no store (sqlite:PATH, postgresql://..., jsonl:PATH, dir:PATH).",
+      {exceptions.store_error, PyExc_ValueError});
+  exceptions.search_query_error = new_exception(
+      module, "SearchQueryError", "A search query the store cannot read (syntax, length).",
+      {exceptions.store_error, PyExc_ValueError});
+  py::register_exception_translator(&translate_exception);
+
+  module.def("extract", &extract, py::arg("html"), py::arg("url") = py::none(), py::kw_only(),
+             py::arg("output_format") = "txt", py::arg("include_comments") = false, py::arg("include_tables") = true,
+             py::arg("include_links") = false, py::arg("favor_precision") = false, py::arg("favor_recall") = false,
+             py::arg("with_metadata") = false,
+             R"(The main content of a page, as trafilatura.extract returns it.
+
+html: the page, str or bytes (bytes are decoded as `winnow clean` decodes a file: gzip is
+  gunzipped, then the charset comes from a byte-order mark, <meta charset>, or detection).
+url: the page's address: resolves links, fills url and hostname, picks the site rule.
+output_format: "txt" (or "text"), "json" (the record of winnow.clean(), as one JSON string) or
+  "markdown" (the title as a heading, then the text with headings, lists and tables).
+include_comments: append the reader comments.   include_tables: keep data tables.
+include_links: keep links as [text](url) in Markdown.
+favor_precision / favor_recall: leave out whatever is doubtful / keep whatever may be content.
+with_metadata: for "json" the metadata is always there.
+
+Returns the text, or None when the page has no main content. Raises ValueError for bad
+arguments, winnow.InputError for bytes that cannot be read, winnow.LimitExceeded for a page
+over the cleaner's limits.)");
+
+  module.def("clean", &clean_page, py::arg("html"), py::arg("url") = py::none(),
+             R"(clean(html, url=None, **options) -> dict
+
+The record `winnow clean --format json` writes for a page, as a dict: url, canonical_url, title,
+author, date, date_modified, site_name, hostname, language, description, image, tags,
+categories, page_type, is_article, text, word_count, content_hash, simhash (empty fields left
+out, never invented).
+
+html: str or bytes (decoded as `winnow clean` decodes a file).  url: the page's address.
+options (keyword only; any other raises TypeError):
+  precision=False / recall=False   leave out what is doubtful / keep what may be content
+  keep_comments=False  keep_tables=True  keep_links=False  keep_captions=False
+  articles_only=False  pages of other types than article come out with empty text
+  rules=None           a site rules TOML file (per-host keep/drop selectors)
+  time_budget=2.0      seconds before the page is given up (0: no budget)
+  max_elements=200000  elements over which the page is given up (0: no limit)
+Raises winnow.ConfigError for a rules file that does not load, winnow.LimitExceeded for a page
+over the limits.)");
+
+  py::class_<Store>(module, "Store", R"(A store of cleaned pages, as the CLI's --store takes it.
+
+Store("sqlite:pages.db"), Store("postgresql://user@host/db"), Store("jsonl:pages.jsonl"),
+Store("dir:folder"). Write records (dicts as winnow.clean() returns), search them (SQLite and
+PostgreSQL), iterate over every stored page (SQLite, PostgreSQL and JSON Lines). A `with` block
+closes it. Raises winnow.StoreUriError for a URI that names no store, winnow.StoreError when the
+store cannot be opened, written or read.)")
+      .def(py::init<std::string>(), py::arg("uri"), "Opens (and creates when needed) the store the URI names.")
+      .def_property_readonly("uri", &Store::uri, "The URI the store was opened with.")
+      .def("write", &Store::write, py::arg("record"),
+           R"(Stores one record (a dict as winnow.clean() returns) and commits.
+
+A page is one row per key (its url, else canonical_url, else source): the last write wins.
+word_count, content_hash and simhash are computed again from text. Returns what the store did:
+"new", "changed", "unchanged" or "duplicate" (the same text as another page's).)")
+      .def("search", &Store::search, py::arg("query"), py::arg("limit") = 10,
+           R"(Full-text search over titles and texts, best match first: a list of dicts (the record's
+fields plus first_seen, last_seen, last_changed, duplicate_of). SQLite: FTS5 syntax (words,
+"phrases", AND, OR, NOT, prefix*); PostgreSQL: websearch syntax. Raises
+winnow.SearchQueryError for a query the store cannot read.)")
+      .def("__iter__", &Store::iterate,
+           "Every stored page as a dict, ordered by key (read when the iteration starts).")
+      .def("close", &Store::close, "Commits and closes the store; later calls raise ValueError.")
+      .def("__enter__", [](py::object self) { return self; })
+      .def("__exit__", [](Store& self, py::args) { self.close(); })
+      .def("__repr__", &Store::repr);
+}
