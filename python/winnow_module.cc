@@ -172,7 +172,10 @@ struct PageArgument {
 PageArgument page_argument(py::handle html) {
   PageArgument page;
   if (py::isinstance<py::str>(html)) {
-    page.data = html.cast<std::string>();
+    // A lone surrogate (from a bad decode upstream) has no UTF-8 form: it becomes '?'.
+    PyObject* utf8 = PyUnicode_AsEncodedString(html.ptr(), "utf-8", "replace");
+    if (utf8 == nullptr) throw py::error_already_set();
+    page.data = std::string(py::reinterpret_steal<py::bytes>(utf8));
   } else if (py::isinstance<py::bytes>(html) || py::isinstance<py::bytearray>(html)) {
     page.data = py::isinstance<py::bytes>(html) ? std::string(html.cast<py::bytes>())
                                                 : std::string(html.cast<py::bytearray>());

@@ -136,3 +136,8 @@ def test_docstrings():
     for thing in (winnow, winnow.extract, winnow.clean, winnow.Store, winnow.Store.write, winnow.Store.search,
                   winnow.Store.close, winnow.Error, winnow.StoreError, winnow.LimitExceeded):
         assert thing.__doc__ and len(thing.__doc__) > 20, thing
+
+
+def test_a_lone_surrogate_in_str_does_not_stop_it():
+    page = ARTICLE.replace("eleven years", "eleven \udc80 years")
+    assert "eleven ? years" in winnow.extract(page)
