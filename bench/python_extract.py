@@ -87,17 +87,18 @@ def main():
     print(f"{len(pages)} pages, {megabytes:.1f} MB of HTML; module {winnow.__file__}; {os.cpu_count()} cores")
     # CPU% is CPU seconds over wall seconds: near 100 x threads when the cores were free; lower
     # means the machine was busy (the figures then say little) or the threads waited.
-    print(f"{'row':<22} {'seconds':>8} {'pages/s':>8} {'MB/s':>7} {'CPU%':>6}  with text")
+    # pages/CPU-s (pages per CPU second) is the cost of a page, which a busy machine changes less.
+    print(f"{'row':<22} {'seconds':>8} {'pages/s':>8} {'MB/s':>7} {'CPU%':>6} {'pages/CPU-s':>12}  with text")
     threads = [int(t) for t in args.threads.split(",")]
     for n in threads:
         wall, cpu, with_text = min(python_run(winnow, pages, n) for _ in range(args.runs))
         print(f"{'python extract x' + str(n):<22} {wall:8.2f} {len(pages) / wall:8.1f} {megabytes / wall:7.2f} "
-              f"{100 * cpu / wall:6.0f}  {with_text}")
+              f"{100 * cpu / wall:6.0f} {len(pages) / cpu:12.1f}  {with_text}")
     binary = str(build / "app" / "winnow")
     for n in threads:
         wall, cpu = min(cli_run(binary, paths, n) for _ in range(args.runs))
         print(f"{'winnow clean -j' + str(n):<22} {wall:8.2f} {len(pages) / wall:8.1f} {megabytes / wall:7.2f} "
-              f"{100 * cpu / wall:6.0f}")
+              f"{100 * cpu / wall:6.0f} {len(pages) / cpu:12.1f}")
 
 
 if __name__ == "__main__":
