@@ -9,7 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <signal.h>
+
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -20,6 +24,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -27,6 +32,7 @@
 #include "clean/selector.h"
 #include "clean/site_rules.h"
 #include "config/site_rules.h"
+#include "crawl/crawl.h"
 #include "fetch/fetcher.h"
 #include "store/postgres_sink.h"
 #include "store/query.h"
@@ -63,6 +69,7 @@ struct Exceptions {
   PyObject* store_error = nullptr;         // a store that cannot be opened, written or read
   PyObject* store_uri_error = nullptr;     // a URI that names no store (StoreError, ValueError)
   PyObject* search_query_error = nullptr;  // a query the store cannot read (StoreError, ValueError)
+  PyObject* crawl_locked = nullptr;        // another run holds the crawl's store
 };
 Exceptions exceptions;
 
@@ -85,6 +92,12 @@ void translate_exception(std::exception_ptr thrown) {
     throw;  // pybind11's own (TypeError, ValueError...): its translator sets them
   } catch (const std::bad_alloc&) {
     throw;  // MemoryError
+  } catch (const crawl::CrawlError& e) {
+    switch (e.kind()) {
+      case crawl::StartError::Config: PyErr_SetString(exceptions.config_error, e.what()); break;
+      case crawl::StartError::Store: PyErr_SetString(exceptions.store_error, e.what()); break;
+      case crawl::StartError::Locked: PyErr_SetString(exceptions.crawl_locked, e.what()); break;
+    }
   } catch (const InputError& e) {
     PyErr_SetString(exceptions.input_error, e.what());
   } catch (const store::SearchQueryError& e) {
@@ -441,6 +454,116 @@ class Store {
   std::unique_ptr<store::Sink> sink_;
 };
 
+// ---- crawl -------------------------------------------------------------------------------------
+
+std::atomic<bool>* sigint_stop_flag = nullptr;
+volatile std::sig_atomic_t sigint_received = 0;
+
+extern "C" void stop_on_sigint(int) {
+  sigint_received = 1;
+  if (sigint_stop_flag != nullptr) sigint_stop_flag->store(true);
+}
+
+// SIGINT sets a crawl's stop flag while it lives; the handler before it comes back after.
+class SigintStop {
+ public:
+  explicit SigintStop(std::atomic<bool>& flag) {
+    sigint_received = 0;
+    sigint_stop_flag = &flag;
+    struct sigaction action {};
+    action.sa_handler = stop_on_sigint;
+    sigemptyset(&action.sa_mask);
+    installed_ = ::sigaction(SIGINT, &action, &previous_) == 0;
+  }
+  SigintStop(const SigintStop&) = delete;
+  SigintStop& operator=(const SigintStop&) = delete;
+  ~SigintStop() {
+    if (installed_) ::sigaction(SIGINT, &previous_, nullptr);
+    sigint_stop_flag = nullptr;
+  }
+  bool signalled() const { return sigint_received != 0; }
+
+ private:
+  struct sigaction previous_ {};
+  bool installed_ = false;
+};
+
+py::dict crawl_config(py::handle config_path, const std::optional<std::string>& store, bool once,
+                      const std::optional<std::int64_t>& max_pages, bool dry_run,
+                      const std::optional<std::string>& worker, py::object stop) {
+  std::string path = path_argument(config_path, "config_path");
+  if (path.empty()) throw py::type_error("config_path must be a path");
+  if (max_pages && *max_pages < 0) throw py::value_error("max_pages must be >= 0");
+  bool has_stop = !stop.is_none();
+  if (has_stop && !py::hasattr(stop, "is_set")) {
+    throw py::type_error("stop must be a threading.Event (an object with is_set())");
+  }
+  crawl::RunOptions options;
+  options.store = store.value_or(std::string());
+  options.once = once;
+  options.max_pages = max_pages.value_or(-1);
+  options.dry_run = dry_run;
+  options.worker = worker.value_or(std::string());
+  std::atomic<bool> stop_flag{false};
+  options.stop = &stop_flag;
+  // Ctrl-C: in the main thread, SIGINT stops the run as it stops `winnow crawl` (what is stored
+  // is committed), then raises KeyboardInterrupt. Python's own handler would only note the
+  // signal, to be seen when the call returns, and the run may wait for hours.
+  std::optional<SigintStop> sigint;
+  if (py::module_::import("threading").attr("current_thread")().is(
+          py::module_::import("threading").attr("main_thread")())) {
+    sigint.emplace(stop_flag);
+  }
+  bool stop_set = has_stop && stop.attr("is_set")().cast<bool>();
+  if (stop_set) stop_flag = true;
+  Json summary;
+  {
+    py::gil_scoped_release release;
+    // The stop event is looked at five times a second by a thread of its own: the run may be
+    // waiting for its next due URL, with no callback to look at it from.
+    std::atomic<bool> done{false};
+    std::thread watcher;
+    if (has_stop && !stop_set) {
+      watcher = std::thread([&stop, &stop_flag, &done] {
+        while (!done && !stop_flag) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+          if (done) break;
+          py::gil_scoped_acquire acquire;
+          try {
+            if (stop.attr("is_set")().cast<bool>()) stop_flag = true;
+          } catch (py::error_already_set& e) {
+            e.discard_as_unraisable("winnow.crawl: stop.is_set()");
+            stop_flag = true;
+          }
+        }
+      });
+    }
+    struct JoinWatcher {
+      std::atomic<bool>& done;
+      std::thread& watcher;
+      ~JoinWatcher() {
+        done = true;
+        if (watcher.joinable()) watcher.join();
+      }
+    } join_watcher{done, watcher};
+    crawl::CrawlSummary run = crawl::run_file(path, options);
+    summary = Json::parse(run.json());
+    // What --summary-json leaves to the terminal report: the URLs that failed, and a dry run.
+    Json failed = Json::array();
+    for (const crawl::Failure& failure : run.failed_urls) {
+      failed.push_back({{"url", failure.url}, {"kind", failure.kind}, {"message", failure.message}});
+    }
+    summary["failed_urls"] = std::move(failed);
+    if (run.dry_run) summary["dry_run"] = true;
+  }
+  if (sigint && sigint->signalled()) {
+    sigint.reset();
+    PyErr_SetNone(PyExc_KeyboardInterrupt);
+    throw py::error_already_set();
+  }
+  return to_python(summary).cast<py::dict>();
+}
+
 }  // namespace
 }  // namespace winnow::python
 
@@ -472,6 +595,9 @@ PYBIND11_MODULE(winnow, module) {
   exceptions.search_query_error = new_exception(
       module, "SearchQueryError", "A search query the store cannot read (syntax, length).",
       {exceptions.store_error, PyExc_ValueError});
+  exceptions.crawl_locked = new_exception(
+      module, "CrawlLocked", "Another crawl holds the store (its lock file, or this worker's name on PostgreSQL).",
+      {exceptions.error});
   py::register_exception_translator(&translate_exception);
 
   module.def("extract", &extract, py::arg("html"), py::arg("url") = py::none(), py::kw_only(),
@@ -512,6 +638,27 @@ options (keyword only; any other raises TypeError):
   max_elements=200000  elements over which the page is given up (0: no limit)
 Raises winnow.ConfigError for a rules file that does not load, winnow.LimitExceeded for a page
 over the limits.)");
+
+  module.def("crawl", &crawl_config, py::arg("config_path"), py::kw_only(), py::arg("store") = py::none(),
+             py::arg("once") = true, py::arg("max_pages") = py::none(), py::arg("dry_run") = false,
+             py::arg("worker") = py::none(), py::arg("stop") = py::none(),
+             R"(Runs the crawl a config file describes, as `winnow crawl CONFIG` does; returns its summary.
+
+config_path: the crawl's TOML file (str or path; defaults merged, paths relative to its folder).
+store: another store URI than the config's.
+max_pages: pages fetched in this run at most (0: no limit; None: the config's).
+once=True: end when nothing is due (the CLI's --once); False: wait for the next due URL until
+  `stop` is set or Ctrl-C.
+dry_run: open and check the store, count what is due; fetch nothing.
+worker: this worker's name in frontier leases (default: the host name).
+stop: a threading.Event; setting it (from another thread) ends the run cleanly within a second.
+Ctrl-C stops it the same way, then raises KeyboardInterrupt.
+
+Returns the summary `winnow crawl --summary-json` writes, as a dict (name, store, fetched, new,
+changed, failures, statuses, errors, frontier counts, interrupted...), plus failed_urls (the first
+100: url, kind, message) and dry_run=True for a dry run. Failed URLs are
+logged on stderr. Raises winnow.ConfigError for a config that does not load, winnow.StoreError
+for a store that cannot be opened, winnow.CrawlLocked when another run holds the store.)");
 
   py::class_<Store>(module, "Store", R"(A store of cleaned pages, as the CLI's --store takes it.
 
