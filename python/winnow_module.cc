@@ -8,6 +8,8 @@
 #include <pybind11/stl.h>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <signal.h>
 
@@ -575,6 +577,14 @@ PYBIND11_MODULE(winnow, module) {
       "--format json` writes; Store reads and writes the stores of the CLI; crawl() runs a crawl.\n"
       "Every call lets the GIL go while it works, so threads run in parallel.";
   module.attr("__version__") = WINNOW_VERSION;
+  // As the CLI logs: warnings and errors (a crawl's failed URLs) on stderr as "winnow: message";
+  // stdout is the program's. (spdlog's own default logger writes everything to stdout.)
+  if (!spdlog::get("winnow")) {
+    auto logger = spdlog::stderr_logger_mt("winnow");
+    logger->set_pattern("%n: %v");
+    logger->set_level(spdlog::level::warn);
+    spdlog::set_default_logger(std::move(logger));
+  }
 
   exceptions.error = new_exception(module, "Error", "Any error of winnow's own; the message is the CLI's.",
                                    {PyExc_Exception});

@@ -70,8 +70,11 @@ def test_crawl_stores_the_site_and_returns_the_summary(site, tmp_path):
     assert again["fetched"] == 0
 
 
-def test_failed_urls_in_the_summary(news_site, tmp_path):
+def test_failed_urls_in_the_summary_and_on_stderr_only(news_site, tmp_path, capfd):
     summary = winnow.crawl(write_config(tmp_path / "news.toml", f"sqlite:{tmp_path / 'news.db'}", news_site))
+    out, err = capfd.readouterr()
+    assert out == ""  # stdout is the program's
+    assert f"winnow: {news_site}/world/election-night-live.html: http: HTTP 404\n" in err
     assert summary["new"] >= 23 and summary["statuses"]["404"] >= 3
     assert summary["failures"] == len(summary["failed_urls"]) >= 3
     assert any(f["url"].endswith("/world/election-night-live.html") and f["kind"] == "http"
