@@ -31,11 +31,13 @@
 #include <vector>
 
 #include "clean/cleaner.h"
+#include "clean/metadata_header.h"
 #include "clean/selector.h"
 #include "clean/site_rules.h"
 #include "config/site_rules.h"
 #include "crawl/crawl.h"
 #include "fetch/fetcher.h"
+#include "fetch/html_sniff.h"
 #include "store/postgres_sink.h"
 #include "store/query.h"
 #include "store/record.h"
@@ -205,12 +207,26 @@ PageArgument page_argument(py::handle html) {
 // The page's HTML as UTF-8 (call without the GIL). Bytes go through the code `winnow clean` reads
 // a file with: gunzipped when gzip, the same size cap, then the charset rules (BOM, <meta>,
 // detection).
+// What is no page (a binary, an archive, text without markup) is refused as the CLI refuses such
+// a file: InputError "not HTML (ELF executable)".
 std::string page_utf8(PageArgument& page) {
-  if (!page.is_bytes) return std::move(page.data);
-  fetch::FileBytes bytes = fetch::read_bytes(page.data, "html");
+  if (!page.is_bytes) {
+    std::string utf8 = std::move(page.data);
+    if (std::string reason = fetch::not_html_reason(utf8, utf8); !reason.empty()) throw InputError(reason);
+    return utf8;
+  }
+  constexpr std::string_view kName = "html";
+  fetch::FileBytes bytes = fetch::read_bytes(page.data, std::string(kName));
   page.data = std::string();
-  if (!bytes.ok()) throw InputError(bytes.error);
-  return std::move(fetch::decode_to_utf8(bytes.bytes).utf8);
+  if (!bytes.ok()) {
+    // The CLI names the file before the message; here there is none.
+    std::string error = std::move(bytes.error);
+    if (error.starts_with(std::string(kName) + ": ")) error.erase(0, kName.size() + 2);
+    throw InputError(error);
+  }
+  std::string utf8 = std::move(fetch::decode_to_utf8(bytes.bytes).utf8);
+  if (std::string reason = fetch::not_html_reason(bytes.bytes, utf8); !reason.empty()) throw InputError(reason);
+  return utf8;
 }
 
 // ---- cleaner options ---------------------------------------------------------------------------
@@ -219,6 +235,7 @@ std::string page_utf8(PageArgument& page) {
 struct Cleaner {
   clean::CleanOptions options;
   std::string rules_path;
+  std::string source;  // clean()'s source=: names a page without URL in its record
   std::optional<clean::CompiledSiteRules> rules;
 
   Cleaner() = default;
@@ -273,7 +290,7 @@ void set_max_elements(Cleaner& cleaner, py::handle value) {
 // clean()'s keyword options: the CLI's cleaner flags with Python names.
 constexpr const char* kCleanOptionNames[] = {"precision",     "recall",        "keep_comments", "keep_tables",
                                              "keep_links",    "keep_captions", "articles_only", "rules",
-                                             "time_budget",   "max_elements"};
+                                             "time_budget",   "max_elements",  "source"};
 
 void apply_clean_options(Cleaner& cleaner, const py::kwargs& options) {
   bool precision = false, recall = false;
@@ -287,6 +304,7 @@ void apply_clean_options(Cleaner& cleaner, const py::kwargs& options) {
     else if (name == "keep_captions") cleaner.options.keep_captions = value.cast<bool>();
     else if (name == "articles_only") cleaner.options.articles_only = value.cast<bool>();
     else if (name == "rules") cleaner.rules_path = path_argument(value, "rules");
+    else if (name == "source") cleaner.source = path_argument(value, "source");
     else if (name == "time_budget") set_time_budget(cleaner, value);
     else if (name == "max_elements") set_max_elements(cleaner, value);
     else {
@@ -301,11 +319,13 @@ void apply_clean_options(Cleaner& cleaner, const py::kwargs& options) {
 std::string url_argument(const std::optional<std::string>& url) { return url.value_or(std::string()); }
 
 // The record `winnow clean --format json` writes for a page (call without the GIL).
-store::Record clean_record(PageArgument& page, const std::string& url, Cleaner& cleaner) {
+// `source` names a page without URL (a file's path), as the CLI's records do.
+store::Record clean_record(PageArgument& page, const std::string& url, Cleaner& cleaner,
+                           const std::string& source = {}) {
   cleaner.load_rules();
   std::string utf8 = page_utf8(page);
   clean::Article article = clean::clean_html(utf8, url, cleaner.options);
-  return store::make_record(std::move(article), url);
+  return store::make_record(std::move(article), url.empty() ? source : url);
 }
 
 // ---- extract -----------------------------------------------------------------------------------
@@ -328,12 +348,6 @@ py::object extract(py::handle html, const std::optional<std::string>& url, const
   cleaner.options.keep_comments = include_comments;
   cleaner.options.keep_tables = include_tables;
   cleaner.options.keep_links = include_links;
-  if (with_metadata && format != Format::Json) {
-    PyErr_SetString(PyExc_NotImplementedError,
-                    "with_metadata=True is not available yet for txt and markdown; output_format=\"json\" "
-                    "carries the metadata");
-    throw py::error_already_set();
-  }
   PageArgument page = page_argument(html);
   std::optional<std::string> output;
   {
@@ -341,10 +355,14 @@ py::object extract(py::handle html, const std::optional<std::string>& url, const
     store::Record record = clean_record(page, url_argument(url), cleaner);
     if (!record.text.empty()) {
       switch (format) {
-        case Format::Text: output = std::move(record.text); break;
+        // As `winnow clean` writes them, with --with-metadata when asked (the same functions).
+        case Format::Text:
+          output = (with_metadata ? clean::text_metadata_header(record.article) : std::string()) + record.text;
+          break;
         case Format::Markdown: {
-          // As `winnow clean --format markdown` writes it: the title as a heading, then the text.
-          std::string out = record.article.meta.title.empty() ? "" : "# " + record.article.meta.title + "\n\n";
+          // The title as a heading, then the text.
+          std::string out = with_metadata ? clean::markdown_front_matter(record.article) : std::string();
+          if (!record.article.meta.title.empty()) out += "# " + record.article.meta.title + "\n\n";
           output = out + record.article.markdown();
           break;
         }
@@ -367,7 +385,7 @@ py::dict clean_page(py::handle html, const std::optional<std::string>& url, cons
   Json json;
   {
     py::gil_scoped_release release;
-    json = store::to_json(clean_record(page, url_argument(url), cleaner));
+    json = store::to_json(clean_record(page, url_argument(url), cleaner, cleaner.source));
   }
   return to_python(json).cast<py::dict>();
 }
@@ -589,7 +607,7 @@ PYBIND11_MODULE(winnow, module) {
   exceptions.error = new_exception(module, "Error", "Any error of winnow's own; the message is the CLI's.",
                                    {PyExc_Exception});
   exceptions.input_error = new_exception(
-      module, "InputError", "The page cannot be read: over the size cap (64 MB), or corrupt gzip data.",
+      module, "InputError", "No page: a binary, an archive or text without markup (not HTML), over the size cap (64 MB), or corrupt gzip data.",
       {exceptions.error, PyExc_ValueError});
   exceptions.limit_exceeded = new_exception(
       module, "LimitExceeded", "The cleaner gave the page up: more elements than max_elements, or over time_budget.",
@@ -624,11 +642,13 @@ output_format: "txt" (or "text"), "json" (the record of winnow.clean(), as one J
 include_comments: append the reader comments.   include_tables: keep data tables.
 include_links: keep links as [text](url) in Markdown.
 favor_precision / favor_recall: leave out whatever is doubtful / keep whatever may be content.
-with_metadata: for "json" the metadata is always there.
+with_metadata: the metadata above the text, as `winnow clean --with-metadata` writes it: a
+  "key: value" header for text, YAML front matter for Markdown; "json" always has it.
 
 Returns the text, or None when the page has no main content. Raises ValueError for bad
-arguments, winnow.InputError for bytes that cannot be read, winnow.LimitExceeded for a page
-over the cleaner's limits.)");
+arguments, winnow.InputError for what is no page (a binary, or text without markup, refused
+as the CLI refuses such a file: not HTML (ELF executable)) or bytes that cannot be read,
+winnow.LimitExceeded for a page over the cleaner's limits.)");
 
   module.def("clean", &clean_page, py::arg("html"), py::arg("url") = py::none(),
              R"(clean(html, url=None, **options) -> dict
@@ -646,6 +666,8 @@ options (keyword only; any other raises TypeError):
   rules=None           a site rules TOML file (per-host keep/drop selectors)
   time_budget=2.0      seconds before the page is given up (0: no budget)
   max_elements=200000  elements over which the page is given up (0: no limit)
+  source=None          where a page without url comes from (a file path): the record's
+                       `source`, as the CLI writes it, and its key in a Store
 Raises winnow.ConfigError for a rules file that does not load, winnow.LimitExceeded for a page
 over the limits.)");
 

@@ -33,7 +33,7 @@ def test_every_field_of_the_cli_json(winnow_binary, tmp_path):
 @pytest.mark.parametrize("name", ["16-jsonld-multiauthor.html", "10-data-table.html", "34-phpbb-forum-de.html"])
 def test_samples_as_the_cli_cleans_them(winnow_binary, name):
     path = SAMPLES / name
-    assert winnow.clean(path.read_bytes()) == cli_json(winnow_binary, path)
+    assert winnow.clean(path.read_bytes(), source=str(path)) == cli_json(winnow_binary, path)
 
 
 @pytest.mark.parametrize("kwargs,flags", [
@@ -48,7 +48,8 @@ def test_samples_as_the_cli_cleans_them(winnow_binary, name):
 def test_each_option_is_its_cli_flag(winnow_binary, kwargs, flags):
     for name in ("19-long-comments.html", "10-data-table.html", "23-captions-gallery.html", "13-section-front.html"):
         path = SAMPLES / name
-        assert winnow.clean(path.read_bytes(), **kwargs) == cli_json(winnow_binary, path, *flags), (name, kwargs)
+        ours = winnow.clean(path.read_bytes(), source=path, **kwargs)
+        assert ours == cli_json(winnow_binary, path, *flags), (name, kwargs)
 
 
 def test_options_change_what_they_say():
@@ -110,6 +111,12 @@ def test_bad_options():
         winnow.clean(ARTICLE, max_elements="many")
     with pytest.raises(TypeError, match="html must be str or bytes"):
         winnow.clean(None)
+
+
+def test_source_names_a_page_without_url():
+    assert winnow.clean(ARTICLE, source="saved/page.html")["source"] == "saved/page.html"
+    assert "source" not in winnow.clean(ARTICLE)
+    assert "source" not in winnow.clean(ARTICLE, URL, source="saved/page.html")  # the URL names it
 
 
 def test_empty_page_is_a_record_without_text():

@@ -123,13 +123,40 @@ def test_unknown_format_and_argument_types():
 
 def test_corrupt_gzip_is_an_input_error_with_the_cli_message():
     data = gzip.compress(ARTICLE.encode())[:40]
-    with pytest.raises(winnow.InputError, match=r"^html: corrupt gzip data \(truncated\)$"):
+    with pytest.raises(winnow.InputError, match=r"^corrupt gzip data \(truncated\)$"):
         winnow.extract(data)
     assert issubclass(winnow.InputError, ValueError) and issubclass(winnow.InputError, winnow.Error)
 
 
-def test_with_metadata_keeps_json_as_it_is():
+def test_with_metadata_as_the_cli_writes_it(winnow_binary, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(ARTICLE)
+    url = "https://courier.example/valley/night-trains"
+    for output_format, cli_format in (("txt", "text"), ("markdown", "markdown")):
+        cli = run_cli(winnow_binary, "clean", str(page), "--url", url, "--format", cli_format, "--with-metadata")
+        assert cli.returncode == 0, cli.stderr
+        ours = winnow.extract(ARTICLE, url, output_format=output_format, with_metadata=True)
+        assert ours + "\n" == cli.stdout, output_format
+    text = winnow.extract(ARTICLE, url, with_metadata=True)
+    assert text.startswith("title: Night trains return to the valley\n")
+    assert "author: Mara Lind\n" in text and "\n\nAfter eleven years" in text
+    assert winnow.extract(ARTICLE, url, output_format="markdown", with_metadata=True).startswith(
+        '---\ntitle: "Night trains return to the valley"\n')
     assert winnow.extract(ARTICLE, output_format="json", with_metadata=True) == winnow.extract(ARTICLE, output_format="json")
+
+
+def test_what_is_no_page_is_refused_as_the_cli_refuses_it(winnow_binary, tmp_path):
+    elf = b"\x7fELF\x02\x01\x01" + bytes(200)
+    binary = tmp_path / "program"
+    binary.write_bytes(elf)
+    cli = run_cli(winnow_binary, "clean", str(binary))
+    assert cli.returncode == 1 and "not HTML (ELF executable)" in cli.stderr
+    with pytest.raises(winnow.InputError, match=r"^not HTML \(ELF executable\)$"):
+        winnow.extract(elf)
+    with pytest.raises(winnow.InputError, match=r"^not HTML \(text without markup\)$"):
+        winnow.clean("Just a sentence of plain text, with no markup at all.")
+    with pytest.raises(winnow.InputError, match=r"^not HTML \(PDF document\)$"):
+        winnow.extract(gzip.compress(b"%PDF-1.7\n" + bytes(100)))
 
 
 def test_docstrings():

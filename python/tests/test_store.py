@@ -71,6 +71,14 @@ def test_json_lines_round_trip(tmp_path):
             store.search("valley")
 
 
+def test_a_page_without_url_is_stored_by_its_source(tmp_path):
+    with winnow.Store(f"sqlite:{tmp_path / 'pages.db'}") as store:
+        with pytest.raises(winnow.StoreError, match="without URL or source"):
+            store.write(winnow.clean(ARTICLE))
+        assert store.write(winnow.clean(ARTICLE, source="saved/page.html")) == "new"
+        assert [page["key"] for page in store] == ["saved/page.html"]
+
+
 def test_dir_store_writes_files(tmp_path):
     with winnow.Store(f"dir:{tmp_path / 'out'}") as store:
         store.write(winnow.clean(ARTICLE, URL))
