@@ -180,7 +180,21 @@ if command -v systemd-analyze >/dev/null; then
 fi
 
 # --- the Python module ---------------------------------------------------------------------------
-# (python/ installs the module into PREFIX's site-packages; its import test goes here.)
+# python/ installs it into PREFIX's site-packages (tests/python_install_test.sh checks the folders
+# for /usr and /usr/local); the same install must hold it, importable by the system Python.
+if compgen -G "$build/python/winnow*.so" >/dev/null; then
+  module=$(find "$prefix" -name 'winnow*.so' -path '*-packages/*' | head -n 1)
+  if [[ -z $module ]]; then
+    fail "Python module not installed"
+  elif out=$(cd "$work" && env -i PATH=/usr/bin:/bin PYTHONPATH="$(dirname "$module")" /usr/bin/python3 -c '
+import winnow
+print(winnow.clean("<html><head><title>Installed</title></head><body><p>Text.</p></body></html>")["title"])' 2>&1) &&
+       [[ $out == Installed ]]; then
+    ok "Python module imported from $module"
+  else
+    fail "Python module from $module: $out"
+  fi
+fi
 
 echo "install test: $failures failure(s)"
 ((failures == 0))
