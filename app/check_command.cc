@@ -20,6 +20,7 @@
 #include <toml++/toml.h>
 
 #include "app/line_diff.h"
+#include "app/verbosity.h"
 #include "app/output_files.h"
 #include "app/rules_option.h"
 #include "clean/site_rules.h"
@@ -296,12 +297,14 @@ int run_check_command(const CheckCommandOptions& options) {
     std::fwrite(result.report.data(), 1, result.report.size(), stdout);
   }
   std::size_t failed = results.size() - passed;
-  if (options.update) {
-    std::printf("updated %zu\n", passed);
-  } else {
-    std::printf("%zu passed, %zu failed\n", passed, failed);
-  }
+  // The FAIL reports are the command's data (stdout); the counts are a summary (stderr).
   std::fflush(stdout);
+  if (verbosity() == Verbosity::Quiet) {
+  } else if (options.update) {
+    std::fprintf(stderr, "updated %zu\n", passed);
+  } else {
+    std::fprintf(stderr, "%zu passed, %zu failed\n", passed, failed);
+  }
   return failed == 0 ? 0 : 1;
 }
 

@@ -21,6 +21,7 @@
 #include "crawl/parallel.h"
 #include "app/rules_option.h"
 #include "crawl/store_writer.h"
+#include "app/verbosity.h"
 #include "clean/cleaner.h"
 #include "clean/metadata_header.h"
 #include "clean/site_rules.h"
@@ -115,6 +116,10 @@ class OrderedPrinter {
   bool printed_any_ = false;
   std::string separator_;
 };
+
+// What goes between two pages printed on stdout: JSON Lines need none; text and Markdown pages
+// get a line a script can split on.
+std::string printed_separator(Format format) { return format == Format::Json ? "" : std::string(kPageSeparator); }
 
 struct CleanRun {
   const CleanCommandOptions& options;
@@ -275,8 +280,7 @@ int run_clean_command(const CleanCommandOptions& options) {
     spdlog::error("{}", config::printable(error));
   }
   if (options.out_dir.empty() && options.store.empty()) {
-    // JSON Lines need no separator; text and Markdown pages get a line a script can split on.
-    run.printer.emplace(*format == Format::Json ? "" : std::string(kPageSeparator));
+    run.printer.emplace(printed_separator(*format));
   } else if (!options.out_dir.empty()) {
     if (std::string error = prepare_output_dir(options.out_dir); !error.empty()) {
       spdlog::error("{}", error);
@@ -301,7 +305,8 @@ int run_clean_command(const CleanCommandOptions& options) {
     }
     std::fflush(stdout);
     std::string left_empty = cleaner.articles_only ? "; " + run.left_empty.summary() : std::string();
-    std::fprintf(stderr, "%s: %zu pages, %zu failed; %zu other records skipped%s\n", options.warc.c_str(), pages,
+    if (verbosity() != Verbosity::Quiet)
+      std::fprintf(stderr, "%s: %zu pages, %zu failed; %zu other records skipped%s\n", options.warc.c_str(), pages,
                  run.failures.load(), other_records, left_empty.c_str());
   } else {
     run_in_parallel(run.inputs.size(), jobs, [&run](std::size_t i) { run.run_one(i); });
@@ -309,7 +314,8 @@ int run_clean_command(const CleanCommandOptions& options) {
     // nothing when all went well; with it, how many did is worth a line.
     if (cleaner.articles_only) {
       std::fflush(stdout);
-      std::fprintf(stderr, "%zu pages, %zu failed; %s\n", run.inputs.size(), run.failures.load(),
+      if (verbosity() != Verbosity::Quiet)
+        std::fprintf(stderr, "%zu pages, %zu failed; %s\n", run.inputs.size(), run.failures.load(),
                    run.left_empty.summary().c_str());
     }
   }
@@ -319,7 +325,7 @@ int run_clean_command(const CleanCommandOptions& options) {
       spdlog::error("records committed before the failure are kept; the batch in progress was not stored");
       return kExitStoreFailed;
     }
-    if (options.out_dir.empty() && !options.store.starts_with("jsonl:-")) {
+    if (options.out_dir.empty() && !options.store.starts_with("jsonl:-") && verbosity() != Verbosity::Quiet) {
       std::fprintf(stderr, "%s\n", store_writer->summary().c_str());
     }
   }
@@ -330,5 +336,28 @@ int run_clean_command(const CleanCommandOptions& options) {
   }
   return run.failures.load() == 0 && archive_status == 0 ? 0 : 1;
 }
+
+struct CleanedPagePrinter::State {
+  Format format;
+  bool several;
+  OrderedPrinter printer;
+};
+
+std::unique_ptr<CleanedPagePrinter> CleanedPagePrinter::make(const std::string& format_name, bool several) {
+  std::optional<Format> format = parse_format(format_name);
+  if (!format) return nullptr;
+  std::unique_ptr<CleanedPagePrinter> made(new CleanedPagePrinter);
+  made->state_.reset(new State{*format, several, OrderedPrinter(printed_separator(*format))});
+  return made;
+}
+
+CleanedPagePrinter::CleanedPagePrinter() = default;
+CleanedPagePrinter::~CleanedPagePrinter() = default;
+
+void CleanedPagePrinter::put(std::size_t seq, clean::Article article, const LoadedPage& page) {
+  state_->printer.put(seq, render(std::move(article), page, state_->format, !state_->several, false, page.url));
+}
+
+void CleanedPagePrinter::skip(std::size_t seq) { state_->printer.put(seq, std::nullopt); }
 
 }  // namespace winnow::app

@@ -1,11 +1,17 @@
 // `winnow clean`: HTML files, stdin or URLs in; text, JSON or Markdown out.
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "clean/cleaner.h"
+
+namespace winnow::crawl {
+struct LoadedPage;
+}
 
 namespace winnow::app {
 
@@ -35,5 +41,25 @@ int run_clean_command(const CleanCommandOptions& options);
 /// page's output holds a form feed: the cleaner makes one a space, and the command one left in a
 /// code block).
 inline constexpr std::string_view kPageSeparator = "\f\n";
+
+/// Prints cleaned pages on stdout as `winnow clean` does without --out (same rendering, same
+/// separators), in the order of their numbers (from 0) whatever order they come in: for
+/// `winnow fetch` without --out or --store. Thread-safe.
+class CleanedPagePrinter {
+ public:
+  /// Null when `format` is not text, json or markdown. `several`: more than one page may come
+  /// (JSON then comes as JSON Lines, one record a line).
+  static std::unique_ptr<CleanedPagePrinter> make(const std::string& format, bool several);
+  ~CleanedPagePrinter();
+  /// Page `seq`, cleaned.
+  void put(std::size_t seq, clean::Article article, const crawl::LoadedPage& page);
+  /// Page `seq` failed or has no output: the pages after it need not wait for it.
+  void skip(std::size_t seq);
+
+ private:
+  CleanedPagePrinter();
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace winnow::app

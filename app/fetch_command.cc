@@ -11,6 +11,7 @@
 #include <optional>
 #include <string_view>
 
+#include "app/clean_command.h"
 #include "app/interrupt.h"
 #include "app/output_files.h"
 #include "crawl/page_input.h"
@@ -18,6 +19,7 @@
 #include "crawl/parallel.h"
 #include "app/rules_option.h"
 #include "crawl/store_writer.h"
+#include "app/verbosity.h"
 #include "clean/site_rules.h"
 #include "config/control_characters.h"
 #include "config/redact.h"
@@ -107,6 +109,15 @@ int run_fetch_command(const FetchCommandOptions& options) {
     }
     names = unique_output_names(urls, "html");
   }
+  // With nowhere else to put them, the cleaned pages go to stdout, as `winnow clean` prints them.
+  std::unique_ptr<CleanedPagePrinter> printer;
+  if (options.out_dir.empty() && options.store.empty() && options.warc.empty()) {
+    printer = CleanedPagePrinter::make(options.format, urls.size() > 1);
+    if (!printer) {
+      spdlog::error("fetch: unknown --format {} (expected text, json or markdown)", options.format);
+      return 2;
+    }
+  }
   std::unique_ptr<StoreWriter> store;
   if (!options.store.empty()) {
     int exit_code = 0;
@@ -135,16 +146,25 @@ int run_fetch_command(const FetchCommandOptions& options) {
   // Cleaning runs beside the transfers: the fetch loop only hands pages over.
   std::atomic<int> clean_failures{0};
   PageTypeTally left_empty;  // with --articles-only: the pages of other types
-  std::optional<WorkerPool<LoadedPage>> cleaners;
-  if (store) {
+  struct CleanJob {
+    std::size_t seq;  // the URL's place in the list, for the printer
+    LoadedPage page;
+  };
+  std::optional<WorkerPool<CleanJob>> cleaners;
+  if (store || printer) {
     unsigned jobs = options.jobs == 0 ? default_jobs() : options.jobs;
-    cleaners.emplace(jobs, 4 * jobs, [&](LoadedPage& page) {
+    cleaners.emplace(jobs, 4 * jobs, [&](CleanJob& job) {
+      LoadedPage& page = job.page;
+      bool printed = false;
       try {
         SlowCleanForTests::get().delay(page.url);
         clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
         page.utf8 = std::string();
         if (cleaner.articles_only) left_empty.add(article);
-        if (std::string error = store->put(page_record(std::move(article), page, page.url)); !error.empty()) {
+        if (printer) {
+          printer->put(job.seq, std::move(article), page);
+          printed = true;
+        } else if (std::string error = store->put(page_record(std::move(article), page, page.url)); !error.empty()) {
           ++clean_failures;
           if (error.starts_with("not stored")) return;  // the store's failure is told once, at the end
           spdlog::error("{}: {}", config::redact_url(page.url), error);
@@ -156,10 +176,15 @@ int run_fetch_command(const FetchCommandOptions& options) {
         ++clean_failures;
         spdlog::error("{}: internal error: {}", config::redact_url(page.url), e.what());
       }
+      if (printer && !printed) printer->skip(job.seq);
     });
   }
-  // The progress line is for a person watching; cron and pipes get only the summary.
-  const bool progress = ::isatty(STDOUT_FILENO) != 0;
+  // Which URLs the printer has heard of: after a stop, those never fetched are skipped at the end.
+  std::vector<bool> settled(printer ? urls.size() : 0, false);
+  // stdout carries only data (the pages); the progress line is for a person watching stderr,
+  // and the summary is for stderr too (nothing but errors with -q).
+  const bool quiet = verbosity() == Verbosity::Quiet;
+  const bool progress = !quiet && ::isatty(STDERR_FILENO) != 0;
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   Summary summary;
@@ -183,8 +208,12 @@ int run_fetch_command(const FetchCommandOptions& options) {
       continue;
     }
     summary.add(result);
+    if (progress) std::fprintf(stderr, "\r\033[K");  // the progress line gives way to messages
     if (!result.ok()) {
       spdlog::error("{}: {}: {}", config::redact_url(result.request.url), fetch::to_string(result.error_kind), config::printable(result.error));
+    } else {
+      spdlog::info("{}: {}{} ({} bytes)", config::redact_url(result.request.url), result.status,
+                   result.not_modified ? " not modified" : "", result.body.size());
     }
     if (warc && result.status != 0 && !result.not_modified) {
       try {
@@ -201,16 +230,18 @@ int run_fetch_command(const FetchCommandOptions& options) {
         ++write_failures;
       }
     }
+    if (printer) settled[result.request.tag] = true;
     if (page && cleaners) {
-      LoadedPage loaded = page_from_fetch(result);
+      CleanJob job{result.request.tag, page_from_fetch(result)};
       // While every cleaner is busy (perhaps stuck), a stop is still noticed.
-      while (!cleaners->submit_within(loaded, std::chrono::milliseconds(200)) && !stop_requested) continue;
+      while (!cleaners->submit_within(job, std::chrono::milliseconds(200)) && !stop_requested) continue;
+    } else if (printer) {
+      printer->skip(result.request.tag);  // a failure or a status with no page: nothing to print
     }
     if (progress) {
       double seconds = elapsed();
-      std::printf("\r%d/%zu pages, %.1f pages/s, %d errors ", summary.done, urls.size(),
-                  seconds > 0 ? summary.done / seconds : 0.0, summary.failures());
-      std::fflush(stdout);
+      std::fprintf(stderr, "\r%d/%zu pages, %.1f pages/s, %d errors ", summary.done, urls.size(),
+                   seconds > 0 ? summary.done / seconds : 0.0, summary.failures());
     }
   }
   bool cleaner_left_behind = false;
@@ -229,10 +260,15 @@ int run_fetch_command(const FetchCommandOptions& options) {
       cleaner_left_behind = !cleaners->finish_within(std::max(left, std::chrono::steady_clock::duration::zero()));
     }
   }
-  if (progress) std::printf("\r\033[K");
+  // The pages printed after a gap left by a stop (a URL never fetched) come out now.
+  for (std::size_t i = 0; i < settled.size(); ++i) {
+    if (!settled[i]) printer->skip(i);
+  }
+  std::fflush(stdout);
+  if (progress) std::fprintf(stderr, "\r\033[K");
   std::string line = summary.line(elapsed());
   if (interrupted) line += " (interrupted: " + std::to_string(urls.size() - static_cast<std::size_t>(summary.done)) + " not fetched)";
-  std::printf("%s\n", line.c_str());
+  if (!quiet) std::fprintf(stderr, "%s\n", line.c_str());
   // Stopped by SIGINT or SIGTERM: like an interrupted crawl, a clean stop (README, "Stopping").
   int exit_code = !interrupted && summary.failures() + write_failures + clean_failures.load() > 0 ? 1 : 0;
   if (store) {
@@ -243,7 +279,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
     } else {
       std::string line = store->summary();
       if (cleaner.articles_only) line += "; " + left_empty.summary();
-      std::printf("%s\n", line.c_str());
+      if (!quiet) std::fprintf(stderr, "%s\n", line.c_str());
     }
   }
   if (!archive_error.empty()) {
@@ -256,6 +292,10 @@ int run_fetch_command(const FetchCommandOptions& options) {
     exit_leaving_stuck_workers(exit_code);
   }
   std::fflush(stdout);
+  if (std::ferror(stdout)) {
+    spdlog::error("cannot write to standard output");
+    return exit_code == 0 ? 1 : exit_code;
+  }
   return exit_code;
 }
 

@@ -8,6 +8,8 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "app/check_command.h"
 #include "app/clean_command.h"
@@ -111,7 +113,10 @@ void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options)
   fetch->add_option("--store", options.store,
                     "Clean the HTML pages into a store: sqlite:PATH, postgresql://..., jsonl:PATH, jsonl:-, dir:PATH");
   fetch->add_option("--warc", options.warc, "Archive every response in this WARC file (gzip per record, appended)");
-  fetch->add_option("-j,--jobs", options.jobs, "Cleaning threads with --store (default: one per CPU)")
+  fetch->add_option("--format", options.format, "Format of the cleaned pages printed without --out, --store or --warc")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  fetch->add_option("-j,--jobs", options.jobs, "Cleaning threads (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u));
   add_cleaner_flags(fetch, options.cleaner, options.rules_file);
 }
@@ -141,7 +146,7 @@ void add_store_commands(CLI::App& app, winnow::app::ExportCommandOptions& export
                         winnow::app::SearchCommandOptions& search_options) {
   CLI::App* exp = app.add_subcommand("export", "Write a store's pages out (JSON Lines, text or Markdown)");
   exp->add_option("--store", export_options.store, "sqlite:PATH or postgresql://...")->capture_default_str();
-  exp->add_option("--format", export_options.format, "jsonl, text or markdown")->capture_default_str();
+  exp->add_option("--format", export_options.format, "jsonl (or json: the same JSON Lines), text or markdown")->capture_default_str();
   exp->add_option("--since", export_options.since, "Only pages changed at or after this date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ in UTC)");
   exp->add_option("--site", export_options.site, "Only pages of this host");
   CLI::App* search = app.add_subcommand("search", "Full-text search in a store's titles and texts");
@@ -160,6 +165,61 @@ void add_check_command(CLI::App& app, winnow::app::CheckCommandOptions& options)
       ->check(CLI::Range(1u, 1024u));
   // Every sample gets these; a sample's check.toml and NAME.toml settings go over them.
   add_cleaner_flags(check, options.cleaner, options.rules_file);
+}
+
+// The option of `command` (or a global one) nearest to `typed` by edit distance; empty when none
+// is near enough to be a plausible misspelling (nothing for "-x": every short option is one edit
+// away from it).
+std::string nearest_option(const CLI::App& app, const CLI::App* command, std::string_view typed) {
+  std::vector<std::string> names = {"--help", "-h"};
+  for (const CLI::App* owner : {&app, command}) {
+    if (owner == nullptr) continue;
+    for (const CLI::Option* option : owner->get_options()) {
+      for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+      for (const std::string& name : option->get_snames()) names.push_back("-" + name);
+    }
+  }
+  std::string nearest;
+  std::size_t best = typed.size() <= 3 ? 0 : std::min<std::size_t>(3, (typed.size() - 2) / 2 + 1);
+  for (const std::string& name : names) {
+    std::size_t d = winnow::config::text::edit_distance(typed, name);
+    if (d < best) best = d, nearest = name;
+  }
+  return nearest;
+}
+
+// CLI11 says "The following argument was not expected: --formt"; the config errors and the
+// unknown command say which name was meant.
+int report_unknown_option(const CLI::App& app, const CLI::ExtrasError& e) {
+  const CLI::App* command = nullptr;
+  for (const CLI::App* c : app.get_subcommands()) command = c;
+  std::string unknown;
+  for (const std::string& arg : app.remaining()) {
+    if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9')) {
+      unknown = arg.substr(0, arg.find('='));  // "--fromat=json": the name, not its value
+      break;
+    }
+  }
+  std::string where = command != nullptr ? "winnow " + command->get_name() : std::string("winnow");
+  if (unknown.empty()) {
+    std::fprintf(stderr, "winnow: %s\nRun %s --help for its usage.\n", e.what(), where.c_str());
+    return 2;
+  }
+  std::string nearest = nearest_option(app, command, unknown);
+  std::fprintf(stderr, "winnow: unknown option '%s' for %s%s\nRun %s --help for its options.\n", unknown.c_str(),
+               where.c_str(), nearest.empty() ? "" : (" (did you mean '" + nearest + "'?)").c_str(), where.c_str());
+  return 2;
+}
+
+// The command's position in argv: past the global flags that may come before it (`winnow -q fetch`).
+int command_index(int argc, char** argv) {
+  int i = 1;
+  while (i < argc) {
+    std::string_view arg = argv[i];
+    if (arg != "-q" && arg != "--quiet" && arg != "-v" && arg != "--verbose") break;
+    ++i;
+  }
+  return i;
 }
 
 }  // namespace
@@ -191,20 +251,24 @@ int main(int argc, char** argv) {
   add_check_command(app, check_options);
   // A misspelt command ("clena") would otherwise be read as a stray argument, and CLI11 would
   // only say that a subcommand is required.
-  if (argc > 1 && argv[1][0] != '-' && app.get_subcommands([&](CLI::App* c) { return c->get_name() == argv[1]; }).empty()) {
-    std::string_view typed = argv[1];
+  if (int at = command_index(argc, argv);
+      at < argc && argv[at][0] != '-' &&
+      app.get_subcommands([&](CLI::App* c) { return c->get_name() == argv[at]; }).empty()) {
+    std::string_view typed = argv[at];
     std::string nearest;
     std::size_t best = 3;
     for (const CLI::App* c : app.get_subcommands({})) {
       std::size_t d = winnow::config::text::edit_distance(typed, c->get_name());
       if (d < best) best = d, nearest = c->get_name();
     }
-    std::fprintf(stderr, "winnow: unknown command '%s'%s\nRun winnow --help for the commands.\n", argv[1],
+    std::fprintf(stderr, "winnow: unknown command '%s'%s\nRun winnow --help for the commands.\n", argv[at],
                  nearest.empty() ? "" : (" (did you mean '" + nearest + "'?)").c_str());
     return 2;
   }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError& e) {
+    return report_unknown_option(app, e);
   } catch (const CLI::ParseError& e) {
     // Help and version are "errors" with exit code 0; every real parse error is a usage error.
     return app.exit(e) == 0 ? 0 : 2;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "app/verbosity.h"
 #include "store/query.h"
 
 namespace winnow::app {
@@ -44,8 +45,10 @@ bool is_since_value(std::string_view text) {
 }  // namespace
 
 int run_export_command(const ExportCommandOptions& options) {
-  if (options.format != "jsonl" && options.format != "text" && options.format != "markdown") {
-    spdlog::error("unknown --format {} (expected jsonl, text or markdown)", options.format);
+  // "json" is JSON Lines too, as `clean --format json` prints several pages.
+  const bool json_lines = options.format == "jsonl" || options.format == "json";
+  if (!json_lines && options.format != "text" && options.format != "markdown") {
+    spdlog::error("export: unknown --format '{}' (expected jsonl, json, text or markdown)", options.format);
     return 2;
   }
   if (!options.since.empty() && !is_since_value(options.since)) {
@@ -56,7 +59,7 @@ int run_export_command(const ExportCommandOptions& options) {
   }
   try {
     store::export_pages(options.store, {options.since, options.site}, [&](const nlohmann::ordered_json& row) {
-      if (options.format == "jsonl") {
+      if (json_lines) {
         print(row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       } else if (options.format == "markdown") {
         print("# " + field(row, "title") + "\n\n<" + field(row, "key") + ">\n\n" + field(row, "text") + "\n\n");
@@ -91,7 +94,8 @@ int run_search_command(const SearchCommandOptions& options) {
   for (const auto& hit : hits) {
     std::printf("%d. %s\n   %s\n", ++rank, field(hit, "title").c_str(), field(hit, "key").c_str());
   }
-  if (hits.empty()) std::printf("no match\n");
+  // stdout carries the matches only: a script reads an empty output as none.
+  if (hits.empty() && verbosity() != Verbosity::Quiet) std::fprintf(stderr, "no match\n");
   std::fflush(stdout);
   return 0;
 }

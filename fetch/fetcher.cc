@@ -335,6 +335,10 @@ struct Fetcher::Impl {
             host.queue.pop_front();
             if (host.robots_failure == ErrorKind::ForbiddenAddress) {
               fail(job, ErrorKind::ForbiddenAddress, host.robots_failure_message);
+            } else if (host.robots_failure == ErrorKind::Dns) {
+              // The host has no address: the URL cannot be fetched either, and robots.txt is not
+              // why ("cannot resolve host example.invalid", not a robots.txt failure).
+              fail(job, ErrorKind::Dns, host.robots_failure_message);
             } else if (host.robots_failure != ErrorKind::None) {
               // RFC 9309: an unreachable robots.txt disallows everything for now. The URL failed
               // the way robots.txt did (a timeout, a 5xx), and is tried again later like one.
@@ -552,7 +556,9 @@ struct Fetcher::Impl {
 
     if (code != CURLE_OK) {
       ErrorKind kind = http_internal::kind_of(code);
-      std::string message = curl_message(code, t->error_buffer.data());
+      std::string message = code == CURLE_COULDNT_RESOLVE_HOST
+                                ? http_internal::cannot_resolve_message(http_internal::effective_url(easy, job.url))
+                                : curl_message(code, t->error_buffer.data());
       if (auto head_failure = t->head_watch.failure(easy, code)) {
         job.result.status = status;
         return fail(job, head_failure->first, std::move(head_failure->second));
@@ -650,7 +656,10 @@ struct Fetcher::Impl {
       host.robots_failure_message = std::move(head_failure->second);
     } else if (code != CURLE_OK) {
       host.robots_failure = http_internal::kind_of(code);
-      host.robots_failure_message = curl_message(code, t.error_buffer.data());
+      host.robots_failure_message =
+          code == CURLE_COULDNT_RESOLVE_HOST
+              ? http_internal::cannot_resolve_message(http_internal::effective_url(t.easy.get(), job.url))
+              : curl_message(code, t.error_buffer.data());
     } else if (status >= 500) {
       host.robots_failure = ErrorKind::Http;
       host.robots_failure_message = "status " + std::to_string(status);

@@ -19,6 +19,7 @@
 
 #include "config/control_characters.h"
 #include "config/redact.h"
+#include "config/text_util.h"
 #include "fetch/fetcher.h"
 #include "fetch/http_get_internal.h"
 
@@ -243,6 +244,17 @@ std::optional<std::pair<ErrorKind, std::string>> ResponseHeadWatch::failure(CURL
                                           std::to_string(kCurlMaxHeaderLineBytes) + " bytes (libcurl's limit)"};
   }
   return std::nullopt;
+}
+
+std::string cannot_resolve_message(std::string_view url) {
+  std::string host = config::text::host_of_url(url);
+  return "cannot resolve host " + (host.empty() ? std::string(url) : host);
+}
+
+std::string effective_url(CURL* easy, const std::string& requested) {
+  char* url = nullptr;
+  if (curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url != nullptr && url[0] != '\0') return url;
+  return requested;
 }
 
 ErrorKind kind_of(CURLcode code) {
@@ -492,7 +504,10 @@ void record_failure(CURL* curl, CURLcode code, const Transfer& transfer, const c
     fail(response, ErrorKind::Http,
          "too many redirects (more than " + std::to_string(options.max_redirects) + ")");
   } else {
-    fail(response, http_internal::kind_of(code), describe_failure(code, error_buffer));
+    fail(response, http_internal::kind_of(code),
+         code == CURLE_COULDNT_RESOLVE_HOST
+             ? http_internal::cannot_resolve_message(http_internal::effective_url(curl, response.requested_url))
+             : describe_failure(code, error_buffer));
   }
 }
 

@@ -42,6 +42,13 @@ std::string refused_host(const GetOptions& options, const std::string& url);
 /// The message of a guard refusal.
 std::string refusal_message(const std::string& refused);
 
+/// "cannot resolve host example.invalid": the message of a DNS failure for `url` (the URL being
+/// requested when it happened: the last redirect's), whatever was asked for on that host.
+std::string cannot_resolve_message(std::string_view url);
+
+/// The URL a failed transfer was at: the last redirect's target, or `requested`.
+std::string effective_url(CURL* easy, const std::string& requested);
+
 /// The User-Agent to send: options.user_agent, or config::default_user_agent() when it is empty
 /// or holds a control character (which the commands refuse up front; a CR/LF sent on would start
 /// a header of its own).

@@ -19,6 +19,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "store/search_query.h"
+
 namespace winnow::store {
 namespace {
 
@@ -1164,14 +1166,17 @@ std::unique_ptr<CrawlStore> open_postgres_crawl_store(std::string_view uri, cons
 }
 
 std::vector<nlohmann::ordered_json> postgres_search(std::string_view uri, std::string_view query, int limit) {
+  // The query's syntax is FTS5's, as on SQLite (store/search_query.h); its words are parameters.
+  TsQuerySql tsquery = tsquery_sql(valid_utf8(query), 2);
   Connection conn(uri);
-  const std::string sql = "SELECT " + select_list(conn) +
-                          " FROM pages, websearch_to_tsquery('simple', $1) AS query WHERE search_vector @@ query"
-                          " ORDER BY ts_rank(search_vector, query) DESC, key LIMIT $2::bigint";
-  std::string text = valid_utf8(query);
+  const std::string sql = "SELECT " + select_list(conn) + " FROM pages, (SELECT " + tsquery.sql +
+                          ") AS q(query) WHERE search_vector @@ query"
+                          " ORDER BY ts_rank(search_vector, query) DESC, key LIMIT $1::bigint";
   std::optional<std::string> max_rows;
   if (limit >= 0) max_rows = std::to_string(limit);
-  Result result = conn.exec_params(sql, {text.c_str(), max_rows ? max_rows->c_str() : nullptr}, PGRES_TUPLES_OK);
+  std::vector<const char*> values = {max_rows ? max_rows->c_str() : nullptr};
+  for (const std::string& word : tsquery.words) values.push_back(word.c_str());
+  Result result = conn.exec_params(sql, values, PGRES_TUPLES_OK);
   std::vector<nlohmann::ordered_json> rows;
   for (int r = 0, n = PQntuples(result.get()); r < n; ++r) rows.push_back(row_json(result.get(), r));
   return rows;

@@ -83,6 +83,10 @@ nlohmann::ordered_json row_json(sqlite3_stmt* s) {
 }
 
 // The query as a message may quote it: its first bytes, on one line.
+// What a query may hold, after the reason FTS5 gives for one it cannot read.
+constexpr const char* kSearchSyntaxHint =
+    " (a query takes words, \"phrases\", AND, OR, NOT, parentheses, prefix*)";
+
 std::string quoted_query(std::string_view query) {
   constexpr std::size_t kShownBytes = 60;
   std::size_t end = std::min(query.size(), kShownBytes);
@@ -160,11 +164,15 @@ std::vector<nlohmann::ordered_json> search_pages(std::string_view uri, std::stri
     out.push_back(std::move(row));
   }
   if (rc != SQLITE_DONE) {
-    std::string message = quoted_query(query) + ": " + sqlite3_errmsg(db.get());
+    std::string reason = sqlite3_errmsg(db.get());
     // FTS5 reports what it cannot parse as a plain SQLITE_ERROR; a busy, damaged or unreadable
     // database has codes of its own.
-    if ((rc & 0xff) == SQLITE_ERROR) throw SearchQueryError(message);
-    throw StoreError(message);
+    if ((rc & 0xff) == SQLITE_ERROR) {
+      // "fts5: syntax error near ..." is SQLite's wording; the user wrote a search, not SQL.
+      if (reason.starts_with("fts5: ")) reason.erase(0, 6);
+      throw SearchQueryError(quoted_query(query) + ": " + reason + kSearchSyntaxHint);
+    }
+    throw StoreError(quoted_query(query) + ": " + reason);
   }
   return out;
 }

@@ -483,16 +483,17 @@ expect_exit "fetch loopback without --allow-private: exit 1" 1 "$rc"
 expect_contains "fetch loopback: error kind named" "$err" "forbidden_address"
 run fetch --allow-private --delay 0 --out "$tmp/fetched" "$url" "http://127.0.0.1:$port/second.html"
 expect_exit "fetch two pages: exit 0" 0 "$rc"
-expect_contains "fetch: summary counts statuses" "$out" "fetched 2"
-expect_contains "fetch: summary 200 x2" "$out" "200 x2"
-expect_not_contains "fetch: no progress line when stdout is not a terminal" "$out" "pages/s"
+expect_eq "fetch --out: nothing on stdout (it is for data)" "" "$out"
+expect_contains "fetch: summary on stderr, counting statuses" "$err" "fetched 2"
+expect_contains "fetch: summary 200 x2" "$err" "200 x2"
+expect_not_contains "fetch: no progress line when stderr is not a terminal" "$err" "pages/s"
 expect_file "fetch --out: body written" "$tmp/fetched/127.0.0.1_${port}_page.html"
 expect_contains "fetch --out: the page's text" "$(cat "$tmp/fetched/127.0.0.1_${port}_second.html" 2>/dev/null)" "$sentence"
 printf '# pages to fetch\n\n%s\nhttp://127.0.0.1:%s/missing.html\nhttp://127.0.0.1:%s/secret/hidden.html\n' "$url" "$port" "$port" >"$tmp/urls.txt"
 run fetch --allow-private --delay 0 --list "$tmp/urls.txt"
 expect_exit "fetch --list with a robots-disallowed URL: exit 1" 1 "$rc"
-expect_contains "fetch --list: 404 counted as a status" "$out" "404 x1"
-expect_contains "fetch --list: robots counted as an error" "$out" "robots x1"
+expect_contains "fetch --list: 404 counted as a status" "$err" "404 x1"
+expect_contains "fetch --list: robots counted as an error" "$err" "robots x1"
 expect_contains "fetch --list: the disallowed URL named" "$err" "secret/hidden.html"
 run fetch --allow-private --delay 0 --no-robots "http://127.0.0.1:$port/secret/hidden.html"
 expect_exit "fetch --no-robots: exit 0" 0 "$rc"
@@ -506,11 +507,97 @@ run fetch --allow-private "file:///etc/passwd" "ftp://127.0.0.1/x"
 expect_exit "fetch file:// and ftp://: exit 1" 1 "$rc"
 expect_contains "fetch file://: forbidden scheme" "$err" "forbidden_scheme"
 
+# --- fetch to stdout, streams, -q/-v ------------------------------------------------------------
+# Without --out, --store or --warc, fetch prints the cleaned pages as clean prints them.
+second="http://127.0.0.1:$port/second.html"
+run fetch --allow-private --delay 0 "$url"
+expect_exit "fetch to stdout: exit 0" 0 "$rc"
+expect_contains "fetch to stdout: the cleaned text" "$out" "$sentence"
+expect_not_contains "fetch to stdout: no HTML" "$out" "<p>"
+expect_not_contains "fetch to stdout: no summary on stdout" "$out" "fetched 1"
+expect_contains "fetch to stdout: the summary on stderr" "$err" "fetched 1"
+run clean --allow-private "$url" "$second"
+clean_two=$out
+run fetch --allow-private --delay 0 "$url" "$second"
+expect_eq "fetch to stdout: two pages exactly as clean prints them (same separator)" "$clean_two" "$out"
+run clean --allow-private --format json "$url" "$second"
+clean_two=$out
+run fetch --allow-private --delay 0 --format json "$url" "$second" "http://127.0.0.1:$port/missing.html"
+expect_exit "fetch --format json with a 404: exit 0 (an HTTP status is no failure)" 0 "$rc"
+if is_json_lines "$tmp/out"; then pass "fetch --format json: JSON Lines"; else fail "fetch --format json: JSON Lines" "${out:0:200}"; fi
+expect_eq "fetch --format json: the records clean gives, in the URLs' order, none for the 404" \
+  "$(printf '%s\n' "$clean_two" | grep -v fetched_at)" "$(printf '%s\n' "$out" | grep -v fetched_at)"
+expect_eq "fetch --format json: one record a page" 2 "$(grep -c '"url"' "$tmp/out")"
+run fetch --allow-private --delay 0 --format markdown "$url"
+expect_contains "fetch --format markdown: a title line" "$out" "# Winnow Test Article"
+run fetch --allow-private --format xml "$url"
+expect_exit "fetch --format xml: exit 2" 2 "$rc"
+run fetch --allow-private --delay 0 --store "jsonl:-" "$url" "$second"
+expect_exit "fetch --store jsonl:-: exit 0" 0 "$rc"
+if is_json_lines "$tmp/out"; then pass "fetch --store jsonl:-: stdout is only JSON Lines"; else fail "fetch --store jsonl:-: only JSON Lines" "${out:0:300}"; fi
+expect_contains "fetch --store jsonl:-: the summary on stderr" "$err" "fetched 2"
+run -q fetch --allow-private --delay 0 --store "jsonl:-" "$url"
+expect_eq "-q fetch: nothing on stderr" "" "$err"
+if is_json_lines "$tmp/out"; then pass "-q fetch: the data still on stdout"; else fail "-q fetch: data" "${out:0:200}"; fi
+run fetch --allow-private --delay 0 "$url" -q
+expect_eq "fetch ... -q (after the command): nothing on stderr" "" "$err"
+expect_contains "fetch ... -q: the page still on stdout" "$out" "$sentence"
+run fetch --allow-private --delay 0 -q "http://127.0.0.1:$port/secret/hidden.html"
+expect_exit "fetch -q with an error: exit 1" 1 "$rc"
+expect_contains "fetch -q: errors still on stderr" "$err" "secret/hidden.html"
+expect_not_contains "fetch -q: no summary" "$err" "fetched 1"
+run -v fetch --allow-private --delay 0 "$url" "$second"
+expect_contains "-v fetch: a line per page" "$err" "winnow: $url: 200"
+expect_contains "-v fetch: a line for the second page" "$err" "winnow: $second: 200"
+run fetch --allow-private --delay 0 "$url" -v
+expect_contains "fetch ... -v (after the command): a line per page" "$err" "winnow: $url: 200"
+run -q clena "$tmp/page.html"
+expect_exit "-q clena: a misspelt command after -q is still named" 2 "$rc"
+expect_contains "-q clena: did you mean" "$err" "unknown command 'clena' (did you mean 'clean'?)"
+
+# --- DNS failures (RFC 6761: a name under .invalid never resolves; no test uses the internet) ---
+run fetch --tries 1 "http://example.invalid/page.html"
+expect_exit "fetch of a host that does not resolve: exit 1" 1 "$rc"
+expect_contains "fetch: a DNS failure is reported as one" "$err" "dns: cannot resolve host example.invalid"
+expect_not_contains "fetch: a DNS failure is not a robots.txt failure" "$err" "robots"
+run fetch --tries 1 --no-robots "http://example.invalid/page.html"
+expect_contains "fetch --no-robots: the same DNS message" "$err" "dns: cannot resolve host example.invalid"
+run clean "http://example.invalid/page.html"
+expect_exit "clean URL of a host that does not resolve: exit 1" 1 "$rc"
+expect_contains "clean URL: cannot resolve host" "$err" "cannot resolve host example.invalid"
+printf 'store = "sqlite:%s/dns.db"\nseeds = ["http://example.invalid/"]\n[fetch]\ntries = 1\n[log]\nfile = "%s/dns.log"\n' \
+  "$tmp" "$tmp" >"$tmp/dns.toml"
+run crawl "$tmp/dns.toml" --once
+expect_exit "crawl of a host that does not resolve: exit 1" 1 "$rc"
+expect_contains "crawl: a DNS failure is reported as one" "$(cat "$tmp/dns.log" 2>/dev/null)" "dns: cannot resolve host example.invalid"
+expect_not_contains "crawl: a DNS failure is not a robots.txt failure" "$(cat "$tmp/dns.log" 2>/dev/null)" "robots"
+
+# --- unknown options: did you mean ------------------------------------------------------------
+run fetch --formt json "$url"
+expect_exit "fetch --formt: exit 2" 2 "$rc"
+expect_contains "fetch --formt: did you mean --format" "$err" "unknown option '--formt' for winnow fetch (did you mean '--format'?)"
+run fetch --stroe "sqlite:$tmp/x.db" "$url"
+expect_contains "fetch --stroe: did you mean --store" "$err" "(did you mean '--store'?)"
+run export --fromat=json
+expect_exit "export --fromat=json: exit 2" 2 "$rc"
+expect_contains "export --fromat=json: the option named without its value" "$err" "unknown option '--fromat' for winnow export (did you mean '--format'?)"
+run search --limt 3 pumpkin
+expect_contains "search --limt: did you mean --limit" "$err" "(did you mean '--limit'?)"
+run crawl "$tmp/dns.toml" --oncee
+expect_exit "crawl --oncee: exit 2" 2 "$rc"
+expect_contains "crawl --oncee: did you mean --once" "$err" "(did you mean '--once'?)"
+run fetch -x "$url"
+expect_exit "fetch -x: exit 2" 2 "$rc"
+expect_contains "fetch -x: named, with where to look" "$err" "unknown option '-x' for winnow fetch"
+expect_not_contains "fetch -x: no far-fetched suggestion" "$err" "did you mean"
+expect_eq "unknown option: nothing on stdout" "" "$out"
+
 # --- fetch --store / --warc, clean --warc ------------------------------------------------------
 run fetch --allow-private --delay 0 --store "sqlite:$tmp/fetch.db" --warc "$tmp/fetch.warc.gz" \
   "$url" "http://127.0.0.1:$port/second.html" "http://127.0.0.1:$port/missing.html"
 expect_exit "fetch --store --warc: exit 0" 0 "$rc"
-expect_contains "fetch --store: the two pages (the same story) stored" "$out" "stored in sqlite:$tmp/fetch.db: 1 new, 0 changed, 0 unchanged, 1 duplicates"
+expect_eq "fetch --store: nothing on stdout" "" "$out"
+expect_contains "fetch --store: the two pages (the same story) stored" "$err" "stored in sqlite:$tmp/fetch.db: 1 new, 0 changed, 0 unchanged, 1 duplicates"
 run export --store "sqlite:$tmp/fetch.db"
 expect_contains "fetch --store: the page's URL in the store" "$out" "\"url\":\"$url\""
 expect_contains "fetch --store: its HTTP status" "$out" '"status":200'
@@ -573,14 +660,44 @@ run export --store "sqlite:$tmp/w.db"
 expect_exit "export: exit 0" 0 "$rc"
 expect_eq "export: two JSON lines" 2 "$(printf '%s\n' "$out" | grep -c '^{')"
 expect_contains "export: text in the rows" "$out" "gamma farmer"
+run export --store "sqlite:$tmp/w.db" --format json
+expect_exit "export --format json: exit 0 (as jsonl)" 0 "$rc"
+if is_json_lines "$tmp/out"; then pass "export --format json: JSON Lines"; else fail "export --format json: JSON Lines" "${out:0:200}"; fi
+expect_eq "export --format json: two records" 2 "$(grep -c '^{' "$tmp/out")"
+run export --store "sqlite:$tmp/w.db" --format xml
+expect_exit "export --format xml: exit 2" 2 "$rc"
+expect_contains "export --format xml: the formats named" "$err" "jsonl, json, text or markdown"
+run export --store "sqlite:$tmp/w.db" --since 2023-02-29
+expect_exit "export --since 2023-02-29 (no such day): exit 2" 2 "$rc"
+expect_contains "export --since 2023-02-29: the date named" "$err" "'2023-02-29' is not a date"
 run export --store "sqlite:$tmp/w.db" --since 2999-01-01
 expect_eq "export --since the future: nothing" "" "$out"
 run search --store "sqlite:$tmp/w.db" "delta villagers"
 expect_exit "search: exit 0" 0 "$rc"
 expect_contains "search: the matching page" "$out" "store-b.html"
 expect_not_contains "search: not the other page" "$out" "store-a.html"
+run search --store "sqlite:$tmp/w.db" "delta AND villagers"
+expect_contains "search AND: the page with both" "$out" "store-b.html"
+expect_not_contains "search AND: not the other" "$out" "store-a.html"
+run search --store "sqlite:$tmp/w.db" "gamma OR delta"
+expect_contains "search OR: one page" "$out" "store-a.html"
+expect_contains "search OR: the other page" "$out" "store-b.html"
+run search --store "sqlite:$tmp/w.db" "villagers NOT gamma"
+expect_contains "search NOT: the page without the word" "$out" "store-b.html"
+expect_not_contains "search NOT: not the page with it" "$out" "store-a.html"
+run search --store "sqlite:$tmp/w.db" '"delta villagers"'
+expect_contains "search \"phrase\": the page" "$out" "store-b.html"
+run search --store "sqlite:$tmp/w.db" '"villagers delta"'
+expect_exit "search with no match: exit 0" 0 "$rc"
+expect_eq "search with no match: nothing on stdout" "" "$out"
+expect_eq "search with no match: said on stderr" "no match" "$err"
+run -q search --store "sqlite:$tmp/w.db" '"villagers delta"'
+expect_eq "-q search with no match: nothing on stderr" "" "$err"
 run search --store "sqlite:$tmp/w.db" '"unbalanced'
 expect_exit "search with bad syntax: exit 2" 2 "$rc"
+expect_contains "search with bad syntax: what is wrong" "$err" "unterminated string"
+expect_contains "search with bad syntax: what a query takes" "$err" 'words, "phrases", AND, OR, NOT'
+expect_not_contains "search with bad syntax: not SQLite's words" "$err" "fts5"
 run search --store "sqlite:$tmp/w.db" '*'
 expect_exit "search '*' (not a query FTS5 can read): exit 2, not a store failure" 2 "$rc"
 run search --store "sqlite:$tmp/w.db" "$(head -c 5000 /dev/zero | tr '\0' x)"
@@ -719,7 +836,7 @@ cp "$tmp/listing.html" "$tmp/www/listing.html"
 run fetch --allow-private --delay 0 --articles-only --store "sqlite:$tmp/fetch-articles.db" "$url" \
   "http://127.0.0.1:$port/listing.html"
 expect_exit "fetch --articles-only --store: exit 0" 0 "$rc"
-expect_contains "fetch --articles-only --store: the count in the summary" "$out" \
+expect_contains "fetch --articles-only --store: the count in the summary" "$err" \
   "stored in sqlite:$tmp/fetch-articles.db: 2 new, 0 changed, 0 unchanged, 0 duplicates; 1 not articles, left empty by --articles-only (listing x1)"
 expect_eq "fetch --articles-only --store: the listing stored without text" "listing None" \
   "$(python3 -c 'import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute("SELECT page_type, text FROM pages WHERE url LIKE ?", ("%listing%",)).fetchone())' "$tmp/fetch-articles.db")"
@@ -732,7 +849,8 @@ expect_exit "check without expectation: exit 1" 1 "$rc"
 expect_contains "check without expectation: hint" "$out" "no expected file"
 run check --update "$tmp/samples"
 expect_exit "check --update: exit 0" 0 "$rc"
-expect_contains "check --update: count" "$out" "updated 1"
+expect_contains "check --update: count on stderr" "$err" "updated 1"
+expect_eq "check --update: nothing on stdout (no report)" "" "$out"
 expect_file "check --update: expectation written" "$tmp/samples/story.expected.txt"
 expect_eq "check expectation: title line" "title: Winnow Test Article" "$(head -n 1 "$tmp/samples/story.expected.txt")"
 expect_eq "check expectation: page_type line" "page_type: article" "$(sed -n 6p "$tmp/samples/story.expected.txt")"
@@ -747,14 +865,17 @@ expect_eq "check expectation of a listing: is_article line" "is_article: false" 
   "$(sed -n 7p "$tmp/samples-listing/listing.expected.txt")"
 run check "$tmp/samples"
 expect_exit "check: passing sample exits 0" 0 "$rc"
-expect_eq "check: summary" "1 passed, 0 failed" "$out"
+expect_eq "check: summary on stderr" "1 passed, 0 failed" "$err"
+expect_eq "check: nothing on stdout when all passed (the report is the failures)" "" "$out"
+run -q check "$tmp/samples"
+expect_eq "-q check: no counts" "" "$err"
 sed -i 's/quick brown fox/slow grey wolf/' "$tmp/samples/story.expected.txt"
 run check "$tmp/samples"
 expect_exit "check: edited expectation exits 1" 1 "$rc"
 expect_contains "check: FAIL line" "$out" "FAIL story"
 expect_contains "check: diff shows expected" "$out" "-The slow grey wolf"
 expect_contains "check: diff shows actual" "$out" "+The quick brown fox"
-expect_eq "check: summary last" "0 passed, 1 failed" "$(tail -n 1 "$tmp/out")"
+expect_eq "check: the counts on stderr" "0 passed, 1 failed" "$err"
 
 # An empty folder is a mistake (a wrong path, a glob that matched nothing), not a pass.
 mkdir -p "$tmp/no-samples"

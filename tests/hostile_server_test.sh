@@ -68,7 +68,8 @@ done
 base="http://127.0.0.1:$(cat "$tmp/port")"
 
 # --- server bytes reach stderr escaped ---------------------------------------------------------
-run fetch --allow-private --no-robots "$base/evil-location"
+# -q: the error line alone on stderr (without the summary), so that a forged line would show.
+run -q fetch --allow-private --no-robots "$base/evil-location"
 expect_exit "fetch, Location with ESC/BEL/CR: exit 1" 1 "$rc"
 if raw_controls_in_err; then fail "fetch, Location with ESC/BEL/CR: no raw control bytes on stderr" "$(od -c "$tmp/err" | head -5)"
 else pass "fetch, Location with ESC/BEL/CR: no raw control bytes on stderr"; fi
