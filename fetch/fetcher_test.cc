@@ -439,6 +439,19 @@ TEST_CASE("Fetcher: robots.txt 4xx allows all, 5xx disallows for now, --no-robot
   }
 }
 
+// RFC 6761: a name under .invalid never resolves, so no test reaches the internet.
+TEST_CASE("Fetcher: a host that does not resolve is a DNS failure, not a robots.txt one", "[fetcher]") {
+  FetchOptions options = test_options();
+  options.max_tries = 1;
+  FetchResult r = fetch_one("http://example.invalid/page/1", options);
+  CHECK(r.error_kind == ErrorKind::Dns);
+  CHECK(r.error == "cannot resolve host example.invalid");  // before: ".../robots.txt could not be fetched (...)"
+  options.obey_robots = false;
+  r = fetch_one("http://Example.INVALID:8080/page/1", options);
+  CHECK(r.error_kind == ErrorKind::Dns);
+  CHECK(r.error == "cannot resolve host example.invalid");
+}
+
 TEST_CASE("Fetcher: 503 twice then 200 is retried; tries are counted and capped", "[fetcher]") {
   Server server;
   FetchResult r = fetch_one(server.url("/flaky"));

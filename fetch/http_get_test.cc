@@ -160,6 +160,12 @@ std::string redirect_url(const TestServer& server, const std::string& target) {
 
 }  // namespace
 
+TEST_CASE("http_get: a host that does not resolve is named", "[http_get]") {
+  Response response = http_get("http://example.invalid/page", local_options());  // RFC 6761: never resolves
+  CHECK(response.error_kind == ErrorKind::Dns);
+  CHECK(response.error == "cannot resolve host example.invalid");
+}
+
 TEST_CASE("http_get fetches a page with its headers", "[http_get]") {
   TestServer server;
   Response response = http_get(server.url("/page"), local_options());
