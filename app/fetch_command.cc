@@ -146,6 +146,9 @@ int run_fetch_command(const FetchCommandOptions& options) {
   // Cleaning runs beside the transfers: the fetch loop only hands pages over.
   std::atomic<int> clean_failures{0};
   PageTypeTally left_empty;  // with --articles-only: the pages of other types
+  // Which URLs the printer has been told of (printed or skipped). After a stop, the others (never
+  // fetched, or with a clean abandoned) are skipped at the end, so that the pages after them print.
+  std::vector<std::atomic<bool>> settled(printer ? urls.size() : 0);
   struct CleanJob {
     std::size_t seq;  // the URL's place in the list, for the printer
     LoadedPage page;
@@ -177,10 +180,9 @@ int run_fetch_command(const FetchCommandOptions& options) {
         spdlog::error("{}: internal error: {}", config::redact_url(page.url), e.what());
       }
       if (printer && !printed) printer->skip(job.seq);
+      if (printer) settled[job.seq] = true;
     });
   }
-  // Which URLs the printer has heard of: after a stop, those never fetched are skipped at the end.
-  std::vector<bool> settled(printer ? urls.size() : 0, false);
   // stdout carries only data (the pages); the progress line is for a person watching stderr,
   // and the summary is for stderr too (nothing but errors with -q).
   const bool quiet = verbosity() == Verbosity::Quiet;
@@ -230,13 +232,18 @@ int run_fetch_command(const FetchCommandOptions& options) {
         ++write_failures;
       }
     }
-    if (printer) settled[result.request.tag] = true;
     if (page && cleaners) {
       CleanJob job{result.request.tag, page_from_fetch(result)};
       // While every cleaner is busy (perhaps stuck), a stop is still noticed.
-      while (!cleaners->submit_within(job, std::chrono::milliseconds(200)) && !stop_requested) continue;
+      bool submitted = false;
+      while (!(submitted = cleaners->submit_within(job, std::chrono::milliseconds(200))) && !stop_requested) continue;
+      if (!submitted && printer) {
+        printer->skip(result.request.tag);  // given up on a stop: the pages after it may print
+        settled[result.request.tag] = true;
+      }
     } else if (printer) {
       printer->skip(result.request.tag);  // a failure or a status with no page: nothing to print
+      settled[result.request.tag] = true;
     }
     if (progress) {
       double seconds = elapsed();
@@ -260,7 +267,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
       cleaner_left_behind = !cleaners->finish_within(std::max(left, std::chrono::steady_clock::duration::zero()));
     }
   }
-  // The pages printed after a gap left by a stop (a URL never fetched) come out now.
+  // The pages held back by a gap a stop left (a URL never fetched, a clean abandoned) come out now.
   for (std::size_t i = 0; i < settled.size(); ++i) {
     if (!settled[i]) printer->skip(i);
   }

@@ -131,7 +131,8 @@ echo "# SIGINT of fetch --store after 8 pages: ended after $stop_ms ms"
 expect_eq "fetch --store, SIGINT: exit 0, as an interrupted crawl" 0 "$stop_rc"
 if [[ $stop_ms -le 5000 ]]; then pass "fetch --store, SIGINT: ends within 5 s"; else
   fail "fetch --store, SIGINT: ends within 5 s" "took $stop_ms ms"; fi
-expect_contains "fetch --store, SIGINT: summary says interrupted" "$(cat "$tmp/fetch.out")" "(interrupted: "
+expect_contains "fetch --store, SIGINT: summary (on stderr) says interrupted" "$(cat "$tmp/fetch.err")" "(interrupted: "
+expect_eq "fetch --store, SIGINT: nothing on stdout" "" "$(cat "$tmp/fetch.out")"
 expect_ge "fetch --store, SIGINT: the pages cleaned before it are stored" 4 "$(sql "$tmp/fetch.db" "SELECT count(*) FROM pages")"
 
 # The same with one page stuck in the cleaner: the others are committed, the run still ends.
@@ -162,6 +163,18 @@ expect_eq "fetch --store, last clean stuck, SIGINT: exit 0" 0 "$stop_rc"
 if [[ $stop_ms -le 5000 ]]; then pass "fetch --store, last clean stuck, SIGINT: ends within 5 s"; else
   fail "fetch --store, last clean stuck, SIGINT: ends within 5 s" "took $stop_ms ms"; fi
 expect_eq "fetch --store, last clean stuck, SIGINT: the other page stored" 1 "$(sql "$tmp/fetch3.db" "SELECT count(*) FROM pages")"
+
+# The same to stdout: the page after the stuck one is printed all the same (it waited for it).
+WINNOW_TEST_SLOW_CLEAN="/articles/0.html:60" "${with_default_sigint[@]}" "$winnow" fetch --list "$tmp/two-urls.txt" \
+  --allow-private --no-robots --delay 0 --format json >"$tmp/fetch4.out" 2>"$tmp/fetch4.err" &
+fetcher=$!
+sleep 3  # both fetched (1 s each), the second cleaned and held back behind the first, stuck
+stop_within "$fetcher" INT 10
+echo "# SIGINT of fetch to stdout with its first page stuck in the cleaner: ended after $stop_ms ms"
+expect_eq "fetch to stdout, first clean stuck, SIGINT: exit 0" 0 "$stop_rc"
+expect_eq "fetch to stdout, first clean stuck, SIGINT: the second page printed" 1 \
+  "$(grep -c '/articles/1.html' "$tmp/fetch4.out")"
+expect_eq "fetch to stdout, first clean stuck, SIGINT: not the stuck one" 0 "$(grep -c '/articles/0.html' "$tmp/fetch4.out")"
 
 # --- sitemaps and feeds have a budget of their own --------------------------------------------
 # A sitemap index of 300 sitemaps of one page each; 30 pages and 20 listings a run.
