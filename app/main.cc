@@ -85,7 +85,8 @@ void add_clean_command(CLI::App& app, winnow::app::CleanCommandOptions& options)
 }
 
 void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options) {
-  CLI::App* fetch = app.add_subcommand("fetch", "Download pages politely (robots.txt, per-host limits, retries)");
+  CLI::App* fetch = app.add_subcommand(
+      "fetch", "Download pages politely (robots.txt, per-host limits, retries); print them cleaned, or keep them");
   winnow::fetch::FetchOptions& f = options.fetcher;
   fetch->add_option("urls", options.urls, "http(s) URLs");
   fetch->add_option("--list", options.list_file, "A file of URLs, one a line ('#' comments)");
