@@ -571,6 +571,9 @@ run crawl "$tmp/dns.toml" --once
 expect_exit "crawl of a host that does not resolve: exit 1" 1 "$rc"
 expect_contains "crawl: a DNS failure is reported as one" "$(cat "$tmp/dns.log" 2>/dev/null)" "dns: cannot resolve host example.invalid"
 expect_not_contains "crawl: a DNS failure is not a robots.txt failure" "$(cat "$tmp/dns.log" 2>/dev/null)" "robots"
+run crawl --store "sqlite:$tmp/dns-url.db" --once "http://example.invalid/"
+expect_exit "crawl URL of a host that does not resolve: exit 1" 1 "$rc"
+expect_contains "crawl URL: the failure report on stderr names the DNS failure" "$err" "dns: cannot resolve host example.invalid"
 
 # --- unknown options: did you mean ------------------------------------------------------------
 run fetch --formt json "$url"
