@@ -52,7 +52,7 @@ make_lists() {  # N: writes urls-N.txt (winnow) and urls-N.curl (curl config)
   : >"$out/urls-$n.curl"
   for ((i = 0; i < n; i++)); do
     echo "http://127.0.0.1:$port/p/$i" >>"$out/urls-$n.txt"
-    printf 'url = "http://127.0.0.1:%s/p/%d"\noutput = "/dev/null"\n' "$port" "$i" >>"$out/urls-$n.curl"
+    printf 'url = "http://127.0.0.1:%s/p/%d"\noutput = "%s/curl-pages/%d.html"\n' "$port" "$i" "$out" "$i" >>"$out/urls-$n.curl"
   done
 }
 
@@ -65,7 +65,11 @@ measure() {
 small=$((pages / 10))
 make_lists "$pages"
 make_lists "$small"
-winnow_args=(fetch --allow-private --no-robots --delay 0 --per-host "$concurrency" --concurrency "$concurrency")
+# Both tools write each page to a file: without --out (or --store, --warc) winnow fetch would
+# clean the pages and print them, which is not what is measured here.
+mkdir -p "$out/curl-pages" "$out/winnow-pages"
+winnow_args=(fetch --allow-private --no-robots --delay 0 --per-host "$concurrency" --concurrency "$concurrency"
+  --out "$out/winnow-pages")
 
 read -r w_secs w_rss < <(measure "$winnow" "${winnow_args[@]}" --list "$out/urls-$pages.txt")
 w_summary=$(tail -n 1 "$out/measure.stderr" 2>/dev/null || true)
