@@ -57,8 +57,10 @@ int run_export_command(const ExportCommandOptions& options) {
                   options.since);
     return 2;
   }
+  std::size_t pages = 0;
   try {
     store::export_pages(options.store, {options.since, options.site}, [&](const nlohmann::ordered_json& row) {
+      ++pages;
       if (json_lines) {
         print(row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       } else if (options.format == "markdown") {
@@ -72,7 +74,13 @@ int run_export_command(const ExportCommandOptions& options) {
     return 4;
   }
   std::fflush(stdout);
-  return std::ferror(stdout) ? 1 : 0;
+  if (std::ferror(stdout)) {
+    spdlog::error("export: cannot write to standard output");
+    return 1;
+  }
+  // -v: how many, on stderr (stdout holds the pages only).
+  if (verbosity() == Verbosity::Verbose) std::fprintf(stderr, "exported %zu pages\n", pages);
+  return 0;
 }
 
 int run_search_command(const SearchCommandOptions& options) {

@@ -667,6 +667,9 @@ run export --store "sqlite:$tmp/w.db" --format json
 expect_exit "export --format json: exit 0 (as jsonl)" 0 "$rc"
 if is_json_lines "$tmp/out"; then pass "export --format json: JSON Lines"; else fail "export --format json: JSON Lines" "${out:0:200}"; fi
 expect_eq "export --format json: two records" 2 "$(grep -c '^{' "$tmp/out")"
+run -v export --store "sqlite:$tmp/w.db"
+expect_eq "-v export: the count on stderr" "exported 2 pages" "$err"
+expect_eq "-v export: stdout holds the pages only" 2 "$(grep -c '^{' "$tmp/out")"
 run export --store "sqlite:$tmp/w.db" --format xml
 expect_exit "export --format xml: exit 2" 2 "$rc"
 expect_contains "export --format xml: the formats named" "$err" "jsonl, json, text or markdown"
