@@ -197,7 +197,8 @@ int report_unknown_option(const CLI::App& app, const CLI::ExtrasError& e) {
   std::string unknown;
   for (const std::string& arg : app.remaining()) {
     if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9')) {
-      unknown = arg.substr(0, arg.find('='));  // "--fromat=json": the name, not its value
+      // "--fromat=json": the name, not its value; shown with its control characters escaped.
+      unknown = winnow::config::printable(arg.substr(0, arg.find('=')));
       break;
     }
   }
