@@ -170,6 +170,9 @@ std::vector<nlohmann::ordered_json> search_pages(std::string_view uri, std::stri
     if ((rc & 0xff) == SQLITE_ERROR) {
       // "fts5: syntax error near ..." is SQLite's wording; the user wrote a search, not SQL.
       if (reason.starts_with("fts5: ")) reason.erase(0, 6);
+      if (reason.starts_with("no such column: ")) {
+        reason = "unknown column '" + reason.substr(16) + "' (a query can name title: or text:)";
+      }
       throw SearchQueryError(quoted_query(query) + ": " + reason + kSearchSyntaxHint);
     }
     throw StoreError(quoted_query(query) + ": " + reason);

@@ -102,7 +102,7 @@ TEST_CASE("search: FTS5 syntax errors are reported as query errors, and the stor
   const std::string hint = " (a query takes words, \"phrases\", AND, OR, NOT, parentheses, prefix*)";
   CHECK(query_error(store.uri, "\"unbalanced") == "search '\"unbalanced': unterminated string" + hint);
   CHECK(query_error(store.uri, "AND OR") == "search 'AND OR': syntax error near \"AND\"" + hint);
-  CHECK(query_error(store.uri, "col:") == "search 'col:': no such column: col" + hint);
+  CHECK(query_error(store.uri, "col:") == "search 'col:': unknown column 'col' (a query can name title: or text:)" + hint);
   CHECK(query_error(store.uri, "*").starts_with("search '*': unknown special query"));
   CHECK(query_error(store.uri, std::string(3000, '(')).ends_with("parser stack overflow" + hint));
   for (const std::string& query : broken) CHECK(query_error(store.uri, query).find("fts5") == std::string::npos);
