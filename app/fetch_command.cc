@@ -111,7 +111,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
   }
   // With nowhere else to put them, the cleaned pages go to stdout, as `winnow clean` prints them.
   std::unique_ptr<CleanedPagePrinter> printer;
-  if (options.out_dir.empty() && options.store.empty() && options.warc.empty()) {
+  if (options.out_dir.empty() && options.store.empty()) {
     printer = CleanedPagePrinter::make(options.format, urls.size() > 1);
     if (!printer) {
       spdlog::error("fetch: unknown --format {} (expected text, json or markdown)", options.format);

@@ -20,10 +20,10 @@ struct FetchCommandOptions {
   clean::CleanOptions cleaner;    // for --store; site_rules is set from rules_file
   std::string rules_file;
   unsigned jobs = 0;              // cleaning threads for --store or stdout; 0: default_jobs()
-  std::string format = "text";    // of the pages printed on stdout (no --out, --store or --warc)
+  std::string format = "text";    // of the pages printed on stdout (no --out or --store)
 };
 
-/// With none of --out, --store and --warc, the 2xx HTML pages are cleaned and printed on stdout
+/// With neither --out nor --store (--warc or not), the 2xx HTML pages are cleaned and printed on stdout
 /// as `winnow clean` prints them (in the order of the URLs). The summary and progress go to
 /// stderr (progress only to a terminal; neither with -q).
 /// Runs the command; returns the exit code: 0 every URL fetched (any HTTP status), 1 some

@@ -114,7 +114,7 @@ void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options)
   fetch->add_option("--store", options.store,
                     "Clean the HTML pages into a store: sqlite:PATH, postgresql://..., jsonl:PATH, jsonl:-, dir:PATH");
   fetch->add_option("--warc", options.warc, "Archive every response in this WARC file (gzip per record, appended)");
-  fetch->add_option("--format", options.format, "Format of the cleaned pages printed without --out, --store or --warc")
+  fetch->add_option("--format", options.format, "Format of the cleaned pages printed without --out or --store")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
   fetch->add_option("-j,--jobs", options.jobs, "Cleaning threads (default: one per CPU)")
