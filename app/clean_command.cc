@@ -127,8 +127,8 @@ struct CleanRun {
   clean::CleanOptions cleaner;  // options.cleaner with the compiled site rules
   Format format;
   std::vector<std::string> output_names;  // with --out only
-  std::optional<OrderedPrinter> printer;  // without --out or --store only
-  StoreWriter* store = nullptr;           // with --store only
+  std::unique_ptr<CleanedPagePrinter> printer;  // without --out or --store only
+  StoreWriter* store = nullptr;                 // with --store only
   std::atomic<std::size_t> failures{0};
   PageTypeTally left_empty;  // with --articles-only: the pages of other types
 
@@ -141,12 +141,12 @@ struct CleanRun {
       if (std::string error = store->put(page_record(article, page, label)); !error.empty()) return error;
       if (!printer && output_names.empty()) return {};
     }
-    bool pretty = options.warc.empty() && (!printer || inputs.size() == 1);
-    std::string output = render(std::move(article), page, format, pretty, options.with_metadata, label);
     if (printer) {
-      printer->put(seq, std::move(output));
+      printer->put(seq, std::move(article), page, label);
       return {};
     }
+    // One page a file (--out never goes with --warc): JSON indented.
+    std::string output = render(std::move(article), page, format, true, options.with_metadata, label);
     return write_output_file(options.out_dir, output_names[seq], output);
   }
 
@@ -159,7 +159,7 @@ struct CleanRun {
     if (store == nullptr || store->failure().empty()) {
       spdlog::error("{}: {}", config::redact_url(label), config::printable(error));
     }
-    if (printer) printer->put(seq, std::nullopt);
+    if (printer) printer->skip(seq);
   }
 
   void run_one(std::size_t i) {
@@ -273,14 +273,15 @@ int run_clean_command(const CleanCommandOptions& options) {
     store_writer = open_store_writer(options.store, "--store", exit_code);
     if (!store_writer) return exit_code;
   }
-  CleanRun run{options, std::move(inputs), cleaner, *format, {}, std::nullopt, nullptr, {0}, {}};
+  CleanRun run{options, std::move(inputs), cleaner, *format, {}, nullptr, nullptr, {0}, {}};
   run.store = store_writer.get();
   for (const std::string& error : input_errors) {
     run.failures.fetch_add(1);
     spdlog::error("{}", config::printable(error));
   }
   if (options.out_dir.empty() && options.store.empty()) {
-    run.printer.emplace(printed_separator(*format));
+    run.printer = CleanedPagePrinter::make(options.format, run.inputs.size() > 1 || !options.warc.empty(),
+                                           options.with_metadata);
   } else if (!options.out_dir.empty()) {
     if (std::string error = prepare_output_dir(options.out_dir); !error.empty()) {
       spdlog::error("{}", error);
@@ -340,22 +341,26 @@ int run_clean_command(const CleanCommandOptions& options) {
 struct CleanedPagePrinter::State {
   Format format;
   bool several;
+  bool with_metadata;
   OrderedPrinter printer;
 };
 
-std::unique_ptr<CleanedPagePrinter> CleanedPagePrinter::make(const std::string& format_name, bool several) {
+std::unique_ptr<CleanedPagePrinter> CleanedPagePrinter::make(const std::string& format_name, bool several,
+                                                             bool with_metadata) {
   std::optional<Format> format = parse_format(format_name);
   if (!format) return nullptr;
   std::unique_ptr<CleanedPagePrinter> made(new CleanedPagePrinter);
-  made->state_.reset(new State{*format, several, OrderedPrinter(printed_separator(*format))});
+  made->state_.reset(new State{*format, several, with_metadata, OrderedPrinter(printed_separator(*format))});
   return made;
 }
 
 CleanedPagePrinter::CleanedPagePrinter() = default;
 CleanedPagePrinter::~CleanedPagePrinter() = default;
 
-void CleanedPagePrinter::put(std::size_t seq, clean::Article article, const LoadedPage& page) {
-  state_->printer.put(seq, render(std::move(article), page, state_->format, !state_->several, false, page.url));
+void CleanedPagePrinter::put(std::size_t seq, clean::Article article, const LoadedPage& page,
+                             const std::string& source) {
+  State& state = *state_;
+  state.printer.put(seq, render(std::move(article), page, state.format, !state.several, state.with_metadata, source));
 }
 
 void CleanedPagePrinter::skip(std::size_t seq) { state_->printer.put(seq, std::nullopt); }

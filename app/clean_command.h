@@ -42,17 +42,20 @@ int run_clean_command(const CleanCommandOptions& options);
 /// code block).
 inline constexpr std::string_view kPageSeparator = "\f\n";
 
-/// Prints cleaned pages on stdout as `winnow clean` does without --out (same rendering, same
-/// separators), in the order of their numbers (from 0) whatever order they come in: for
-/// `winnow fetch` without --out or --store. Thread-safe.
+/// Prints cleaned pages on stdout, in the order of their numbers (from 0) whatever order they
+/// come in, as soon as every earlier one is settled: the printer of `winnow clean` without --out
+/// or --store, and of `winnow fetch` without --out or --store, so that both print alike.
+/// Text and Markdown pages are separated by kPageSeparator; JSON is indented for one page alone,
+/// else JSON Lines. Thread-safe.
 class CleanedPagePrinter {
  public:
-  /// Null when `format` is not text, json or markdown. `several`: more than one page may come
-  /// (JSON then comes as JSON Lines, one record a line).
-  static std::unique_ptr<CleanedPagePrinter> make(const std::string& format, bool several);
+  /// Null when `format` is not text, json or markdown. `several`: more than one page may come.
+  /// `with_metadata`: a metadata header above text and Markdown (--with-metadata).
+  static std::unique_ptr<CleanedPagePrinter> make(const std::string& format, bool several, bool with_metadata);
   ~CleanedPagePrinter();
-  /// Page `seq`, cleaned.
-  void put(std::size_t seq, clean::Article article, const crawl::LoadedPage& page);
+  /// Page `seq`, cleaned (printed even when empty, so that the n-th part is the n-th page).
+  /// `source` names a page without URL (the input's path) in JSON and in the metadata header.
+  void put(std::size_t seq, clean::Article article, const crawl::LoadedPage& page, const std::string& source);
   /// Page `seq` failed or has no output: the pages after it need not wait for it.
   void skip(std::size_t seq);
 

@@ -112,7 +112,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
   // With nowhere else to put them, the cleaned pages go to stdout, as `winnow clean` prints them.
   std::unique_ptr<CleanedPagePrinter> printer;
   if (options.out_dir.empty() && options.store.empty()) {
-    printer = CleanedPagePrinter::make(options.format, urls.size() > 1);
+    printer = CleanedPagePrinter::make(options.format, urls.size() > 1, options.with_metadata);
     if (!printer) {
       spdlog::error("fetch: unknown --format {} (expected text, json or markdown)", options.format);
       return 2;
@@ -165,7 +165,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
         page.utf8 = std::string();
         if (cleaner.articles_only) left_empty.add(article);
         if (printer) {
-          printer->put(job.seq, std::move(article), page);
+          printer->put(job.seq, std::move(article), page, page.url);
           printed = true;
         } else if (std::string error = store->put(page_record(std::move(article), page, page.url)); !error.empty()) {
           ++clean_failures;

@@ -21,6 +21,7 @@ struct FetchCommandOptions {
   std::string rules_file;
   unsigned jobs = 0;              // cleaning threads for --store or stdout; 0: default_jobs()
   std::string format = "text";    // of the pages printed on stdout (no --out or --store)
+  bool with_metadata = false;     // a metadata header above the pages printed (as clean's)
 };
 
 /// With neither --out nor --store (--warc or not), the 2xx HTML pages are cleaned and printed on stdout

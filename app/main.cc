@@ -117,6 +117,8 @@ void add_fetch_command(CLI::App& app, winnow::app::FetchCommandOptions& options)
   fetch->add_option("--format", options.format, "Format of the cleaned pages printed without --out or --store")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
+  fetch->add_flag("--with-metadata", options.with_metadata,
+                  "Put the metadata above the pages printed, as clean --with-metadata does");
   fetch->add_option("-j,--jobs", options.jobs, "Cleaning threads (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u));
   add_cleaner_flags(fetch, options.cleaner, options.rules_file);

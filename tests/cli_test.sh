@@ -525,11 +525,29 @@ clean_two=$out
 run fetch --allow-private --delay 0 --format json "$url" "$second" "http://127.0.0.1:$port/missing.html"
 expect_exit "fetch --format json with a 404: exit 0 (an HTTP status is no failure)" 0 "$rc"
 if is_json_lines "$tmp/out"; then pass "fetch --format json: JSON Lines"; else fail "fetch --format json: JSON Lines" "${out:0:200}"; fi
+# One record a line, fetched_at (the moment of each download) taken out.
+without_fetched_at() { python3 -c 'import json,sys
+for line in sys.stdin: r = json.loads(line); r.pop("fetched_at", None); print(json.dumps(r, sort_keys=True))'; }
 expect_eq "fetch --format json: the records clean gives, in the URLs' order, none for the 404" \
-  "$(printf '%s\n' "$clean_two" | grep -v fetched_at)" "$(printf '%s\n' "$out" | grep -v fetched_at)"
+  "$(printf '%s\n' "$clean_two" | without_fetched_at)" "$(printf '%s\n' "$out" | without_fetched_at)"
 expect_eq "fetch --format json: one record a page" 2 "$(grep -c '"url"' "$tmp/out")"
 run fetch --allow-private --delay 0 --format markdown "$url"
 expect_contains "fetch --format markdown: a title line" "$out" "# Winnow Test Article"
+run clean --allow-private --format json "$url"
+clean_one=$out
+run fetch --allow-private --delay 0 --format json "$url"
+expect_eq "fetch --format json, one URL: the indented record clean gives" \
+  "$(printf '%s\n' "$clean_one" | grep -v fetched_at)" "$(printf '%s\n' "$out" | grep -v fetched_at)"
+expect_contains "fetch --format json, one URL: indented as clean's" "$out" $'{\n  "url"'
+for format in text markdown; do
+  run clean --allow-private --with-metadata --format "$format" "$url" "$second"
+  clean_two=$out
+  run fetch --allow-private --delay 0 --with-metadata --format "$format" "$url" "$second"
+  expect_exit "fetch --with-metadata --format $format: exit 0" 0 "$rc"
+  expect_eq "fetch --with-metadata --format $format: the headers and pages clean prints" "$clean_two" "$out"
+  expect_contains "fetch --with-metadata --format $format: the page's URL in its header" "$out" "url: "
+done
+expect_eq "fetch --with-metadata: one page separator between two pages" 1 "$(grep -c $'^\f$' "$tmp/out")"
 run fetch --allow-private --delay 0 --warc "$tmp/only.warc.gz" "$url"
 expect_contains "fetch --warc (neither --out nor --store): the cleaned page on stdout too" "$out" "$sentence"
 expect_file "fetch --warc: the archive written" "$tmp/only.warc.gz"
