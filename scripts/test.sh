@@ -2,7 +2,7 @@
 # The README's second command: installs the build and test packages (scripts/install-deps.sh
 # --tests), builds winnow twice (optimized with GCC, and with AddressSanitizer +
 # UndefinedBehaviorSanitizer with clang) and runs every test in both: unit tests, CLI tests and the samples
-# regression check (`winnow check samples`). Then fuzzes each parser of hostile input for 15 s
+# regression check (`winnow check samples`). Then fuzzes each parser of hostile input for 10 s
 # (tests/fuzz.sh, a clang build of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,8 +41,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
   -DWINNOW_TESTS=ON -DWINNOW_SANITIZE=ON -DWINNOW_BENCH=OFF -DWINNOW_CTEST_PER_CASE=OFF -DWINNOW_SHARED=OFF \
   -DCMAKE_CXX_FLAGS="-fno-pie -Wno-unknown-warning-option" -DCMAKE_C_FLAGS=-fno-pie -DCMAKE_EXE_LINKER_FLAGS=-no-pie
-# 15 s a target keeps the whole run under 15 minutes on 2 cores; longer runs are for by hand
+# 10 s a target keeps the whole run under 15 minutes on 2 cores; longer runs are for by hand
 # (tests/fuzz.sh 600).
-step "fuzzing: 15 s a target"
-WINNOW_FUZZ_FRESH=1 WINNOW_FUZZ_JOBS=$jobs WINNOW_FUZZ_BUILD_JOBS=$jobs bash tests/fuzz.sh 15
+step "fuzzing: 10 s a target"
+WINNOW_FUZZ_FRESH=1 WINNOW_FUZZ_JOBS=$jobs WINNOW_FUZZ_BUILD_JOBS=$jobs bash tests/fuzz.sh 10
 step "done"

@@ -62,11 +62,13 @@ max_len() {
 echo "== building the fuzz targets with clang in $build"
 generator=()
 [ -f "$build/CMakeCache.txt" ] || generator=(-G Ninja)
-# -gline-tables-only: symbolized stack traces at a fraction of -g's compile time.
+# -O1, as the sanitizer build and ASan's authors advise (-O2 cost a fifth more compile time, and
+# ASan's checks, not the optimizer, bound the executions a second); -gline-tables-only:
+# symbolized stack traces at a fraction of -g's compile time.
 # -Wno-unknown-warning-option: clang need not hear about the project's GCC-only warning flags.
 cmake -S "$repo" -B "$build" "${generator[@]}" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" \
-  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" -DCMAKE_CXX_FLAGS=-Wno-unknown-warning-option \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
+  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_CXX_FLAGS=-Wno-unknown-warning-option \
   -DWINNOW_FUZZ=ON -DWINNOW_TESTS=OFF -DWINNOW_SHARED=OFF >/dev/null
 build_targets=()
 for target in "${targets[@]}"; do build_targets+=("fuzz_$target"); done
