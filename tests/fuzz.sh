@@ -17,6 +17,8 @@
 #   WINNOW_FUZZ_FRESH=1       start from the seeds alone: the corpus grown by earlier runs (kept in
 #                             BUILD/corpus/) is dropped first, so a run costs the same every time (CI)
 #   WINNOW_FUZZ_TIMEOUT       seconds one input may take before it counts as a failure (default: 2)
+#   WINNOW_FUZZ_BUILD_ONLY=1  build the targets, fuzz nothing (scripts/test.sh builds them while
+#                             the sanitizer tests run)
 #
 # Slow inputs are failures too: a parser that is linear takes milliseconds on the largest input a
 # target gets (-max_len), so an input that takes seconds has found a superlinear path (the
@@ -79,6 +81,10 @@ if ! cmake --build "$build" -j "${WINNOW_FUZZ_BUILD_JOBS:-2}" --target "${build_
   exit 1
 fi
 build_seconds=$((SECONDS - started))
+if [ "${WINNOW_FUZZ_BUILD_ONLY:-0}" = 1 ]; then
+  echo "built the fuzz targets in $build_seconds s"
+  exit 0
+fi
 
 echo "== seed corpora"
 bash "$repo/tests/fuzz/make_corpus.sh" "$build/seeds" "${targets[@]}"
