@@ -1,5 +1,8 @@
 #include "clean/metadata_header.h"
 
+#include <unicode/utf8.h>
+
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -42,54 +45,21 @@ std::vector<Field> header_fields(const Article& article, std::string_view source
   return fields;
 }
 
-// Decodes one UTF-8 character at text[i]; advances i. An invalid byte is U+FFFD, one byte long.
+// Decodes one UTF-8 character at text[i] (ICU's U8_NEXT); advances i. An ill-formed sequence is
+// U+FFFD, as long as its maximal part that could begin a character.
 char32_t next_code_point(std::string_view text, std::size_t& i) {
-  auto byte = [&text](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  }
-  int length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0;
-  if (lead >= 0xF5) length = 0;
-  if (length == 0 || i + length > text.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  char32_t cp = lead & (0x7F >> length);
-  for (int k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-  bool overlong = (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
-  if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-    ++i;
-    return 0xFFFD;
-  }
-  i += length;
-  return cp;
+  auto index = static_cast<int64_t>(i);
+  UChar32 cp;
+  U8_NEXT(text.data(), index, static_cast<int64_t>(text.size()), cp);
+  i = static_cast<std::size_t>(index);
+  return cp < 0 ? U'\uFFFD' : static_cast<char32_t>(cp);
 }
 
 void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  char bytes[U8_MAX_LENGTH];
+  int length = 0;
+  U8_APPEND_UNSAFE(bytes, length, cp);
+  out.append(bytes, static_cast<std::size_t>(length));
 }
 
 // Characters that are not printable in YAML, or that a YAML 1.1 reader takes for a line break

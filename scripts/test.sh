@@ -26,7 +26,7 @@ trap '[[ -n $background ]] && kill -- -"$background" 2>/dev/null; true' EXIT
 build_in_background() {  # LOG COMMAND...
   local log=$1; shift
   set -m  # its own process group, so that the trap stops the compilers too
-  nice -n 19 "$@" >"$log" 2>&1 &
+  (renice -n 19 -p "$BASHPID" >/dev/null && "$@") >"$log" 2>&1 &
   background=$!
   set +m
 }
