@@ -111,6 +111,10 @@ struct CleanOptions {
   /// between the cleaner's stages, each linear in the page's size (bounded by max_elements), so
   /// a page may overrun it by one stage. 0: no budget.
   std::chrono::milliseconds time_budget{2000};
+  /// Before parsing, empty what the cleaner never reads (script and style bodies, comments) so
+  /// that Gumbo does not tokenize it (clean/nesting.h). The output is the same either way; off
+  /// is for comparison, and an escape hatch.
+  bool prescan = true;
 };
 
 /// A page the cleaner gave up on: over CleanOptions::max_elements or time_budget. The message

@@ -6,7 +6,7 @@
 
 namespace winnow::clean {
 
-Dom::Dom(std::string_view html) {
+Dom::Dom(std::string_view html, [[maybe_unused]] bool prescan) {
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // the error list is never read; recording it costs time and memory
   if (std::optional<std::string> flat = bound_markup(html)) {

@@ -30,8 +30,10 @@ struct Node {
 
 class Dom {
  public:
-  /// Parses UTF-8 HTML. Never fails: Gumbo recovers from any input.
-  explicit Dom(std::string_view html);
+  /// Parses UTF-8 HTML. Never fails: Gumbo recovers from any input. With `prescan`, what the
+  /// cleaner never reads is emptied before Gumbo tokenizes it (clean/nesting.h); the tree has
+  /// the same shape and text() the same values either way.
+  explicit Dom(std::string_view html, bool prescan = true);
   ~Dom();
   Dom(const Dom&) = delete;
   Dom& operator=(const Dom&) = delete;

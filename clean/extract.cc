@@ -636,7 +636,7 @@ Article clean_page(std::string_view html, std::string_view url, const CleanOptio
     }
   }
   const Budget budget(options.time_budget);
-  Dom dom(html);
+  Dom dom(html, options.prescan);
   budget.check("parsing");
   Article article;
   LdText ld;
