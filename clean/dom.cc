@@ -2,14 +2,15 @@
 
 #include <cstring>
 
+#include "clean/meta_text.h"
 #include "clean/nesting.h"
 
 namespace winnow::clean {
 
-Dom::Dom(std::string_view html, [[maybe_unused]] bool prescan) {
+Dom::Dom(std::string_view html, bool prescan) {
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // the error list is never read; recording it costs time and memory
-  if (std::optional<std::string> flat = bound_markup(html)) {
+  if (std::optional<std::string> flat = prepare_markup(html, {.prescan = prescan})) {
     flattened_ = std::move(*flat);
     html = flattened_;
   }
@@ -20,6 +21,21 @@ Dom::Dom(std::string_view html, [[maybe_unused]] bool prescan) {
 Dom::~Dom() {
   if (output_) gumbo_destroy_output(&kGumboDefaultOptions, output_);
 }
+
+namespace {
+
+// What prepare_markup's prescan may empty: any <style>, and a <script> unless its type names
+// JSON-LD (read by the metadata) or holds a character reference (the prescan cannot decode it).
+bool holds_unread_text(const Node& parent) {
+  if (parent.tag == GUMBO_TAG_STYLE) return true;
+  if (parent.tag != GUMBO_TAG_SCRIPT) return false;
+  const GumboAttribute* type = gumbo_get_attribute(&parent.g->v.element.attributes, "type");
+  if (type == nullptr) return true;
+  std::string_view written(type->original_value.data, type->original_value.length);
+  return !metatext::icontains(type->value, "ld+json") && written.find('&') == std::string_view::npos;
+}
+
+}  // namespace
 
 // Iterative pre-order walk: pages with 100 000 nested elements must not overflow the stack.
 void Dom::flatten(const GumboNode* root) {
@@ -56,6 +72,7 @@ void Dom::flatten(const GumboNode* root) {
     n.tag = element ? g->v.element.tag : GUMBO_TAG_UNKNOWN;
     n.parent = f.parent;
     n.depth = f.parent == kNoNode ? 0 : nodes_[static_cast<size_t>(f.parent)].depth + 1;
+    if (text && f.parent != kNoNode) n.unread = holds_unread_text(nodes_[static_cast<size_t>(f.parent)]);
     n.end = id + 1;
     nodes_.push_back(n);
     if (element) {
@@ -86,7 +103,7 @@ void Dom::flatten(const GumboNode* root) {
 
 std::string_view Dom::text(NodeId id) const {
   const Node& n = (*this)[id];
-  if (!n.is_text) return {};
+  if (!n.is_text || n.unread) return {};
   return n.g->v.text.text;
 }
 

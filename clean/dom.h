@@ -21,6 +21,7 @@ struct Node {
   const GumboNode* g = nullptr;
   GumboTag tag = GUMBO_TAG_UNKNOWN;  // GUMBO_TAG_UNKNOWN for text nodes
   bool is_text = false;              // text, whitespace or CDATA
+  bool unread = false;               // text of a <style> or non-JSON-LD <script>: text() is empty
   NodeId parent = kNoNode;
   NodeId first_child = kNoNode;
   NodeId next_sibling = kNoNode;
@@ -46,7 +47,9 @@ class Dom {
   NodeId body() const { return body_; }  // kNoNode when absent
 
   bool is_element(NodeId id) const { return !nodes_[static_cast<size_t>(id)].is_text; }
-  /// Text of a text node (raw, entities already decoded by Gumbo); empty for elements.
+  /// Text of a text node (raw, entities already decoded by Gumbo); empty for elements, and for
+  /// the text of <style> and of <script> other than JSON-LD, which the prescan empties (the
+  /// cleaner reads the same with it and without it).
   std::string_view text(NodeId id) const;
   /// Attribute value, or empty when absent. `name` is lower case.
   std::string_view attr(NodeId id, const char* name) const;

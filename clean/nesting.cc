@@ -44,6 +44,9 @@ struct Tag {
   bool complete = false;  // ended by '>' (the tokenizer drops a tag cut off by the end of input)
   int attributes = 0;
   size_t kept_end = 0;  // where the last attribute to keep ends (the name's end when none is kept)
+  // The first `type` attribute's value as written (the tokenizer keeps the first of duplicates).
+  std::string_view type;
+  bool has_type = false;
 };
 
 // Reads the name of the tag starting at html[i] == '<' as the HTML tokenizer does (HTML Standard
@@ -86,19 +89,26 @@ void read_attributes(std::string_view html, size_t j, int keep, Tag& tag) {
       ++tag.attributes;
       size_t k = j + 1;
       while (k < n && !is_tag_space(html[k]) && html[k] != '/' && html[k] != '>' && html[k] != '=') ++k;
+      bool is_type = !tag.has_type && k - j == 4 && lower_name(html.substr(j, 4)) == "type";
       size_t after = k;
       while (after < n && is_tag_space(html[after])) ++after;
       if (after < n && html[after] == '=') {
         size_t v = after + 1;
         while (v < n && is_tag_space(html[v])) ++v;
+        size_t value = v, value_end;
         if (v < n && (html[v] == '"' || html[v] == '\'')) {
           size_t close = html.find(html[v], v + 1);
           k = close == std::string_view::npos ? n : close + 1;
+          value = v + 1;
+          value_end = close == std::string_view::npos ? n : close;
         } else {  // unquoted, up to a space or '>' (empty when '>' comes first: it ends the tag)
           k = v;
           while (k < n && !is_tag_space(html[k]) && html[k] != '>') ++k;
+          value_end = k;
         }
+        if (is_type) tag.type = html.substr(value, value_end - value);
       }
+      if (is_type) tag.has_type = true;
       if (tag.attributes == keep) tag.kept_end = k;
       j = k;
     }
@@ -106,17 +116,134 @@ void read_attributes(std::string_view html, size_t j, int keep, Tag& tag) {
   tag.end = n;
 }
 
-// Where the raw text of <script>/<style>/... ends: at its own end tag.
-size_t skip_raw_text(std::string_view html, size_t from, const std::string& name) {
-  std::string close = "</" + name;
-  for (size_t i = from; i + close.size() <= html.size(); ++i) {
-    if (html[i] == '<' && html[i + 1] == '/' &&
-        lower_name(html.substr(i, close.size())) == close) {
-      return i;
+// Whether an end tag of `name` (lower case) starts at html[i]: "</", the name in any case, then
+// a character that ends a tag name. The tokenizer ends raw text only at such an "appropriate end
+// tag" (13.2.5.11 and the like): "</scripts>" or "</script" at the end of input do not end it.
+bool is_end_tag_at(std::string_view html, size_t i, std::string_view name) {
+  if (i + 2 + name.size() >= html.size() || html[i] != '<' || html[i + 1] != '/') return false;
+  for (size_t k = 0; k < name.size(); ++k) {
+    char c = html[i + 2 + k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != name[k]) return false;
+  }
+  char after = html[i + 2 + name.size()];
+  return is_tag_space(after) || after == '/' || after == '>';
+}
+
+// Whether the ASCII letters at html[i...] spell `word` (lower case) and are followed by a
+// character that ends a tag name; `end` is set past the letters either way.
+bool letters_spell(std::string_view html, size_t i, std::string_view word, size_t& end) {
+  size_t k = i;
+  std::string_view::size_type matched = 0;
+  bool same = true;
+  while (k < html.size() && is_ascii_alpha(html[k])) {
+    char c = html[k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (matched < word.size() && c == word[matched]) {
+      ++matched;
+    } else {
+      same = false;
     }
+    ++k;
+  }
+  end = k;
+  return same && matched == word.size() && k < html.size() &&
+         (is_tag_space(html[k]) || html[k] == '/' || html[k] == '>');
+}
+
+}  // namespace
+
+size_t raw_text_end(std::string_view html, size_t from, std::string_view name) {
+  if (name == "plaintext") return html.size();  // nothing ends it
+  for (size_t i = from; i < html.size();) {
+    const char* lt = static_cast<const char*>(std::memchr(html.data() + i, '<', html.size() - i));
+    if (!lt) break;
+    i = static_cast<size_t>(lt - html.data());
+    if (is_end_tag_at(html, i, name)) return i;
+    ++i;
   }
   return html.size();
 }
+
+// The script data states (13.2.5.4, 15-31): "<!--" escapes the text, and inside an escaped part
+// a "<script" starts a double-escaped part in which "</script>" does not end the script (old
+// pages wrap document.write("<script>...</script>") that way).
+size_t script_text_end(std::string_view html, size_t from) {
+  enum class State { kData, kEscaped, kEscapedDash, kEscapedDashDash, kDouble, kDoubleDash, kDoubleDashDash };
+  State state = State::kData;
+  const size_t n = html.size();
+  size_t i = from;
+  while (i < n) {
+    char c = html[i];
+    switch (state) {
+      case State::kData: {
+        const char* lt = static_cast<const char*>(std::memchr(html.data() + i, '<', n - i));
+        if (!lt) return n;
+        i = static_cast<size_t>(lt - html.data());
+        if (is_end_tag_at(html, i, "script")) return i;
+        if (html.compare(i, 4, "<!--") == 0) {
+          // The escape start states: "<!--" puts the tokenizer in "escaped dash dash", where a
+          // '>' at once ("<!-->") returns to plain script data.
+          state = State::kEscapedDashDash;
+          i += 4;
+        } else {
+          ++i;
+        }
+        continue;
+      }
+      case State::kEscaped:
+      case State::kEscapedDash:
+      case State::kEscapedDashDash:
+        if (c == '-') {
+          state = state == State::kEscaped ? State::kEscapedDash : State::kEscapedDashDash;
+          ++i;
+        } else if (c == '<') {
+          if (is_end_tag_at(html, i, "script")) return i;
+          size_t end = i + 1;
+          if (i + 1 < n && is_ascii_alpha(html[i + 1]) && letters_spell(html, i + 1, "script", end)) {
+            state = State::kDouble;
+            i = end + 1;  // the character after the name is consumed by the double escape start state
+          } else {
+            state = State::kEscaped;
+            i = i + 1 < n && html[i + 1] == '/' ? i + 2 : i + 1;
+          }
+        } else if (c == '>' && state == State::kEscapedDashDash) {
+          state = State::kData;
+          ++i;
+        } else {
+          state = State::kEscaped;
+          ++i;
+        }
+        continue;
+      case State::kDouble:
+      case State::kDoubleDash:
+      case State::kDoubleDashDash:
+        if (c == '-') {
+          state = state == State::kDouble ? State::kDoubleDash : State::kDoubleDashDash;
+          ++i;
+        } else if (c == '<') {
+          size_t end = i + 2;
+          if (i + 1 < n && html[i + 1] == '/' && letters_spell(html, i + 2, "script", end)) {
+            state = State::kEscaped;
+            i = end + 1;
+          } else {
+            state = State::kDouble;
+            ++i;
+          }
+        } else if (c == '>' && state == State::kDoubleDashDash) {
+          state = State::kData;
+          ++i;
+        } else {
+          state = State::kDouble;
+          ++i;
+        }
+        continue;
+    }
+  }
+  return n;
+}
+
+namespace {
 
 // Where markup that is not a tag, at html[i] == '<', ends: a comment ("<!-->" and "<!--->" are
 // empty ones), or a bogus comment up to '>' ("<!DOCTYPE ...>", "<?xml ...?>", "</ 3>"). Returns
@@ -141,10 +268,24 @@ size_t skip_comment(std::string_view html, size_t i) {
   return end == std::string_view::npos ? html.size() : end + 1;
 }
 
-// Copies the markup with the changes the limits call for; the copy starts at the first change.
+bool contains_ignoring_case(std::string_view text, std::string_view word) {
+  if (word.size() > text.size()) return false;
+  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    if (lower_name(text.substr(i, word.size())) == word) return true;
+  }
+  return false;
+}
+
+// Elements inside <svg> or <math> whose content the tree builder reads as HTML (13.2.6.5: HTML
+// and MathML text integration points).
+bool is_integration_point(std::string_view name) {
+  return in_list(name, {"foreignobject", "desc", "title", "annotation-xml", "mi", "mo", "mn", "ms", "mtext"});
+}
+
+// Copies the markup with the changes the options call for; the copy starts at the first change.
 class Bounder {
  public:
-  Bounder(std::string_view html, const MarkupLimits& limits) : html_(html), limits_(limits) {}
+  Bounder(std::string_view html, const MarkupOptions& options) : html_(html), limits_(options) {}
 
   std::optional<std::string> run() {
     size_t i = 0;
@@ -152,6 +293,13 @@ class Bounder {
       const char* lt = static_cast<const char*>(std::memchr(html_.data() + i, '<', html_.size() - i));
       if (!lt) break;
       i = static_cast<size_t>(lt - html_.data());
+      if (html_.compare(i, 4, "<!--") == 0) {
+        size_t after = skip_comment(html_, i);
+        empty_comment(i, after);
+        i = after;
+        continue;
+      }
+      if (possibly_foreign() && html_.compare(i, 9, "<![CDATA[") == 0) check_cdata(i);
       if (size_t after = skip_comment(html_, i); after != i) {
         i = after;
         continue;
@@ -164,20 +312,117 @@ class Bounder {
       }
       int keep = attributes_to_keep(tag);
       read_attributes(html_, name_end, keep, tag);
-      if (!nest(i, tag) && tag.attributes > keep) {
+      if (nest(i, tag)) {
+        // A removed <script> or </select> tag changes how the rest is tokenized and built.
+        out_of_step_ = true;
+      } else if (tag.attributes > keep) {
         // The space keeps an unquoted last value from taking the '/' as its own.
         replace(tag.kept_end, tag.end, !tag.complete ? "" : tag.self_closing ? " />" : ">");
       }
       if (!tag.closing && tag.name == "html") html_attributes_ += std::min(keep, tag.attributes);
       if (!tag.closing && tag.name == "body") body_attributes_ += std::min(keep, tag.attributes);
       i = tag.end;
-      if (!tag.closing && !tag.self_closing && is_raw_text(tag.name)) i = skip_raw_text(html_, i, tag.name);
+      track_context(tag);
+      if (tag.closing) continue;
+      if (is_raw_text(tag.name)) {
+        i = raw_text(tag);
+      } else if (possibly_foreign() && !tag.self_closing && is_integration_point(tag.name)) {
+        // HTML inside <svg> or <math> can leave the nesting this pass counts behind ("</svg>"
+        // in a <foreignObject>'s <div> is ignored); plain text up to its own end tag cannot.
+        size_t next = next_lt(i);
+        if (!is_end_tag_at(html_, next, tag.name)) foreign_unsure_ = true;
+      }
     }
     if (out_) out_->append(html_.substr(copied_));
     return std::move(out_);
   }
 
  private:
+  size_t next_lt(size_t from) const {
+    const char* lt = static_cast<const char*>(std::memchr(html_.data() + from, '<', html_.size() - from));
+    return lt ? static_cast<size_t>(lt - html_.data()) : html_.size();
+  }
+
+  // Inside <svg> or <math> (or maybe, once that could not be followed), the tree builder reads
+  // <script>, <style>, <title>... as elements holding markup, and "<![CDATA[" as text to "]]>".
+  bool possibly_foreign() const { return foreign_depth_ > 0 || foreign_unsure_; }
+
+  // The tree builder also ignores a <style>, <title>, <xmp>... start tag in a <select> or a
+  // frameset page, so that what follows is markup.
+  bool tree_builder_decides() const { return possibly_foreign() || select_open_ || frameset_; }
+
+  bool may_empty() const { return limits_.prescan && !out_of_step_ && !tree_builder_decides(); }
+
+  void track_context(const Tag& tag) {
+    if (tag.name == "svg" || tag.name == "math") {
+      // A self-closing <svg/> is a foreign element, popped at once: it holds nothing.
+      if (!tag.closing && !tag.self_closing) ++foreign_depth_;
+      if (tag.closing && foreign_depth_ > 0) --foreign_depth_;
+    } else if (tag.name == "select") {
+      select_open_ = !tag.closing;
+    } else if (tag.name == "frameset" && !tag.closing) {
+      frameset_ = true;
+    }
+  }
+
+  // The text of a raw-text or RCDATA element (or what may be markup, where the tree builder
+  // decides); returns where the scan goes on.
+  size_t raw_text(const Tag& tag) {
+    const size_t body = tag.end;
+    if (tree_builder_decides()) {
+      // Read as text or as markup, the same tokens come out when the text holds no '<' before
+      // its end tag; otherwise this pass cannot know where things end from here on.
+      size_t next = next_lt(body);
+      if (tag.name == "plaintext" || !is_end_tag_at(html_, next, tag.name)) out_of_step_ = true;
+      return tag.name == "script" ? script_text_end(html_, body) : raw_text_end(html_, body, tag.name);
+    }
+    if (tag.name == "script") {
+      size_t end = script_text_end(html_, body);
+      // JSON-LD is read by the cleaner; a type written with character references is left alone,
+      // as only the parser can decode it.
+      bool data = tag.has_type && (contains_ignoring_case(tag.type, "ld+json") || tag.type.find('&') != std::string_view::npos);
+      if (!data && may_empty()) empty_text(body, end);
+      return end;
+    }
+    size_t end = raw_text_end(html_, body, tag.name);
+    if (tag.name == "style" && may_empty()) empty_text(body, end);
+    return end;
+  }
+
+  // A text that held something other than whitespace keeps one character, so that it still
+  // makes one text node; Dom::text() reads script and style text as empty either way.
+  void empty_text(size_t from, size_t to) {
+    if (to - from <= 1) return;
+    size_t k = from;
+    while (k < to && is_tag_space(html_[k])) ++k;
+    if (k == to) return;
+    replace(from, to, "x");
+  }
+
+  // A comment "<!--...-->" or "<!--...--!>" becomes "<!---->"; the Dom holds no comments. One cut
+  // off by the end of the input is left alone.
+  void empty_comment(size_t at, size_t after) {
+    if (!limits_.prescan || out_of_step_ || after < at + 7) return;
+    size_t body_end;
+    if (html_.compare(after - 3, 3, "-->") == 0) {
+      body_end = after - 3;
+    } else if (html_.compare(after - 4, 4, "--!>") == 0) {
+      body_end = after - 4;
+    } else {
+      return;  // cut off by the end of the page
+    }
+    if (body_end > at + 4) replace(at + 4, body_end, "");
+  }
+
+  // In foreign content "<![CDATA[" starts text that ends at "]]>"; elsewhere it is a bogus
+  // comment that ends at the first '>'. Only when both are the same '>' can the scan go on
+  // knowing where it is.
+  void check_cdata(size_t at) {
+    size_t close = html_.find("]]>", at + 9);
+    size_t gt = html_.find('>', at + 9);
+    if (close == std::string_view::npos || gt != close + 2) out_of_step_ = true;
+  }
+
   // <html> and <body> keep fewer once earlier tags of theirs have used the allowance; end tags'
   // attributes are ignored by the parser, but tokenized all the same.
   int attributes_to_keep(const Tag& tag) const {
@@ -218,17 +463,22 @@ class Bounder {
   }
 
   std::string_view html_;
-  const MarkupLimits& limits_;
+  const MarkupOptions& limits_;
   std::optional<std::string> out_;
   size_t copied_ = 0;  // html_ before this is in out_ (or unchanged, while there is no out_)
   int depth_ = 0, excess_ = 0;
   int html_attributes_ = 0, body_attributes_ = 0;  // kept so far in all <html> and <body> tags
+  int foreign_depth_ = 0;       // <svg> and <math> start tags not yet ended
+  bool foreign_unsure_ = false;  // HTML inside foreign content: the depth may be wrong from here
+  bool select_open_ = false;
+  bool frameset_ = false;
+  bool out_of_step_ = false;  // this pass may read the rest differently from the tokenizer
 };
 
 }  // namespace
 
-std::optional<std::string> bound_markup(std::string_view html, const MarkupLimits& limits) {
-  return Bounder(html, limits).run();
+std::optional<std::string> prepare_markup(std::string_view html, const MarkupOptions& options) {
+  return Bounder(html, options).run();
 }
 
 }  // namespace winnow::clean

@@ -28,7 +28,7 @@
 # 2 for a usage error.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-all_targets=(clean charset robots sitemap feed url warc config)
+all_targets=(clean prescan charset robots sitemap feed url warc config)
 
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
@@ -54,7 +54,7 @@ started=$SECONDS
 # than a few pages' worth to show.)
 max_len() {
   case $1 in
-    clean) echo 262144 ;;
+    clean | prescan) echo 262144 ;;
     sitemap | feed | warc) echo 131072 ;;
     charset | robots) echo 65536 ;;
     url | config) echo 20000 ;;

@@ -12,7 +12,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:?usage: make_corpus.sh OUT_DIR [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(clean charset robots sitemap feed url warc config)
+[ ${#targets[@]} -eq 0 ] && targets=(clean prescan charset robots sitemap feed url warc config)
 extra=${WINNOW_FUZZ_EXTRA_CORPUS-$repo/../shared/corpus/readability}
 samples=$repo/samples
 site=$samples/site
@@ -39,7 +39,13 @@ html_pages() {  # every HTML page of the repository, one path a line
 }
 
 seed_clean() {
-  local dir=$out/clean page
+  seed_clean_into "$out/clean"
+  add_seeds clean
+}
+
+seed_clean_into() {  # DIR: every page of the repository, and the extra corpus
+  local dir=$1 page
+  mkdir -p "$dir"
   while read -r page; do
     cp "$page" "$dir/$(echo "${page#"$repo"/}" | tr / _)"
   done < <(html_pages)
@@ -51,7 +57,11 @@ seed_clean() {
       cp "$page" "$dir/extra_$(echo "${page#"$extra"/}" | tr / _)"
     done
   fi
-  add_seeds clean
+}
+
+seed_prescan() {  # the cleaner's pages, and the tokenizer cases of the prescan's own seeds
+  seed_clean_into "$out/prescan"
+  add_seeds prescan
 }
 
 seed_charset() {
