@@ -3,8 +3,9 @@
 //   - the trees (clean/dom.h) node for node: tag, kind, parent, extent, and every text and
 //     attribute the cleaner can read;
 //   - the cleaner's whole result (text, blocks, metadata, page type, links) as its JSON record.
-// The prescan must also be idempotent (a prepared page prepares to itself) and never longer than
-// its input. Slow inputs are failures too (tests/fuzz.sh's -timeout): the pass is linear.
+// The prescan must also be idempotent where the limits change nothing (a prepared page prepares
+// to itself), and never make a page longer. Slow inputs are failures too (tests/fuzz.sh's
+// -timeout): the pass is linear.
 #include <gumbo.h>
 
 #include <cstddef>
@@ -71,8 +72,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::optional<std::string> prepared = clean::prepare_markup(html);
   if (prepared) {
     WINNOW_FUZZ_CHECK(prepared->size() <= html.size());
-    std::optional<std::string> again = clean::prepare_markup(*prepared);
-    WINNOW_FUZZ_CHECK(!again || *again == *prepared);
+    // Once the limits remove a tag the pass stops emptying, and a second pass, within the limits,
+    // would go on: idempotent only where the limits change nothing.
+    if (!clean::prepare_markup(html, {.prescan = false})) {
+      std::optional<std::string> again = clean::prepare_markup(*prepared);
+      WINNOW_FUZZ_CHECK(!again || *again == *prepared);
+    }
   }
   check_same_trees(html);
 
