@@ -46,13 +46,14 @@ void read_robots_meta(const Dom& dom, NodeId id, PageLinks& out) {
 
 // Resolves raw hrefs into `out`: unique, in order, at most kMaxPageLinks, trying each distinct
 // raw value once and at most kMaxHrefsTried values.
-void resolve_all(const std::vector<std::string_view>& hrefs, const std::string& base, std::vector<std::string>& out) {
+void resolve_all(const std::vector<std::string_view>& hrefs, const fetch::LinkResolver& resolver,
+                 std::vector<std::string>& out) {
   std::unordered_set<std::string_view> tried;
   std::unordered_set<std::string> kept;
   for (std::string_view href : hrefs) {
     if (out.size() >= kMaxPageLinks || tried.size() >= kMaxHrefsTried) break;
     if (!tried.insert(href).second) continue;
-    std::optional<std::string> url = fetch::resolve_link(base, {}, href);
+    std::optional<std::string> url = resolver.resolve(href);
     if (url && kept.insert(*url).second) out.push_back(std::move(*url));
   }
 }
@@ -97,13 +98,14 @@ PageLinks collect_page_links(const Dom& dom, std::string_view page_url) {
         break;
     }
   }
-  // The base once, normalized, instead of once a link inside resolve_link.
-  std::string base = fetch::normalize_url(page_url).value_or(std::string(page_url));
+  // The base parsed and normalized once for the page, not once a link. The <base href> counts
+  // when it resolves as a link of the page would: one that is only a fragment is not used.
+  fetch::LinkResolver resolver(page_url);
   if (base_href) {
-    if (std::optional<std::string> resolved = fetch::resolve_link(base, {}, *base_href)) base = std::move(*resolved);
+    if (std::optional<std::string> base = resolver.resolve(*base_href)) resolver = fetch::LinkResolver(*base);
   }
-  resolve_all(hrefs, base, out.links);
-  resolve_all(feeds, base, out.feeds);
+  resolve_all(hrefs, resolver, out.links);
+  resolve_all(feeds, resolver, out.feeds);
   return out;
 }
 

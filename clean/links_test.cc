@@ -61,6 +61,13 @@ TEST_CASE("links: a base that does not resolve is ignored", "[links]") {
   CHECK(a.page_links == Urls{"https://site.example/news/x"});
 }
 
+TEST_CASE("links: a base href that is only a fragment is ignored", "[links]") {
+  // As a link it would be the page itself; curl would resolve "#top" as a path, against the
+  // page's folder, so it is not used at all.
+  Article a = clean_with_links("<head><base href=\"#top\"></head><a href=\"?page=2\">2</a><a href=\"x\">X</a>");
+  CHECK(a.page_links == Urls{"https://site.example/news/story.html?page=2", "https://site.example/news/x"});
+}
+
 TEST_CASE("links: without a page URL only absolute links are kept", "[links]") {
   Article a = clean_with_links("<a href=\"/relative\">R</a><a href=\"https://abs.example/a\">A</a>", "");
   CHECK(a.page_links == Urls{"https://abs.example/a"});

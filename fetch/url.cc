@@ -232,34 +232,55 @@ std::optional<std::string> normalize_url(std::string_view url, std::string* erro
   return assemble(scheme, host, port, path, query, error);
 }
 
-std::optional<std::string> resolve_link(std::string_view page_url, std::string_view base_href,
-                                        std::string_view href) {
+void LinkResolver::CurlUrlFree::operator()(Curl_URL* handle) const { curl_url_cleanup(handle); }
+
+LinkResolver::LinkResolver(std::string_view page_url, std::string_view base_href)
+    : base_(normalize_url(page_url)), base_handle_(parse_base()) {
+  const std::string base_link = browser_clean(base_href);
+  if (base_link.empty() || base_link.size() > kMaxUrlBytes) return;
+  const std::string base_scheme = scheme_of(base_link);
+  if (!base_scheme.empty() && !is_web_scheme(base_scheme)) return;
+  // A <base href> that does not resolve is ignored, as browsers do.
+  if (std::optional<std::string> resolved = resolve_cleaned(base_link)) {
+    base_ = std::move(resolved);
+    base_handle_ = parse_base();
+  }
+}
+
+LinkResolver::Handle LinkResolver::parse_base() const {
+  if (!base_) return nullptr;
+  CURLUcode code;
+  CurlUrl handle = parse(nullptr, *base_, CURLU_ALLOW_SPACE, &code);
+  return Handle(handle.release());
+}
+
+std::optional<std::string> LinkResolver::resolve(std::string_view href) const {
   if (href.size() > kMaxUrlBytes * 2) return std::nullopt;
   const std::string link = browser_clean(href);
   if (link.empty() || link.front() == '#' || link.size() > kMaxUrlBytes) return std::nullopt;
   const std::string link_scheme = scheme_of(link);
   if (!link_scheme.empty() && !is_web_scheme(link_scheme)) return std::nullopt;
+  return resolve_cleaned(link);
+}
 
-  auto resolve = [](const std::optional<std::string>& base,
-                    const std::string& ref) -> std::optional<std::string> {
-    CURLUcode code;
-    CurlUrl handle = parse(base ? &*base : nullptr, ref, CURLU_ALLOW_SPACE, &code);
-    if (!handle) return std::nullopt;
-    return normalize_url(get_part(handle.get(), CURLUPART_URL).value_or(""));
-  };
-
-  std::optional<std::string> base = normalize_url(page_url);
-  const std::string base_link = browser_clean(base_href);
-  if (!base_link.empty() && base_link.size() <= kMaxUrlBytes) {
-    const std::string base_scheme = scheme_of(base_link);
-    if (base_scheme.empty() || is_web_scheme(base_scheme)) {
-      // A <base href> that does not resolve is ignored, as browsers do.
-      if (std::optional<std::string> resolved = resolve(base, base_link)) {
-        base = std::move(resolved);
-      }
-    }
+// `link` against the base, as curl resolves a redirect (RFC 3986 section 5), then normalized.
+// A copy of the parsed base stands for parsing the base again: curl resolves a reference by
+// printing the URL the handle holds and parsing the two together.
+std::optional<std::string> LinkResolver::resolve_cleaned(const std::string& link) const {
+  // A base that curl refused (normalize_url's own output: it does not happen) resolves nothing,
+  // as parsing the base before each link did.
+  if (base_ && !base_handle_) return std::nullopt;
+  if (link.find('\0') != std::string::npos) return std::nullopt;  // curl takes C strings
+  CurlUrl handle(base_handle_ ? curl_url_dup(base_handle_.get()) : curl_url(), &curl_url_cleanup);
+  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, link.c_str(), CURLU_ALLOW_SPACE) != CURLUE_OK) {
+    return std::nullopt;
   }
-  return resolve(base, link);
+  return normalize_url(get_part(handle.get(), CURLUPART_URL).value_or(""));
+}
+
+std::optional<std::string> resolve_link(std::string_view page_url, std::string_view base_href,
+                                        std::string_view href) {
+  return LinkResolver(page_url, base_href).resolve(href);
 }
 
 std::string url_host(std::string_view url) {

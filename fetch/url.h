@@ -4,9 +4,12 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+struct Curl_URL;  // curl's parsed URL (CURLU), kept by LinkResolver
 
 namespace winnow::fetch {
 
@@ -57,6 +60,33 @@ std::optional<std::string> normalize_url(std::string_view url, std::string* erro
 /// the same page), and unparsable input. Whitespace is cleaned as in normalize_url.
 std::optional<std::string> resolve_link(std::string_view page_url, std::string_view base_href,
                                         std::string_view href);
+
+/// resolve_link for the many links of one page: the page URL and its <base href> are normalized
+/// and parsed once, when it is built, instead of once a link. resolve(href) gives what
+/// resolve_link(page_url, base_href, href) gives, for every href.
+class LinkResolver {
+ public:
+  explicit LinkResolver(std::string_view page_url, std::string_view base_href = {});
+
+  /// The normalized absolute URL `href` points to, or nullopt, as resolve_link.
+  std::optional<std::string> resolve(std::string_view href) const;
+
+  /// The normalized URL relative links resolve against; nullopt when neither the page URL nor
+  /// the base href gives one (then only absolute links resolve).
+  const std::optional<std::string>& base() const { return base_; }
+
+ private:
+  struct CurlUrlFree {
+    void operator()(Curl_URL* handle) const;
+  };
+  using Handle = std::unique_ptr<Curl_URL, CurlUrlFree>;
+
+  Handle parse_base() const;
+  std::optional<std::string> resolve_cleaned(const std::string& link) const;
+
+  std::optional<std::string> base_;
+  Handle base_handle_;  // base_ as curl parsed it; null without a base
+};
 
 /// Host of a URL (any scheme curl parses), lower case, without port or trailing dot; IPv6
 /// addresses keep their brackets. "" when there is none or the URL does not parse.
