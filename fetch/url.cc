@@ -187,23 +187,44 @@ std::optional<std::string> fail(std::string* error, std::string reason) {
 
 std::string too_long() { return "URL longer than " + std::to_string(kMaxUrlBytes) + " bytes"; }
 
-// The URL from its normalized parts; curl parses it once more because decoding %2E may have
-// spelled new dot segments, which only curl's parse removes.
+// Whether `path` has a segment "." or "..": decoding %2E can spell one after curl removed the
+// ones written raw.
+bool has_dot_segment(std::string_view path) {
+  while (!path.empty()) {
+    const std::size_t slash = path.find('/');
+    const std::string_view segment = path.substr(0, slash);
+    if (segment == "." || segment == "..") return true;
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return false;
+}
+
+// The URL from its normalized parts. With `reparse`, curl parses it once more, for what our
+// changes may have made that curl normalizes: dot segments spelled by decoding %2E, or a host
+// that was a name only for its trailing dot ("0x7f.1." is a name, "0x7f.1" the address
+// 127.0.0.1). Without them that parse gives the URL back as it is, and costs a third of a link's
+// resolution.
 std::optional<std::string> assemble(const std::string& scheme, const std::string& host,
                                     const std::optional<std::string>& port,
                                     const std::string& path, const std::string& query,
-                                    std::string* error) {
-  std::string url = scheme + "://" + host;
-  if (port) url += ":" + *port;
-  url += path.empty() ? "/" : path;
-  if (!query.empty()) url += "?" + query;
-  CURLUcode code;
-  CurlUrl handle = parse(nullptr, url, 0, &code);
-  if (!handle) return fail(error, std::string("unparsable URL: ") + curl_url_strerror(code));
-  std::optional<std::string> out = get_part(handle.get(), CURLUPART_URL);
-  if (!out) return fail(error, "unparsable URL");
-  if (out->size() > kMaxUrlBytes) return fail(error, too_long());
-  return out;
+                                    bool reparse, std::string* error) {
+  std::string url;
+  url.reserve(scheme.size() + 3 + host.size() + (port ? port->size() + 1 : 0) + path.size() + 2 + query.size());
+  url.append(scheme).append("://").append(host);
+  if (port) url.append(":").append(*port);
+  url.append(path.empty() ? "/" : path);
+  if (!query.empty()) url.append("?").append(query);
+  if (reparse) {
+    CURLUcode code;
+    CurlUrl handle = parse(nullptr, url, 0, &code);
+    if (!handle) return fail(error, std::string("unparsable URL: ") + curl_url_strerror(code));
+    std::optional<std::string> parsed = get_part(handle.get(), CURLUPART_URL);
+    if (!parsed) return fail(error, "unparsable URL");
+    url = std::move(*parsed);
+  }
+  if (url.size() > kMaxUrlBytes) return fail(error, too_long());
+  return url;
 }
 
 }  // namespace
@@ -220,7 +241,8 @@ std::optional<std::string> normalize_url(std::string_view url, std::string* erro
 
   const std::string scheme = ascii_lower(get_part(handle.get(), CURLUPART_SCHEME).value_or(""));
   if (!is_web_scheme(scheme)) return fail(error, "not an http or https URL");
-  const std::string host = normalize_host(get_part(handle.get(), CURLUPART_HOST).value_or(""));
+  const std::string curl_host = get_part(handle.get(), CURLUPART_HOST).value_or("");
+  const std::string host = normalize_host(curl_host);
   if (host.empty()) return fail(error, "URL without a host");
   if (host.find('%') != std::string::npos) return fail(error, "'%' in the host");
   const std::optional<std::string> port =
@@ -229,7 +251,8 @@ std::optional<std::string> normalize_url(std::string_view url, std::string* erro
       get_part(handle.get(), CURLUPART_PATH).value_or(""), Component::Path);
   const std::string query = remove_tracking_parameters(normalize_percent_encoding(
       get_part(handle.get(), CURLUPART_QUERY).value_or(""), Component::Query));
-  return assemble(scheme, host, port, path, query, error);
+  const bool reparse = host.size() != curl_host.size() || has_dot_segment(path);
+  return assemble(scheme, host, port, path, query, reparse, error);
 }
 
 void LinkResolver::CurlUrlFree::operator()(Curl_URL* handle) const { curl_url_cleanup(handle); }
