@@ -203,8 +203,8 @@ bool has_dot_segment(std::string_view path) {
 // The URL from its normalized parts. With `reparse`, curl parses it once more, for what our
 // changes may have made that curl normalizes: dot segments spelled by decoding %2E, or a host
 // that was a name only for its trailing dot ("0x7f.1." is a name, "0x7f.1" the address
-// 127.0.0.1). Without them that parse gives the URL back as it is, and costs a third of a link's
-// resolution.
+// 127.0.0.1); and should a path not start with '/', curl prints one. Otherwise that parse gives
+// the URL back as it is, and it cost a third of a link's resolution.
 std::optional<std::string> assemble(const std::string& scheme, const std::string& host,
                                     const std::optional<std::string>& port,
                                     const std::string& path, const std::string& query,
@@ -251,8 +251,15 @@ std::optional<std::string> normalize_url(std::string_view url, std::string* erro
       get_part(handle.get(), CURLUPART_PATH).value_or(""), Component::Path);
   const std::string query = remove_tracking_parameters(normalize_percent_encoding(
       get_part(handle.get(), CURLUPART_QUERY).value_or(""), Component::Query));
-  const bool reparse = host.size() != curl_host.size() || has_dot_segment(path);
+  const bool reparse = host.size() != curl_host.size() || has_dot_segment(path) ||
+                       (!path.empty() && path.front() != '/');
   return assemble(scheme, host, port, path, query, reparse, error);
+}
+
+std::string_view normalized_url_origin(std::string_view normalized_url) {
+  const std::size_t scheme_end = normalized_url.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  return normalized_url.substr(0, normalized_url.find('/', scheme_end + 3));
 }
 
 void LinkResolver::CurlUrlFree::operator()(Curl_URL* handle) const { curl_url_cleanup(handle); }

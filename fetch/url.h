@@ -61,6 +61,11 @@ std::optional<std::string> normalize_url(std::string_view url, std::string* erro
 std::optional<std::string> resolve_link(std::string_view page_url, std::string_view base_href,
                                         std::string_view href);
 
+/// The origin of a URL that normalize_url (or resolve_link) gave, "scheme://host[:port]": its
+/// bytes before the path, what robots_origin would find by parsing it. Any other input gives
+/// its bytes up to the first '/' after "://" (or "" without one).
+std::string_view normalized_url_origin(std::string_view normalized_url);
+
 /// resolve_link for the many links of one page: the page URL and its <base href> are normalized
 /// and parsed once, when it is built, instead of once a link. resolve(href) gives what
 /// resolve_link(page_url, base_href, href) gives, for every href.

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "fetch/robots.h"
 #include "fetch/url.h"
 
 namespace reference {
@@ -373,7 +374,7 @@ struct Mismatches {
   }
 };
 
-TEST_CASE("url reference: normalize_url gives the bytes it gave before issue 18") {
+TEST_CASE("url reference: normalize_url gives the bytes it gave before issue 18, and its origin robots_origin's") {
   std::vector<std::string> inputs = kPages;
   inputs.insert(inputs.end(), kHrefs.begin(), kHrefs.end());
   for (const std::string& href : generated_hrefs(3000)) {
@@ -387,6 +388,12 @@ TEST_CASE("url reference: normalize_url gives the bytes it gave before issue 18"
     std::optional<std::string> got = winnow::fetch::normalize_url(url, &error);
     std::optional<std::string> want = reference::normalize_url(url, &reference_error);
     mismatches.check(text(got) + " " + error, text(want) + " " + reference_error, "url: " + url);
+    if (got) {
+      // The crawl takes a normalized URL's origin from its bytes, not from a parse.
+      std::optional<std::pair<std::string, std::string>> origin = winnow::fetch::robots_origin(*got);
+      mismatches.check("[" + std::string(winnow::fetch::normalized_url_origin(*got)) + "]",
+                       origin ? "[" + origin->first + "]" : "nullopt", "origin of: " + *got);
+    }
   }
   INFO(mismatches.shown);
   CHECK(mismatches.count == 0);

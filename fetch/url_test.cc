@@ -308,6 +308,15 @@ TEST_CASE("resolve_link: unparsable input gives nullopt without crashing") {
   CHECK(link(kPage, huge, "x") == "https://news.example.com/world/2024/x");
 }
 
+TEST_CASE("normalized_url_origin: the bytes before the path") {
+  using winnow::fetch::normalized_url_origin;
+  CHECK(normalized_url_origin("https://example.com/a/b?c") == "https://example.com");
+  CHECK(normalized_url_origin("http://[::1]:8080/z") == "http://[::1]:8080");
+  CHECK(normalized_url_origin("http://127.0.0.1:55133/") == "http://127.0.0.1:55133");
+  CHECK(normalized_url_origin("http://example.com") == "http://example.com");
+  CHECK(normalized_url_origin("no scheme/x") == "");
+}
+
 TEST_CASE("url_host: lower case, without port") {
   CHECK(url_host("https://WWW.Example.COM:8443/a?b#c") == "www.example.com");
   CHECK(url_host("http://example.com./") == "example.com");
