@@ -33,6 +33,7 @@
 #include "config/redact.h"
 #include "crawl/page_input.h"
 #include "crawl/parallel.h"
+#include "crawl/recent_links.h"
 #include "crawl/run_lock.h"
 #include "crawl/store_writer.h"
 #include "crawl/stop.h"
@@ -300,22 +301,30 @@ class Crawl {
     return rest.substr(0, rest.find(':'));
   }
 
-  // Adds `url` to `out` when it is in scope. URLs of the config and of robots.txt are normalized
-  // here; links, feed items and sitemap entries come normalized, and a crawl meets many of them,
-  // so they are parsed once only (for their origin).
-  void add_url(std::vector<store::NewUrl>& out, std::string url, UrlKind kind, int depth, std::string lastmod,
+  // Adds `url` to `out` when it is in scope; false when it is not (or is no URL). URLs of the
+  // config and of robots.txt are normalized here; links, feed items and sitemap entries come
+  // normalized, and a crawl meets many of them, so they are not parsed again: a normalized URL's
+  // origin is its bytes before the path.
+  bool add_url(std::vector<store::NewUrl>& out, std::string url, UrlKind kind, int depth, std::string lastmod,
                bool normalized) const {
     if (!normalized) {
       std::optional<std::string> own = fetch::normalize_url(url);
-      if (!own) return;
+      if (!own) return false;
       url = std::move(*own);
     }
-    std::optional<std::pair<std::string, std::string>> origin = fetch::robots_origin(url);
-    if (!origin || !in_scope(url, host_of_origin(origin->first))) return;
-    out.push_back(store::NewUrl{std::move(url), std::move(origin->first), depth, kind, std::move(lastmod)});
+    std::string origin(fetch::normalized_url_origin(url));
+    if (origin.empty() || !in_scope(url, host_of_origin(origin))) return false;
+    out.push_back(store::NewUrl{std::move(url), std::move(origin), depth, kind, std::move(lastmod)});
+    return true;
   }
   void add_start(std::vector<store::NewUrl>& out, const std::string& url, UrlKind kind) const {
     add_url(out, url, kind, 0, {}, false);
+  }
+  // A link of a page (normalized, by the cleaner): not even looked at when recent pages gave it
+  // already and adding it would change nothing (RecentLinks).
+  void add_link(std::vector<store::NewUrl>& out, const std::string& url, UrlKind kind, int depth) {
+    if (recent_links_.known(url, kind, depth)) return;
+    if (!add_url(out, url, kind, depth, {}, true)) recent_links_.out_of_scope(url);
   }
 
   // ---- leasing and fetching ----------------------------------------------------------------------
@@ -500,10 +509,10 @@ class Crawl {
     std::vector<store::NewUrl> found;
     bool follow = config_.scope.follow_links && !article.robots_nofollow && job.url.depth < config_.scope.max_depth;
     if (follow) {
-      for (const std::string& link : article.page_links) add_url(found, link, UrlKind::Page, job.url.depth + 1, {}, true);
+      for (const std::string& link : article.page_links) add_link(found, link, UrlKind::Page, job.url.depth + 1);
     }
     if (job.url.depth == 0) {
-      for (const std::string& feed : article.feed_links) add_url(found, feed, UrlKind::Feed, 0, {}, true);
+      for (const std::string& feed : article.feed_links) add_link(found, feed, UrlKind::Feed, 0);
     }
     config::RecrawlKind kind = article.is_article ? config::RecrawlKind::Article : config::RecrawlKind::Section;
     store::UrlDone done = done_for(job.url, job.result, now, interval(job.url, kind));
@@ -519,7 +528,10 @@ class Crawl {
         count(outcome);
         report(job.url.url, job.url.kind, job.result.status, outcome_name(outcome));
       }
-      if (!found.empty()) store_.add_urls(found, now);
+      if (!found.empty()) {
+        store_.add_urls(found, now);
+        recent_links_.added(found);
+      }
     });
   }
 
@@ -724,6 +736,8 @@ class Crawl {
   Clock::time_point last_commit_, last_renewal_, last_progress_;
   Clock::duration renew_every_;
   std::thread::id main_thread_;
+  // Shared by the cleaning threads (it locks itself).
+  RecentLinks recent_links_;
   // The cleaners; a member, not a local of run(), so that a stuck one can outlive run().
   std::optional<WorkerPool<FetchedUrl>> pool_;
 
