@@ -23,6 +23,16 @@
 #   FOLLOW_LINKS    0: the crawl fetches only what the sitemap lists (default 1: it also reads
 #                   every page's links; scope keeps them to the articles, which it already knows)
 #   MAX_RSS_GROWTH  the memory target (default 1.25)
+#   BASE_COMMIT     also crawl with the winnow of this commit (default e3fe6df, before issue 18;
+#                   empty: no comparison), built once in a git worktree under
+#                   bench/out/crawl-base/<commit> (Release, ccache when installed) and reused: both
+#                   crawl the same site of PAGES pages, BASE_RUNS times each, interleaved (which goes
+#                   first alternates), each from a fresh database. Targets: this build's best pages/s
+#                   >= MIN_SPEEDUP x the base's, its peak RSS <= MAX_RSS_RATIO x the base's
+#   BASE_WINNOW     the base's winnow binary, instead of building BASE_COMMIT's
+#   BASE_RUNS       crawls of each build in the comparison (default 3)
+#   MIN_SPEEDUP     default 1.5 (issue 18)
+#   MAX_RSS_RATIO   default 1.1
 #   STRICT          1: exit 1 when a target is missed
 set -euo pipefail
 
@@ -35,6 +45,10 @@ server_delay_ms=${SERVER_DELAY_MS:-0}
 concurrency=${CONCURRENCY:-32}
 follow_links=${FOLLOW_LINKS:-1}
 max_rss_growth=${MAX_RSS_GROWTH:-1.25}
+base_commit=${BASE_COMMIT-e3fe6df}
+base_runs=${BASE_RUNS:-3}
+min_speedup=${MIN_SPEEDUP:-1.5}
+max_rss_ratio=${MAX_RSS_RATIO:-1.1}
 out=$repo/bench/out/crawl
 mkdir -p "$out"
 
@@ -44,8 +58,8 @@ command -v python3 >/dev/null || die "python3 not found (it counts the pages sto
 [[ -x /usr/bin/time ]] || die "GNU time not found (apt-get install time)"
 [[ $pages =~ ^[1-9][0-9]*$ ]] || die "PAGES: a whole number above 0"
 small=${SMALL_PAGES:-$((pages / 5))}
-[[ $small =~ ^[0-9]+$ && $hosts =~ ^[1-9][0-9]*$ && $concurrency =~ ^[1-9][0-9]*$ ]] ||
-  die "SMALL_PAGES, HOSTS, CONCURRENCY: whole numbers"
+[[ $small =~ ^[0-9]+$ && $hosts =~ ^[1-9][0-9]*$ && $concurrency =~ ^[1-9][0-9]*$ && $base_runs =~ ^[1-9][0-9]*$ ]] ||
+  die "SMALL_PAGES, HOSTS, CONCURRENCY, BASE_RUNS: whole numbers"
 
 # shellcheck source=bench/common.sh
 source "$repo/bench/common.sh"
@@ -54,6 +68,35 @@ winnow_and_site_server
 [[ -x $site_server ]] || die "not executable: $site_server"
 
 trap stop_server EXIT
+
+# build_base_winnow: BASE_COMMIT's winnow, built once in a git worktree beside the outputs and
+# reused; sets base_winnow and base_name.
+build_base_winnow() {
+  if [[ -n ${BASE_WINNOW:-} ]]; then
+    base_winnow=$BASE_WINNOW base_name=${base_commit:-base}
+    [[ -x $base_winnow ]] || die "BASE_WINNOW: not executable: $base_winnow"
+    return 0
+  fi
+  local commit dir log
+  commit=$(git -C "$repo" rev-parse --short=12 "$base_commit^{commit}" 2>/dev/null) ||
+    die "BASE_COMMIT: no commit '$base_commit' in $repo (BASE_COMMIT= skips the comparison)"
+  dir=$repo/bench/out/crawl-base/$commit
+  log=$dir/build.log
+  base_name=$base_commit base_winnow=$dir/build/app/winnow
+  [[ -x $base_winnow ]] && return 0
+  mkdir -p "$dir"
+  if [[ ! -f $dir/src/CMakeLists.txt ]]; then
+    git -C "$repo" worktree add --force --detach "$dir/src" "$commit" >"$log" 2>&1 ||
+      { tail -n 5 "$log" >&2; die "cannot check out $commit in $dir/src"; }
+  fi
+  local launcher=()
+  command -v ccache >/dev/null &&
+    launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  echo "crawl bench: building winnow at $commit in $dir (once; see $log)" >&2
+  { cmake -S "$dir/src" -B "$dir/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=OFF "${launcher[@]}" &&
+      cmake --build "$dir/build" --target winnow -j2; } >>"$log" 2>&1 ||
+    { tail -n 30 "$log" >&2; die "building $commit failed, see $log"; }
+}
 
 # start_server N: a site of N pages over $hosts origins; sets origins (array) and server_pid.
 start_server() {
@@ -153,6 +196,54 @@ row() {  # LABEL PAGES SECONDS RSS_KB CLIENT_CPU SERVER_CPU
     "$(awk -v k="$4" 'BEGIN { print k / 1024 }')" "$5" "$6"
 }
 
+# crawl_once WHO BINARY N RUN: one crawl of the current server's site from a fresh database; sets
+# the WHO_ arrays' entry RUN: _secs, _cpu, _rss (KB), _srv (server CPU s), _pages.
+# shellcheck disable=SC2034  # the arrays are set through namerefs
+crawl_once() {
+  local who=$1 bin=$2 n=$3 run=$4 before prefix=$out/$1-$3-$4
+  rm -f "$out/crawl-$n.db" "$out/crawl-$n.db-wal" "$out/crawl-$n.db-shm" "$out/crawl-$n.json"
+  before=$(process_cpu_seconds "$server_pid")
+  run_timed "$prefix" "$bin" crawl "$out/crawl-$n.toml" --once --summary-json "$out/crawl-$n.json"
+  [[ $timed_rc -le 1 && -s $out/crawl-$n.json ]] ||
+    { tail -n 20 "$prefix.stderr" >&2; die "$who crawl failed (exit $timed_rc), see $prefix.stderr"; }
+  local -n secs=${who}_secs cpu=${who}_cpu rss=${who}_rss srv=${who}_srv stored=${who}_pages
+  srv[run]=$(awk -v a="$before" -v b="$(process_cpu_seconds "$server_pid")" 'BEGIN { print b - a }')
+  secs[run]=$timed_wall cpu[run]=$timed_cpu rss[run]=$timed_rss_kb stored[run]=$(stored_pages "$out/crawl-$n.db")
+  [[ ${stored[run]} -eq $n ]] ||
+    echo "crawl bench: warning: the $who crawl stored ${stored[run]} pages, not $n (see $prefix.stderr)" >&2
+}
+
+# compare_with_base: this build's crawl and the base's, BASE_RUNS times each, interleaved, on one
+# server of $pages pages; which goes first alternates, so that neither always meets a cold server.
+# shellcheck disable=SC2034  # the arrays are read through namerefs
+compare_with_base() {
+  base_secs=() base_cpu=() base_rss=() base_srv=() base_pages=()
+  new_secs=() new_cpu=() new_rss=() new_srv=() new_pages=()
+  start_server "$pages"
+  write_inputs "$pages"
+  local run
+  for ((run = 0; run < base_runs; run++)); do
+    if ((run % 2 == 0)); then
+      crawl_once base "$base_winnow" "$pages" "$run"
+      crawl_once new "$winnow" "$pages" "$run"
+    else
+      crawl_once new "$winnow" "$pages" "$run"
+      crawl_once base "$base_winnow" "$pages" "$run"
+    fi
+  done
+  stop_server
+}
+
+# pick MIN|MEDIAN|MAX VALUES...: the smallest, middle (lower of the two middle ones) or largest.
+pick() {
+  local which=$1
+  shift
+  printf '%s\n' "$@" | sort -g | awk -v w="$which" '{ v[NR] = $1 } END {
+    print (w == "MIN" ? v[1] : w == "MAX" ? v[NR] : v[int((NR + 1) / 2)]) }'
+}
+
+[[ -n $base_commit || -n ${BASE_WINNOW:-} ]] && build_base_winnow
+
 measure_size "$pages"
 big=("$w_secs" "$w_rss" "$w_cpu" "$w_srv" "$w_pages" "$c_secs" "$c_rss" "$c_cpu" "$c_srv" "$c_pages")
 if ((small > 0)); then
@@ -185,6 +276,44 @@ if ((small > 0)); then
   awk -v g="$growth" -v m="$max_rss_growth" 'BEGIN { exit !(g > m) }' && { rss_verdict=FAIL; missed+=("memory"); }
   echo "crawl peak RSS, $pages / $small pages: $growth (target <= $max_rss_growth): $rss_verdict" |
     tee -a "$out/result-$pages.txt"
+fi
+if [[ -n ${base_winnow:-} ]]; then
+  compare_with_base
+  # Pages/s of each run: the pages it stored per wall second.
+  rates() {
+    local -n s=$1_secs p=$1_pages
+    local i
+    for i in "${!s[@]}"; do
+      rate "${p[i]}" "${s[i]}"
+      echo
+    done
+  }
+  mapfile -t base_rates < <(rates base)
+  mapfile -t new_rates < <(rates new)
+  compare_row() {  # LABEL WHO: best and median pages/s, least and median CPU, largest RSS, median server CPU
+    local -n rates_of=$2_rates c=$2_cpu r=$2_rss v=$2_srv
+    printf '%-26s %9s %9s %11s %11s %12.1f %11s\n' "$1" "$(pick MAX "${rates_of[@]}")" \
+      "$(pick MEDIAN "${rates_of[@]}")" "$(pick MIN "${c[@]}")" "$(pick MEDIAN "${c[@]}")" \
+      "$(awk -v k="$(pick MAX "${r[@]}")" 'BEGIN { print k / 1024 }')" "$(pick MEDIAN "${v[@]}")"
+  }
+  ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+  speedup=$(ratio_of "$(pick MAX "${new_rates[@]}")" "$(pick MAX "${base_rates[@]}")")
+  median_speedup=$(ratio_of "$(pick MEDIAN "${new_rates[@]}")" "$(pick MEDIAN "${base_rates[@]}")")
+  rss_ratio=$(ratio_of "$(pick MAX "${new_rss[@]}")" "$(pick MAX "${base_rss[@]}")")
+  speed_verdict=PASS base_rss_verdict=PASS
+  awk -v r="$speedup" -v m="$min_speedup" 'BEGIN { exit !(r < m) }' && { speed_verdict=FAIL; missed+=("speedup"); }
+  awk -v r="$rss_ratio" -v m="$max_rss_ratio" 'BEGIN { exit !(r > m) }' &&
+    { base_rss_verdict=FAIL; missed+=("memory against the base"); }
+  {
+    echo "against winnow at $base_name: $pages pages, $base_runs crawls each, interleaved (pages/s: best and" \
+      "median; client CPU s: least and median; peak RSS: largest; server CPU s: median)"
+    printf '%-26s %9s %9s %11s %11s %12s %11s\n' build pages/s median "client CPU" median "peak RSS MB" "server CPU"
+    compare_row "winnow at $base_name" base
+    compare_row "winnow (this build)" new
+    echo "each run, pages/s: at $base_name ${base_rates[*]}; this build ${new_rates[*]}"
+    echo "crawl pages/s >= ${min_speedup}x base: ${speedup}x (medians: ${median_speedup}x): $speed_verdict"
+    echo "crawl peak RSS <= ${max_rss_ratio}x base: ${rss_ratio}x: $base_rss_verdict"
+  } | tee -a "$out/result-$pages.txt"
 fi
 if [[ -n ${STRICT:-} && ${STRICT:-} != 0 && ${#missed[@]} -gt 0 ]]; then
   echo "crawl bench: FAIL: ${missed[*]}"
