@@ -47,6 +47,8 @@ void add_cleaner_flags(CLI::App* command, winnow::clean::CleanOptions& cleaner, 
   command->add_option("--rules", rules_file, "Site rules (TOML): per host, CSS or XPath selectors to keep or drop");
   command->add_flag_callback("--no-tables", [&cleaner] { cleaner.keep_tables = false; },
                              "Leave data tables out of the text");
+  command->add_flag_callback("--no-prescan", [&cleaner] { cleaner.prescan = false; },
+                             "Parse script and style bodies and comments too (slower; the output is the same)");
   command
       ->add_option_function<double>(
           "--time-budget",

@@ -533,6 +533,10 @@ expect_eq "fetch --format json: the records clean gives, in the URLs' order, non
 expect_eq "fetch --format json: one record a page" 2 "$(grep -c '"url"' "$tmp/out")"
 run fetch --allow-private --delay 0 --format markdown "$url"
 expect_contains "fetch --format markdown: a title line" "$out" "# Winnow Test Article"
+fetched_markdown=$out
+run fetch --allow-private --delay 0 --format markdown --no-prescan "$url"
+expect_exit "fetch --no-prescan: exit 0" 0 "$rc"
+expect_eq "fetch --no-prescan: the same page" "$fetched_markdown" "$out"
 run clean --allow-private --format json "$url"
 clean_one=$out
 run fetch --allow-private --delay 0 --format json "$url"
@@ -788,6 +792,56 @@ expect_contains "--recall: article kept" "$out" "Passenger groups said"
 run clean --precision --recall "$tmp/options.html"
 expect_exit "--precision with --recall is a usage error" 2 "$rc"
 
+# --no-prescan: script and style bodies and comments are parsed instead of emptied first; the
+# output must not change. The page hides markup in all three, and ends them where a tokenizer
+# does: a </style> in a CSS string, </SCRIPT > in capitals, a <script> inside <!-- --> in a
+# script (whose </script> does not end it). Every sample page is compared too.
+cat >"$tmp/scripted.html" <<'PAGE'
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Night Ferry Returns</title>
+<style>p::before { content: "</style><p>styled away</p>"; } .story { color: #333 }</style>
+<script>var ad = "<div class='ad'><p>Buy now</p></div>"; if (1 < 2 && ad) { document.title += '</scr' + 'ipt>'; }</script>
+<!-- <p>A commented-out paragraph that must never appear.</p> --></head>
+<body>
+<article class="story">
+<h1>Night Ferry Returns</h1>
+<p>The night ferry across the bay returns next month after a winter of repairs, the operator said,
+with two crossings each evening and a late boat on Fridays for the market traders of the town.</p>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Night Ferry Returns <b>now</b>", "author": {"@type": "Person", "name": "Ada Brook"}}</script>
+<!-- an editor's note --><p>Tickets go on sale on Monday at the harbour office and on board, at the
+prices of last summer, and season tickets bought before the repairs remain valid until June.<!--x--></p>
+<script>document.write("<p>written by a script</p>");</SCRIPT ><noscript><p>Turn on scripts.</p></noscript>
+<script><!-- document.write("<script>var inner = 1;</script>"); --></script>
+<p>The crews thanked the passengers for their patience <!-- -- odd -- --> during the long winter.</p>
+</article></body></html>
+PAGE
+for format in json markdown; do
+  run clean --format "$format" --url https://ferry.example/news/night.html "$tmp/scripted.html"
+  with_prescan=$out
+  expect_contains "scripted page ($format): the text around scripts and comments" "$out" "during the long winter"
+  expect_not_contains "scripted page ($format): no commented-out text" "$out" "commented-out paragraph"
+  if [[ $format == json ]]; then
+    expect_eq "scripted page: the JSON-LD in a script still read" "Ada Brook" "$(json_field "$tmp/out" author)"
+  fi
+  run clean --no-prescan --format "$format" --url https://ferry.example/news/night.html "$tmp/scripted.html"
+  expect_exit "clean --no-prescan: exit 0" 0 "$rc"
+  expect_eq "clean --no-prescan --format $format: the same output" "$with_prescan" "$out"
+done
+run clean --format json "$repo/samples"
+cp "$tmp/out" "$tmp/samples-prescan.json"
+prescan_rc=$rc
+run clean --no-prescan --format json "$repo/samples"
+expect_eq "clean --no-prescan of every sample: the same exit" "$prescan_rc" "$rc"
+if cmp -s "$tmp/samples-prescan.json" "$tmp/out"; then
+  pass "clean --no-prescan of every sample: the same JSON byte for byte"
+else
+  fail "clean --no-prescan of every sample: the same JSON byte for byte" \
+    "$(diff "$tmp/samples-prescan.json" "$tmp/out" | head -n 20)"
+fi
+run clean --help
+expect_contains "clean --help: --no-prescan and what it does" "$out" "--no-prescan"
+expect_contains "clean --help: --no-prescan says the output is the same" "$out" "the output is the same"
+
 # Site rules: CSS and XPath, keep and drop, by host; bad rules are usage errors naming the file.
 cat >"$tmp/rules.toml" <<'RULES'
 [[site]]
@@ -893,6 +947,8 @@ expect_eq "check expectation of a listing: is_article line" "is_article: false" 
 run check "$tmp/samples"
 expect_exit "check: passing sample exits 0" 0 "$rc"
 expect_eq "check: summary on stderr" "1 passed, 0 failed" "$err"
+run check --no-prescan "$tmp/samples"
+expect_exit "check --no-prescan: the expectation written with the prescan passes" 0 "$rc"
 expect_eq "check: nothing on stdout when all passed (the report is the failures)" "" "$out"
 run -q check "$tmp/samples"
 expect_eq "-q check: no counts" "" "$err"
