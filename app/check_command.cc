@@ -46,7 +46,7 @@ struct Sample {
 struct SampleSettings {
   std::optional<std::string> url;
   std::optional<clean::Focus> focus;
-  std::optional<bool> keep_captions, keep_comments, keep_links, keep_tables, articles_only;
+  std::optional<bool> keep_captions, keep_comments, keep_links, keep_tables, articles_only, prescan;
   std::optional<std::int64_t> max_elements;
   std::optional<double> time_budget;
   std::shared_ptr<const clean::CompiledSiteRules> rules;  // set when the file has [[site]] tables
@@ -116,6 +116,8 @@ SampleSettings load_settings(const std::string& path) {
           settings.keep_tables = read_value<bool>(path, value, k, "true or false");
         } else if (k == "articles_only") {
           settings.articles_only = read_value<bool>(path, value, k, "true or false");
+        } else if (k == "prescan") {
+          settings.prescan = read_value<bool>(path, value, k, "true or false");
         } else if (k == "max_elements") {
           settings.max_elements = read_value<std::int64_t>(path, value, k, "a number of elements (0: no limit)");
           if (*settings.max_elements < 0) fail_at(path, value.source(), "'max_elements' must not be negative");
@@ -127,7 +129,7 @@ SampleSettings load_settings(const std::string& path) {
           fail_at(path, name.source(),
                   unknown_key(k, "in [clean]",
                               {"focus", "keep_captions", "keep_comments", "keep_links", "keep_tables",
-                               "articles_only", "max_elements", "time_budget"}));
+                               "articles_only", "max_elements", "time_budget", "prescan"}));
         }
       }
     } else if (key.str() != "site") {
@@ -149,6 +151,7 @@ void apply(const SampleSettings& settings, Sample& sample) {
   if (settings.keep_links) c.keep_links = *settings.keep_links;
   if (settings.keep_tables) c.keep_tables = *settings.keep_tables;
   if (settings.articles_only) c.articles_only = *settings.articles_only;
+  if (settings.prescan) c.prescan = *settings.prescan;
   if (settings.max_elements) c.max_elements = static_cast<std::size_t>(*settings.max_elements);
   if (settings.time_budget) {
     c.time_budget = std::chrono::milliseconds(static_cast<std::int64_t>(*settings.time_budget * 1000 + 0.5));

@@ -28,7 +28,8 @@ std::string render_expectation(const clean::Article& article);
 ///   [clean]                                   # as a crawl config's [clean]
 ///   focus = "precision"                       # balanced, precision or recall
 ///   keep_captions = true                      # keep_comments, keep_links, keep_tables,
-///                                             # articles_only, max_elements, time_budget (s)
+///                                             # articles_only, max_elements, time_budget (s),
+///                                             # prescan
 ///   [[site]]                                  # site rules, as in a --rules file; the
 ///   host = "news.example"                     # sample's own replace the folder's, which
 ///   keep = ["article .story"]                 # replace --rules
