@@ -91,7 +91,9 @@ const std::vector<Section>& schema() {
       {"[[recrawl.site]]", {"host", "article", "section", "feed", "sitemap"}},
       {"[politeness]", {"concurrency", "per_host", "delay", "obey_robots", "max_crawl_delay"}},
       {"[fetch]", {"connect_timeout", "timeout", "max_body_bytes", "max_redirects", "tries"}},
-      {"[clean]", {"focus", "keep_captions", "keep_comments", "keep_links", "keep_tables", "articles_only", "time_budget", "max_elements"}},
+      {"[clean]",
+       {"focus", "keep_captions", "keep_comments", "keep_links", "keep_tables", "articles_only", "time_budget",
+        "max_elements", "prescan"}},
       {"[log]", {"level", "file", "max_size", "max_files"}},
       {"[[site]]", {"host", "keep", "drop"}},
   };
@@ -669,6 +671,7 @@ void read_sections(const Reader& reader, const toml::table& root, CrawlConfig& c
     reader.read(*table, "articles_only", clean.articles_only);
     reader.read_duration(*table, "time_budget", clean.time_budget, true);
     reader.read_int(*table, "max_elements", clean.max_elements, 0, std::numeric_limits<std::int64_t>::max());
+    reader.read(*table, "prescan", clean.prescan);
   }
   if (const toml::table* table = reader.table(root, "log")) {
     reader.check_keys(*table, section_named("[log]"));
@@ -892,7 +895,8 @@ std::string to_toml(const CrawlConfig& config) {
       << "keep_tables = " << toml_bool(clean.keep_tables) << "\n"
       << "articles_only = " << toml_bool(clean.articles_only) << "\n"
       << "time_budget = " << toml_duration(clean.time_budget) << "\n"
-      << "max_elements = " << clean.max_elements << "\n";
+      << "max_elements = " << clean.max_elements << "\n"
+      << "prescan = " << toml_bool(clean.prescan) << "\n";
 
   const LogConfig& log = config.log;
   out << "\n[log]\n"

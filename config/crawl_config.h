@@ -125,6 +125,9 @@ struct CleanConfig {
   /// Mirror clean::CleanOptions' guards (config cannot include clean/): 0 turns one off.
   std::chrono::seconds time_budget = std::chrono::seconds(2);
   std::int64_t max_elements = 200000;
+  /// Mirrors clean::CleanOptions::prescan: false parses script and style bodies and comments
+  /// too, for comparison or as an escape hatch; the output is the same.
+  bool prescan = true;
   bool operator==(const CleanConfig&) const = default;
 };
 

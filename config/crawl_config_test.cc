@@ -109,6 +109,7 @@ keep_tables = false
 articles_only = true
 time_budget = "10s"
 max_elements = 0
+prescan = false
 
 [log]
 level = "debug"
@@ -175,6 +176,7 @@ TEST_CASE("crawl config: one seed is enough, everything else has a default") {
   CHECK_FALSE(config.clean.articles_only);
   CHECK(config.clean.time_budget == 2s);
   CHECK(config.clean.max_elements == 200000);
+  CHECK(config.clean.prescan);
 
   CHECK(config.log.level == LogLevel::Info);
   CHECK(config.log.file.empty());
@@ -247,6 +249,7 @@ TEST_CASE("crawl config: every section is read") {
   CHECK(config.clean.articles_only);
   CHECK(config.clean.time_budget == 10s);
   CHECK(config.clean.max_elements == 0);
+  CHECK_FALSE(config.clean.prescan);
 
   CHECK(config.log.level == LogLevel::Debug);
   CHECK(config.log.file == "/var/log/winnow/news.log");
@@ -348,6 +351,10 @@ TEST_CASE("crawl config: wrong types say what to write") {
   ConfigError articles_only = parse_error(kSeed + "[clean]\narticles_only = 1\n");
   CHECK(articles_only.line() == 3);
   CHECK(contains(articles_only.what(), "articles_only must be true or false, e.g. articles_only = false (got an integer)"));
+
+  ConfigError prescan = parse_error(kSeed + "[clean]\nprescan = \"no\"\n");
+  CHECK(prescan.line() == 3);
+  CHECK(contains(prescan.what(), "prescan must be true or false, e.g. prescan = true (got a string)"));
 
   ConfigError boolean = parse_error(kSeed + "[politeness]\nobey_robots = \"yes\"\n");
   CHECK(contains(boolean.what(), "obey_robots must be true or false, e.g. obey_robots = true (got a string)"));
@@ -636,6 +643,7 @@ TEST_CASE("crawl config: to_toml prints every key and loads back to an equal con
   CHECK(contains(printed, "feed = \"10m\""));
   CHECK(contains(printed, "max_body_bytes = \"512KB\""));
   CHECK(contains(printed, "max_size = \"1MB\""));
+  CHECK(contains(printed, "prescan = false"));
 
   CrawlConfig defaults = parse_crawl_config(kSeed, "defaults.toml", "/srv/crawls");
   std::string printed_defaults = to_toml(defaults);
@@ -644,6 +652,7 @@ TEST_CASE("crawl config: to_toml prints every key and loads back to an equal con
   CHECK(contains(printed_defaults, "name = \"defaults\""));
   CHECK(contains(printed_defaults, "allowed_hosts = [\"example.com\"]"));
   CHECK(contains(printed_defaults, "max_body_bytes = \"10MB\""));
+  CHECK(contains(printed_defaults, "prescan = true"));
 
   // Every key of example.toml is printed, and nothing else.
   CrawlConfig example = load_crawl_config(WINNOW_SOURCE_DIR "/config/example.toml");

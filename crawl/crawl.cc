@@ -118,6 +118,7 @@ clean::CleanOptions cleaner_options(const config::CleanConfig& c) {
   o.articles_only = c.articles_only;
   o.time_budget = c.time_budget;
   o.max_elements = static_cast<std::size_t>(c.max_elements);
+  o.prescan = c.prescan;
   o.collect_links = true;
   return o;
 }
