@@ -287,26 +287,37 @@ void set_max_elements(Cleaner& cleaner, py::handle value) {
   cleaner.options.max_elements = static_cast<std::size_t>(elements);
 }
 
+// A flag of clean(): what pybind11 takes for a bool (True, False, a number, None), else a
+// TypeError naming the option (the bare cast raises a RuntimeError that names none).
+bool flag_argument(py::handle value, const std::string& name) {
+  try {
+    return value.cast<bool>();
+  } catch (const py::cast_error&) {
+    throw py::type_error(name + " must be True or False");
+  }
+}
+
 // clean()'s keyword options: the CLI's cleaner flags with Python names.
 constexpr const char* kCleanOptionNames[] = {"precision",     "recall",        "keep_comments", "keep_tables",
                                              "keep_links",    "keep_captions", "articles_only", "rules",
-                                             "time_budget",   "max_elements",  "source"};
+                                             "time_budget",   "max_elements",  "prescan",       "source"};
 
 void apply_clean_options(Cleaner& cleaner, const py::kwargs& options) {
   bool precision = false, recall = false;
   for (auto [key, value] : options) {
     std::string name = key.cast<std::string>();
-    if (name == "precision") precision = value.cast<bool>();
-    else if (name == "recall") recall = value.cast<bool>();
-    else if (name == "keep_comments") cleaner.options.keep_comments = value.cast<bool>();
-    else if (name == "keep_tables") cleaner.options.keep_tables = value.cast<bool>();
-    else if (name == "keep_links") cleaner.options.keep_links = value.cast<bool>();
-    else if (name == "keep_captions") cleaner.options.keep_captions = value.cast<bool>();
-    else if (name == "articles_only") cleaner.options.articles_only = value.cast<bool>();
+    if (name == "precision") precision = flag_argument(value, name);
+    else if (name == "recall") recall = flag_argument(value, name);
+    else if (name == "keep_comments") cleaner.options.keep_comments = flag_argument(value, name);
+    else if (name == "keep_tables") cleaner.options.keep_tables = flag_argument(value, name);
+    else if (name == "keep_links") cleaner.options.keep_links = flag_argument(value, name);
+    else if (name == "keep_captions") cleaner.options.keep_captions = flag_argument(value, name);
+    else if (name == "articles_only") cleaner.options.articles_only = flag_argument(value, name);
     else if (name == "rules") cleaner.rules_path = path_argument(value, "rules");
     else if (name == "source") cleaner.source = path_argument(value, "source");
     else if (name == "time_budget") set_time_budget(cleaner, value);
     else if (name == "max_elements") set_max_elements(cleaner, value);
+    else if (name == "prescan") cleaner.options.prescan = flag_argument(value, name);
     else {
       std::string known;
       for (const char* option : kCleanOptionNames) known += std::string(known.empty() ? "" : ", ") + option;
@@ -341,13 +352,14 @@ Format parse_format(const std::string& name) {
 
 py::object extract(py::handle html, const std::optional<std::string>& url, const std::string& output_format,
                    bool include_comments, bool include_tables, bool include_links, bool favor_precision,
-                   bool favor_recall, bool with_metadata) {
+                   bool favor_recall, bool with_metadata, bool prescan) {
   Format format = parse_format(output_format);
   Cleaner cleaner;
   set_focus(cleaner, favor_precision, favor_recall, "favor_precision", "favor_recall");
   cleaner.options.keep_comments = include_comments;
   cleaner.options.keep_tables = include_tables;
   cleaner.options.keep_links = include_links;
+  cleaner.options.prescan = prescan;
   PageArgument page = page_argument(html);
   std::optional<std::string> output;
   {
@@ -631,7 +643,7 @@ PYBIND11_MODULE(winnow, module) {
   module.def("extract", &extract, py::arg("html"), py::arg("url") = py::none(), py::kw_only(),
              py::arg("output_format") = "txt", py::arg("include_comments") = false, py::arg("include_tables") = true,
              py::arg("include_links") = false, py::arg("favor_precision") = false, py::arg("favor_recall") = false,
-             py::arg("with_metadata") = false,
+             py::arg("with_metadata") = false, py::arg("prescan") = true,
              R"(The main content of a page, as trafilatura.extract returns it.
 
 html: the page, str or bytes (bytes are decoded as `winnow clean` decodes a file: gzip is
@@ -644,6 +656,8 @@ include_links: keep links as [text](url) in Markdown.
 favor_precision / favor_recall: leave out whatever is doubtful / keep whatever may be content.
 with_metadata: the metadata above the text, as `winnow clean --with-metadata` writes it: a
   "key: value" header for text, YAML front matter for Markdown; "json" always has it.
+prescan=False: parse script and style bodies and comments too (winnow's own, as --no-prescan;
+  slower, the output is the same).
 
 Returns the text, or None when the page has no main content. Raises ValueError for bad
 arguments, winnow.InputError for what is no page (a binary, or text without markup, refused
@@ -666,6 +680,8 @@ options (keyword only; any other raises TypeError):
   rules=None           a site rules TOML file (per-host keep/drop selectors)
   time_budget=2.0      seconds before the page is given up (0: no budget)
   max_elements=200000  elements over which the page is given up (0: no limit)
+  prescan=True         False parses script and style bodies and comments too (slower; the
+                       output is the same), as --no-prescan
   source=None          where a page without url comes from (a file path): the record's
                        `source`, as the CLI writes it, and its key in a Store
 Raises winnow.ConfigError for a rules file that does not load, winnow.LimitExceeded for a page

@@ -44,6 +44,7 @@ def test_samples_as_the_cli_cleans_them(winnow_binary, name):
     ({"keep_links": True}, ["--links"]),
     ({"keep_captions": True}, ["--keep-captions"]),
     ({"articles_only": True}, ["--articles-only"]),
+    ({"prescan": False}, ["--no-prescan"]),
 ])
 def test_each_option_is_its_cli_flag(winnow_binary, kwargs, flags):
     for name in ("19-long-comments.html", "10-data-table.html", "23-captions-gallery.html", "13-section-front.html"):
@@ -96,6 +97,29 @@ def test_limits_give_the_page_up_with_the_cli_message(winnow_binary, tmp_path):
     assert winnow.clean(ARTICLE, time_budget=30, max_elements=1000)["word_count"] > 40
 
 
+# Pages whose script and style bodies and comments hold markup: the prescan empties them before
+# parsing, and nothing may come out different.
+SCRIPTED = ARTICLE.replace("</title>", """</title>
+<style>p::before { content: "<p>styled</p>"; }</style><script>var s = "<p>Buy now</p></div>";</script>""").replace(
+    "<p>The first departures", """<!-- <p>A commented-out paragraph.</p> -->
+<script><!-- document.write("<script>var inner = 1;</script><p>written</p>"); --></script><p>The first departures""")
+
+
+@pytest.mark.parametrize("name", ["02-content-farm.html", "19-long-comments.html", "16-jsonld-multiauthor.html"])
+def test_prescan_false_gives_the_same_record(name):
+    html = (SAMPLES / name).read_bytes()
+    assert winnow.clean(html, prescan=False) == winnow.clean(html)
+    assert winnow.clean(html, prescan=True) == winnow.clean(html)
+
+
+def test_prescan_false_on_markup_hidden_in_scripts_styles_and_comments():
+    record = winnow.clean(SCRIPTED, URL)
+    assert "dining car" in record["text"] and "commented-out" not in record["text"]
+    assert winnow.clean(SCRIPTED, URL, prescan=False) == record
+    assert winnow.extract(SCRIPTED, URL, output_format="markdown", prescan=False) == winnow.extract(
+        SCRIPTED, URL, output_format="markdown")
+
+
 def test_bad_options():
     with pytest.raises(TypeError, match="unexpected keyword argument 'keep_comment'"):
         winnow.clean(ARTICLE, keep_comment=True)
@@ -109,6 +133,12 @@ def test_bad_options():
         winnow.clean(ARTICLE, max_elements=-1)
     with pytest.raises(TypeError, match="max_elements must be an int"):
         winnow.clean(ARTICLE, max_elements="many")
+    with pytest.raises(TypeError, match="prescan must be True or False"):
+        winnow.clean(ARTICLE, prescan="no")
+    with pytest.raises(TypeError, match="keep_tables must be True or False"):
+        winnow.clean(ARTICLE, keep_tables="no")
+    with pytest.raises(TypeError):
+        winnow.extract(ARTICLE, prescan="no")
     with pytest.raises(TypeError, match="html must be str or bytes"):
         winnow.clean(None)
 
