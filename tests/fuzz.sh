@@ -54,7 +54,8 @@ started=$SECONDS
 # than a few pages' worth to show.)
 max_len() {
   case $1 in
-    clean | prescan) echo 262144 ;;
+    clean) echo 262144 ;;
+    prescan) echo 131072 ;;  # each input is cleaned twice and parsed four times
     sitemap | feed | warc) echo 131072 ;;
     charset | robots) echo 65536 ;;
     url | config) echo 20000 ;;
