@@ -16,6 +16,14 @@ Dom::Dom(std::string_view html, bool prescan) {
   }
   output_ = gumbo_parse_with_options(&options, html.data(), html.size());
   flatten(output_->document);
+  // The tree points into the markup it was parsed from only for the names Gumbo does not know
+  // (tag_name() of custom elements): without such elements the prepared copy can go now, so that
+  // a page's memory does not hold it beside the tree through the cleaning.
+  if (!flattened_.empty()) {
+    bool custom_elements = false;
+    for (const Node& n : nodes_) custom_elements = custom_elements || (!n.is_text && n.tag == GUMBO_TAG_UNKNOWN);
+    if (!custom_elements) std::string().swap(flattened_);
+  }
 }
 
 Dom::~Dom() {
