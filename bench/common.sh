@@ -1,13 +1,49 @@
 # Shared by the benchmarks (sourced). Expects $repo and $build; the corpus ones also $corpus and
-# $links; the crawl ones $out and a die function.
+# $links; the crawl ones $out and a die function; build_winnow_at a die function.
 
-# Configures BUILD_DIR as Release; a fresh folder gets Ninja and no unit tests (faster).
+# configure_build [SOURCE BUILD]: configures BUILD (default: $build, from $repo) as Release; a
+# fresh folder gets Ninja, no unit tests and ccache when there is one (faster; speed.sh builds a
+# second tree, its base commit, that mostly shares this one's sources).
+# shellcheck disable=SC2120  # SOURCE and BUILD are optional
 configure_build() {
-  if [[ -f $build/CMakeCache.txt ]]; then
-    cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  local source=${1:-$repo} folder=${2:-$build}
+  if [[ -f $folder/CMakeCache.txt ]]; then
+    cmake -S "$source" -B "$folder" -DCMAKE_BUILD_TYPE=Release >/dev/null
   else
-    cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=OFF >/dev/null
+    local launcher=()
+    command -v ccache >/dev/null &&
+      launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    cmake -S "$source" -B "$folder" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=OFF \
+      "${launcher[@]}" >/dev/null
   fi
+}
+
+# build_winnow_at COMMIT: the winnow of an older commit, for a benchmark to run beside this
+# build in the same minutes: built once in a detached git worktree, bench/out/base/<commit>/src,
+# into .../build, and reused. Sets commit_winnow and commit_label. Expects $repo and die.
+build_winnow_at() {
+  local commit=$1 hash dir log
+  hash=$(git -C "$repo" rev-parse --verify --quiet "$commit^{commit}") ||
+    die "no commit '$commit' in $repo"
+  dir=$repo/bench/out/base/${hash:0:12}
+  log=$dir/build.log
+  commit_winnow=$dir/build/app/winnow
+  commit_label="$commit (${hash:0:12})"
+  # built is written only once a build succeeded: an interrupted one is finished, not reused.
+  [[ -x $commit_winnow && -f $dir/built ]] && return 0
+  echo "bench: building winnow at $commit_label in $dir (minutes the first time; log: $log)"
+  mkdir -p "$dir"
+  if [[ ! -f $dir/src/CMakeLists.txt ]]; then
+    rm -rf "$dir/src"
+    # --force: a worktree folder removed by hand (rm -rf bench/out) is still registered, and git
+    # refuses its path without it.
+    git -C "$repo" worktree add --quiet --force --detach "$dir/src" "$hash" >"$log" 2>&1 ||
+      { cat "$log" >&2; die "cannot add a worktree of $commit in $dir/src"; }
+  fi
+  configure_build "$dir/src" "$dir/build" || die "cmake configure failed in $dir/build"
+  cmake --build "$dir/build" --target winnow -j2 >>"$log" 2>&1 ||
+    { tail -n 40 "$log" >&2; die "building winnow at $commit failed (see $log)"; }
+  touch "$dir/built"
 }
 
 # Every corpus input is named source.html, so winnow would write one output name 130 times:

@@ -1,21 +1,39 @@
 #!/usr/bin/env bash
 # Speed benchmark over two shared corpora, all tools on the same files in one run:
-#   winnow -j 1   `winnow clean --format json -j 1`, wall time and peak RSS of the whole batch
-#   winnow -j 2   the same with two threads
-#   gumbo         bench/gumbo_parse_only: Gumbo parsing alone, timed in-process (the floor)
-#   readability   Mozilla Readability on jsdom (bench/readability/run.mjs), timed in-process
-#                 (the Readability corpus only)
+#   winnow-j1      `winnow clean --format json -j 1`, wall time and peak RSS of the whole batch
+#   no-prescan-j1  the same with --no-prescan (the pass before Gumbo parsing turned off)
+#   base-j1        the same with winnow built from BASE_COMMIT, the code before issue 18's work
+#   gumbo-parse    bench/gumbo_parse_only: Gumbo parsing alone, timed in-process (the floor)
+#   winnow-j2      winnow-j1 with two threads
+#   readability    Mozilla Readability on jsdom (bench/readability/run.mjs), timed in-process
+#                  (the Readability corpus only)
+# The -j 1 rows and gumbo run interleaved (winnow-j1, no-prescan-j1, base-j1, gumbo-parse, then
+# again), RUNS rounds, the fastest of each kept: a slow spell of this noisy machine then slows all
+# of them rather than one, which keeps their ratios in one run fair.
 # The corpora: shared/corpus/readability (130 pages), then shared/corpus/wcxb-dev (1 358 pages of
 # seven types, gzip: decompressed once into bench/out/wcxb-html/ so that winnow and gumbo read the
-# same bytes). Targets, per corpus: winnow -j 1 throughput >= 0.6x gumbo parse-only; winnow peak
-# RSS < 100 MB.
+# same bytes; their scripts are already removed, so the prescan has little to skip there).
+# Targets (issue 18), PASS/FAIL per corpus:
+#   both           winnow-j1 throughput >= 0.6x gumbo-parse; winnow-j1 peak RSS <= base-j1's
+#                  x 1.05 + 1 MB; winnow peak RSS < 100 MB (-j 1 and -j 2); no page's JSON output
+#                  differs between winnow-j1 and no-prescan-j1 ("source" aside): the prescan
+#                  changes speed, never output
+#   readability    winnow-j1 throughput >= 1.6x gumbo-parse and >= 2x base-j1
+#   wcxb-dev       winnow-j1 time <= 1.03x no-prescan-j1's (the pass costs < 3% where it has
+#                  nothing to skip)
+# A target whose row is missing (a winnow without --no-prescan, BASE_COMMIT=none) prints n/a.
 #
 # Environment:
 #   BUILD_DIR          build folder (default: build-bench in the repo), configured as Release
 #   WINNOW             use this winnow binary instead of building one
 #   GUMBO_PARSE_ONLY   use this gumbo_parse_only binary instead of building one
+#   BASE_COMMIT        the base-j1 commit (default e3fe6df); its winnow is built once in a
+#                      detached worktree, bench/out/base/<commit>/src, into .../build, and
+#                      reused; none: no base-j1 row
+#   BASE_WINNOW        use this binary as base-j1 instead of building one
 #   WINNOW_SHARED      the shared folder (default: ../shared beside the repo)
-#   RUNS               repeat the winnow -j 1 and gumbo runs, keep the fastest (default 1)
+#   RUNS               rounds of the interleaved -j 1 and gumbo runs, the fastest of each kept
+#                      (default 1)
 #   SKIP_READABILITY   1: do not run the Readability baseline
 #   SKIP_WCXB          1: do not run the WCXB corpus
 #   STRICT             1: exit 1 when a target fails
@@ -57,6 +75,34 @@ build_binaries() {
   [[ -x $gumbo ]] || die "not executable: $gumbo"
 }
 
+# Sets base_winnow and base_label: BASE_WINNOW, or the winnow of BASE_COMMIT built here, or empty
+# (BASE_COMMIT=none). Built by the bench rather than measured once and remembered, so that both
+# sides of the ratio meet the same machine in the same minutes.
+build_base() {
+  base_winnow=${BASE_WINNOW:-} base_label=${BASE_WINNOW:-}
+  if [[ -n $base_winnow ]]; then
+    [[ -x $base_winnow ]] || die "not executable: $base_winnow"
+    return 0
+  fi
+  local commit=${BASE_COMMIT:-e3fe6df}
+  [[ $commit == none ]] && return 0
+  build_winnow_at "$commit"
+  base_winnow=$commit_winnow base_label=$commit_label
+}
+
+# Sets has_no_prescan to 1 when this winnow has `clean --no-prescan`; without it, the
+# no-prescan-j1 row and the targets that need it are left out.
+detect_no_prescan() {
+  local help
+  help=$("$winnow" clean --help 2>&1) || true
+  if [[ $help == *--no-prescan* ]]; then
+    has_no_prescan=1
+  else
+    has_no_prescan=0
+    echo "speed: no-prescan-j1 skipped: $winnow clean --help has no --no-prescan"
+  fi
+}
+
 ensure_gnu_time() {
   [[ -x /usr/bin/time ]] && return 0
   echo "speed: installing GNU time (apt-get install time)"
@@ -90,8 +136,9 @@ use_corpus() {
   pages=$(wc -l <"$list")
   bytes=$(xargs -d '\n' stat -L -c %s <"$list" | awk '{ s += $1 } END { print s }')
   rows=()
+  best_seconds=() best_rss=() best_cpu=() all_seconds=() last_rc=()
   echo
-  echo "speed: $corpus_name: $pages pages, $bytes bytes; winnow $winnow"
+  echo "speed: $corpus_name: $pages pages, $bytes bytes; winnow $winnow; base ${base_label:-none}"
 }
 
 # timed NAME CMD...: runs CMD under GNU time; sets rc, wall (s), cpu (%), rss_kb.
@@ -114,38 +161,113 @@ field() {
 rows=()
 add_row() { rows+=("$*"); }
 
-run_winnow() {
-  local threads=$1 best=""
-  local attempts=1 i
-  [[ $threads == 1 ]] && attempts=$runs
-  for ((i = 0; i < attempts; i++)); do
-    rm -rf "$work/winnow-j$threads"
-    mkdir -p "$work/winnow-j$threads"
-    timed "winnow-j$threads" "$winnow" clean --out "$work/winnow-j$threads" --format json -j "$threads" \
-      "$inputs"/*.html
-    ((rc == 2)) && { cat "$work/winnow-j$threads.stderr" >&2; die "winnow clean: usage or config error"; }
-    if [[ -z $best ]] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best=$wall best_rss=$rss_kb best_cpu=$cpu
-    fi
-  done
-  local written
-  written=$(find "$work/winnow-j$threads" -name '*.json' | wc -l)
-  ((rc == 0 && written == pages)) ||
-    echo "speed: winnow -j $threads: exit $rc, $written of $pages outputs (see $work/winnow-j$threads.stderr)"
-  add_row "winnow-j$threads $pages $bytes $best $best_rss $best_cpu"
+# The runs of each row: the fastest one's seconds, peak RSS (kB) and CPU%, every run's seconds,
+# and the last run's exit status.
+declare -A best_seconds best_rss best_cpu all_seconds last_rc
+
+# keep_run ROW SECONDS: counts a run of ROW (rss_kb and cpu from timed) and keeps it when fastest.
+keep_run() {
+  local row=$1 seconds=$2
+  all_seconds[$row]+=" $seconds"
+  if [[ -z ${best_seconds[$row]:-} ]] ||
+     awk -v a="$seconds" -v b="${best_seconds[$row]}" 'BEGIN { exit !(a < b) }'; then
+    best_seconds[$row]=$seconds best_rss[$row]=$rss_kb best_cpu[$row]=$cpu
+  fi
 }
 
-run_gumbo() {
-  local best="" best_rss="" i seconds
-  for ((i = 0; i < runs; i++)); do
-    timed gumbo "$gumbo" "@$list"
-    ((rc == 0)) || die "gumbo_parse_only failed: $(cat "$work/gumbo.stderr")"
-    seconds=$(field seconds "$work/gumbo.stdout")
-    if [[ -z $best ]] || awk -v a="$seconds" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best=$seconds best_rss=$rss_kb best_cpu=$cpu
-    fi
+# winnow_once ROW BINARY THREADS [OPTION...]: one timed batch, its outputs in $work/ROW/.
+winnow_once() {
+  local row=$1 binary=$2 threads=$3
+  shift 3
+  rm -rf "${work:?}/$row"
+  mkdir -p "$work/$row"
+  timed "$row" "$binary" clean --out "$work/$row" --format json -j "$threads" "$@" "$inputs"/*.html
+  ((rc == 2)) && { cat "$work/$row.stderr" >&2; die "$row: winnow clean: usage or config error"; }
+  last_rc[$row]=$rc
+  keep_run "$row" "$wall"
+}
+
+gumbo_once() {
+  timed gumbo "$gumbo" "@$list"
+  ((rc == 0)) || die "gumbo_parse_only failed: $(cat "$work/gumbo.stderr")"
+  keep_run gumbo-parse "$(field seconds "$work/gumbo.stdout")"
+}
+
+# add_row_of ROW: the table row of ROW's fastest run; says so first when ROW's last run failed or
+# left pages without output.
+add_row_of() {
+  local row=$1 written
+  if [[ $row != gumbo-parse ]]; then
+    written=$(find "$work/$row" -name '*.json' | wc -l)
+    ((last_rc[$row] == 0 && written == pages)) ||
+      echo "speed: $row: exit ${last_rc[$row]}, $written of $pages outputs (see $work/$row.stderr)"
+  fi
+  add_row "$row $pages $bytes ${best_seconds[$row]} ${best_rss[$row]} ${best_cpu[$row]}"
+}
+
+run_single_thread_rows() {
+  local round row
+  for ((round = 0; round < runs; round++)); do
+    winnow_once winnow-j1 "$winnow" 1
+    if ((has_no_prescan)); then winnow_once no-prescan-j1 "$winnow" 1 --no-prescan; fi
+    if [[ -n $base_winnow ]]; then winnow_once base-j1 "$base_winnow" 1; fi
+    gumbo_once
   done
-  add_row "gumbo-parse $pages $bytes $best $best_rss $best_cpu"
+  for row in winnow-j1 no-prescan-j1 base-j1 gumbo-parse; do
+    if [[ -n ${best_seconds[$row]:-} ]]; then add_row_of "$row"; fi
+  done
+}
+
+run_two_threads() {
+  winnow_once winnow-j2 "$winnow" 2
+  add_row_of winnow-j2
+}
+
+# count_differing A B: prints how many pages' JSON outputs differ between the folders A and B (a
+# page missing on one side counts), the "source" key aside: it names the input file, not the
+# cleaning. The differing names go to B.differing.
+count_differing() {
+  python3 - "$1" "$2" <<'PYTHON'
+import json, os, sys
+
+def outputs(folder):
+    found = {}
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".json"):
+                path = os.path.join(parent, name)
+                found[os.path.relpath(path, folder)] = path
+    return found
+
+def without_source(path):
+    with open(path, encoding="utf-8") as f:
+        page = json.load(f)
+    page.pop("source", None)
+    return page
+
+a, b = outputs(sys.argv[1]), outputs(sys.argv[2])
+differing = [name for name in sorted(a.keys() | b.keys())
+             if name not in a or name not in b or without_source(a[name]) != without_source(b[name])]
+with open(sys.argv[2].rstrip("/") + ".differing", "w", encoding="utf-8") as f:
+    f.writelines(name + "\n" for name in differing)
+print(len(differing))
+PYTHON
+}
+
+# Sets differing_no_prescan (the target) and differing_base (information only: issue 18 may
+# change output on purpose), each empty when its row was not run.
+compare_outputs() {
+  differing_no_prescan="" differing_base=""
+  if ((has_no_prescan)); then
+    differing_no_prescan=$(count_differing "$work/winnow-j1" "$work/no-prescan-j1") ||
+      die "comparing the outputs of winnow-j1 and no-prescan-j1 failed"
+    ((differing_no_prescan == 0)) ||
+      echo "speed: pages whose output differs with --no-prescan: $work/no-prescan-j1.differing"
+  fi
+  if [[ -n $base_winnow ]]; then
+    differing_base=$(count_differing "$work/winnow-j1" "$work/base-j1") ||
+      die "comparing the outputs of winnow-j1 and base-j1 failed"
+  fi
 }
 
 # Installs the pinned packages unless they are already there; returns 1 when that fails.
@@ -180,50 +302,101 @@ run_readability() {
 print_table() {
   echo
   echo "$corpus_name:"
-  printf '%-13s %6s %7s %9s %8s %8s %13s %6s\n' tool pages MB seconds MB/s pages/s "peak RSS MB" CPU%
+  printf '%-14s %6s %7s %9s %8s %8s %13s %6s\n' tool pages MB seconds MB/s pages/s "peak RSS MB" CPU%
   local row
   for row in "${rows[@]}"; do
     awk -v r="$row" 'BEGIN { split(r, f, " "); mb = f[3] / 1e6
-      printf "%-13s %6d %7.2f %9.3f %8.3f %8.2f %13.1f %6s\n", f[1], f[2], mb, f[4], mb / f[4], f[2] / f[4],
+      printf "%-14s %6d %7.2f %9.3f %8.3f %8.2f %13.1f %6s\n", f[1], f[2], mb, f[4], mb / f[4], f[2] / f[4],
              f[5] * 1024 / 1e6, f[6] "%" }'
+  done
+  ((runs > 1)) || return 0
+  echo "the fastest of $runs interleaved runs; every run's seconds, sorted:"
+  for row in winnow-j1 no-prescan-j1 base-j1 gumbo-parse; do
+    [[ -n ${all_seconds[$row]:-} ]] || continue
+    printf '%-14s%s\n' "$row" "$(tr ' ' '\n' <<<"${all_seconds[$row]}" | sort -g | awk 'NF {
+      t[++n] = $1; s = s sprintf(" %.3f", $1) }
+      END { printf "%s (median %.3f)", s, n % 2 ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2 }')"
   done
 }
 
-# Prints the ratios and PASS/FAIL lines of the current corpus; returns 1 when a target fails.
+# judge readability|wcxb: prints the ratios and PASS/FAIL lines of the current corpus, the targets
+# of that kind of corpus included; returns 1 when a target fails.
 judge() {
-  awk -v rows="$(printf '%s\n' "${rows[@]}")" -v corpus="$corpus_name" -v readability="$1" 'BEGIN {
+  awk -v rows="$(printf '%s\n' "${rows[@]}")" -v corpus="$corpus_name" -v kind="$1" \
+      -v differing="$differing_no_prescan" -v differing_base="$differing_base" '
+  function verdict(ok) { failed += !ok; return ok ? "PASS" : "FAIL" }
+  BEGIN {
     n = split(rows, lines, "\n")
-    for (i = 1; i <= n; i++) { split(lines[i], f, " "); sec[f[1]] = f[4]; rss[f[1]] = f[5] * 1024 / 1e6 }
+    for (i = 1; i <= n; i++) {
+      split(lines[i], f, " "); pages = f[2]; sec[f[1]] = f[4]; rss[f[1]] = f[5] * 1024 / 1e6
+    }
     failed = 0
     print ""
     if (("winnow-j1" in sec) && ("winnow-j2" in sec))
       printf "winnow -j 2 / -j 1 throughput: %.2fx\n", sec["winnow-j1"] / sec["winnow-j2"]
     ratio = sec["gumbo-parse"] / sec["winnow-j1"]
-    ok = ratio >= 0.6; failed += !ok
-    printf "%s: winnow-j1 / gumbo-parse pages/s: %.3f (target >= 0.6): %s\n", corpus, ratio, ok ? "PASS" : "FAIL"
+    printf "%s: winnow-j1 / gumbo-parse pages/s: %.3f (target >= 0.6): %s\n", corpus, ratio, verdict(ratio >= 0.6)
+    if (kind == "readability") {
+      printf "%s: winnow-j1 / gumbo-parse pages/s: %.3f (%.1f / %.1f; target >= 1.6): %s\n", corpus, ratio,
+             pages / sec["winnow-j1"], pages / sec["gumbo-parse"], verdict(ratio >= 1.6)
+      if ("base-j1" in sec) {
+        ratio = sec["base-j1"] / sec["winnow-j1"]
+        printf "%s: winnow-j1 / base-j1 pages/s: %.3f (%.1f / %.1f; target >= 2): %s\n", corpus, ratio,
+               pages / sec["winnow-j1"], pages / sec["base-j1"], verdict(ratio >= 2)
+      } else
+        printf "%s: winnow-j1 / base-j1 pages/s: n/a (no base)\n", corpus
+    }
+    if (kind == "wcxb") {
+      if ("no-prescan-j1" in sec) {
+        ratio = sec["winnow-j1"] / sec["no-prescan-j1"]
+        printf "%s: winnow-j1 / no-prescan-j1 seconds: %.3f (%.3f / %.3f; target <= 1.03): %s\n", corpus, ratio,
+               sec["winnow-j1"], sec["no-prescan-j1"], verdict(ratio <= 1.03)
+      } else
+        printf "%s: winnow-j1 / no-prescan-j1 seconds: n/a (no --no-prescan)\n", corpus
+    }
+    if (differing != "")
+      printf "%s: pages whose output differs with --no-prescan: %d of %d (target 0): %s\n", corpus, differing,
+             pages, verdict(differing == 0)
+    else
+      printf "%s: pages whose output differs with --no-prescan: n/a (no --no-prescan)\n", corpus
+    if (differing_base != "")
+      printf "%s: pages whose output differs from base-j1: %d of %d (no target)\n", corpus, differing_base, pages
     if ("readability" in sec)
       printf "%s: winnow / readability throughput: %.1fx\n", corpus, sec["readability"] / sec["winnow-j1"]
-    else if (readability)
+    else if (kind == "readability")
       printf "%s: winnow / readability throughput: n/a (readability skipped)\n", corpus
+    if ("base-j1" in sec) {
+      limit = rss["base-j1"] * 1.05 + 1
+      printf "%s: winnow-j1 peak RSS: %.1f MB, base-j1 %.1f MB (target <= %.1f MB, x 1.05 + 1 MB): %s\n", corpus,
+             rss["winnow-j1"], rss["base-j1"], limit, verdict(rss["winnow-j1"] <= limit)
+    } else
+      printf "%s: winnow-j1 peak RSS against base-j1: n/a (no base)\n", corpus
     peak = rss["winnow-j1"] > rss["winnow-j2"] ? rss["winnow-j1"] : rss["winnow-j2"]
-    ok = peak < 100; failed += !ok
-    printf "%s: winnow peak RSS: %.1f MB (target < 100 MB, -j 1 and -j 2): %s\n", corpus, peak, ok ? "PASS" : "FAIL"
+    printf "%s: winnow peak RSS: %.1f MB (target < 100 MB, -j 1 and -j 2): %s\n", corpus, peak, verdict(peak < 100)
     exit failed > 0
   }'
 }
 
+# measure_corpus readability|wcxb: every row and verdict of the current corpus; returns 1 when a
+# target fails.
+measure_corpus() {
+  run_single_thread_rows
+  compare_outputs
+  run_two_threads
+  if [[ $1 == readability ]]; then run_readability; fi
+  print_table
+  judge "$1"
+}
+
 build_binaries
+build_base
+detect_no_prescan
 ensure_gnu_time
 verdict=0
 
 link_corpus_pages
 use_corpus readability "$links"
-run_winnow 1
-run_winnow 2
-run_gumbo
-run_readability
-print_table
-judge 1 || verdict=1
+measure_corpus readability || verdict=1
 
 if [[ ${SKIP_WCXB:-0} == 1 ]]; then
   echo
@@ -234,11 +407,7 @@ elif [[ ! -d $wcxb/html ]]; then
 else
   decompress_wcxb
   use_corpus wcxb-dev "$wcxb_html"
-  run_winnow 1
-  run_winnow 2
-  run_gumbo
-  print_table
-  judge 0 || verdict=1
+  measure_corpus wcxb || verdict=1
 fi
 
 if ((verdict != 0)) && [[ ${STRICT:-0} == 1 ]]; then
