@@ -301,6 +301,56 @@ TEST_CASE("frontier: files and pipes cannot hold a crawl", "[frontier]") {
   CHECK_THROWS_AS(open_crawl_store("dir:/tmp/x", "w"), StoreUriError);
 }
 
+// Schema version 5 reads the two kinds of due URLs apart, from an index in the lease's order; the
+// URLs leased must be the ones the single query of version 4 chose: earliest due first, then the
+// shallowest, waiting ones before expired leases, then in the order they were found.
+TEST_CASE("frontier (sqlite): leases take the due URLs in the order of schema version 4's query", "[frontier]") {
+  SqliteDb db;
+  auto store = open_crawl_store(db.uri(), "w1");
+  std::mt19937 random(5);
+  std::vector<NewUrl> urls;
+  for (int i = 0; i < 300; ++i) urls.push_back(page("/" + std::to_string(random() % 1000), static_cast<int>(random() % 3)));
+  store->add_urls(urls, 1000);
+  store->commit();
+  // Leases that run out at 1005, and URLs due again at several times.
+  REQUIRE(lease(*store, 40, 1000, 5).size() == 40);
+  store->commit();
+  // Found later, due as early as the leased ones: they come first all the same.
+  urls.clear();
+  for (int i = 0; i < 100; ++i) urls.push_back(page("/later/" + std::to_string(i), static_cast<int>(random() % 2)));
+  store->add_urls(urls, 1000);
+  store->commit();
+  for (const LeasedUrl& u : lease(*store, 60, 1000, 600)) {
+    store->complete(done(u.url, 1000, 1000 + 2 * static_cast<int>(random() % 4)));
+  }
+  store->commit();
+
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.uri().substr(7).c_str(), &raw) == SQLITE_OK);
+  sqlite3_stmt* expected = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw,
+                             "SELECT url FROM frontier WHERE (state = 0 AND next_due <= ?1) OR (state = 1 AND "
+                             "lease_until < ?1) ORDER BY next_due, depth, state, rowid LIMIT ?2",
+                             -1, &expected, nullptr) == SQLITE_OK);
+  std::size_t leased = 0;
+  for (std::int64_t now : {1003, 1004, 1006, 1006, 1006, 1010, 1010, 1010, 1010, 1010, 1010}) {
+    sqlite3_reset(expected);
+    sqlite3_bind_int64(expected, 1, now);
+    sqlite3_bind_int(expected, 2, 23);
+    std::vector<std::string> want;
+    while (sqlite3_step(expected) == SQLITE_ROW) want.push_back(reinterpret_cast<const char*>(sqlite3_column_text(expected, 0)));
+    std::sort(want.begin(), want.end());
+    auto got = lease(*store, 23, now, 600);
+    store->commit();
+    INFO("at " << now);
+    CHECK(urls_of(got) == want);
+    leased += got.size();
+  }
+  sqlite3_finalize(expected);
+  sqlite3_close(raw);
+  CHECK(leased > 150);
+}
+
 // ---- several workers on one PostgreSQL frontier ----------------------------------------------------
 
 #define NEEDS_SERVER(uri)                                                                           \

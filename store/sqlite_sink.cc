@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <string_view>
@@ -17,7 +18,7 @@
 namespace winnow::store {
 namespace {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 constexpr int kMaxNearDistance = 3;  // simhash bits: a page this close to an earlier one is a copy
 
 // Every statement of the schema, in order; each migration step is one entry. The sink keeps
@@ -69,6 +70,50 @@ CREATE INDEX IF NOT EXISTS frontier_due ON frontier(state, next_due);
 // for those whose is_article is set (query.cc).
 constexpr const char* kSchemaV4 = R"sql(
 ALTER TABLE pages ADD COLUMN page_type TEXT;
+)sql";
+
+// Version 5: indexes that hand out candidates in the order the queries want them, so that a
+// write and a lease read a bounded number of index entries however big the store grows. A near
+// copy's candidates (find_duplicate) come per band in (copies last, first_seen, rowid) order,
+// with the fingerprint to check, without reading a row; pages without text are no candidates
+// and stay out. Due URLs come in (next_due, depth, rowid) order. These replace the band indexes
+// and frontier_due, which made each write read and sort every page sharing a band (their texts
+// too) and each lease every due URL.
+constexpr const char* kSchemaV5 = R"sql(
+DROP INDEX IF EXISTS pages_band0;
+DROP INDEX IF EXISTS pages_band1;
+DROP INDEX IF EXISTS pages_band2;
+DROP INDEX IF EXISTS pages_band3;
+CREATE INDEX IF NOT EXISTS pages_near0 ON pages(simhash_band0, duplicate_of IS NOT NULL, first_seen, simhash)
+  WHERE text IS NOT NULL;
+CREATE INDEX IF NOT EXISTS pages_near1 ON pages(simhash_band1, duplicate_of IS NOT NULL, first_seen, simhash)
+  WHERE text IS NOT NULL;
+CREATE INDEX IF NOT EXISTS pages_near2 ON pages(simhash_band2, duplicate_of IS NOT NULL, first_seen, simhash)
+  WHERE text IS NOT NULL;
+CREATE INDEX IF NOT EXISTS pages_near3 ON pages(simhash_band3, duplicate_of IS NOT NULL, first_seen, simhash)
+  WHERE text IS NOT NULL;
+DROP INDEX IF EXISTS frontier_due;
+CREATE INDEX IF NOT EXISTS frontier_due_depth ON frontier(state, next_due, depth);
+)sql";
+
+// The first kNearCandidates pages that share a band with the fingerprint, originals before
+// copies, then by first_seen and rowid. Each band's own first kNearCandidates (read in that
+// order from its index) hold all of them: a page among the first over all bands is among the
+// first of each band it shares. So at most 4 x 64 index entries are read, and no row.
+constexpr const char* kNearSql = R"sql(
+SELECT id, simhash FROM (
+  SELECT * FROM (SELECT rowid AS id, duplicate_of IS NOT NULL AS copy, first_seen, simhash FROM pages
+    WHERE simhash_band0 = ?1 AND text IS NOT NULL AND rowid <> ?5 ORDER BY 2, 3, 1 LIMIT 64)
+  UNION
+  SELECT * FROM (SELECT rowid AS id, duplicate_of IS NOT NULL AS copy, first_seen, simhash FROM pages
+    WHERE simhash_band1 = ?2 AND text IS NOT NULL AND rowid <> ?5 ORDER BY 2, 3, 1 LIMIT 64)
+  UNION
+  SELECT * FROM (SELECT rowid AS id, duplicate_of IS NOT NULL AS copy, first_seen, simhash FROM pages
+    WHERE simhash_band2 = ?3 AND text IS NOT NULL AND rowid <> ?5 ORDER BY 2, 3, 1 LIMIT 64)
+  UNION
+  SELECT * FROM (SELECT rowid AS id, duplicate_of IS NOT NULL AS copy, first_seen, simhash FROM pages
+    WHERE simhash_band3 = ?4 AND text IS NOT NULL AND rowid <> ?5 ORDER BY 2, 3, 1 LIMIT 64))
+ORDER BY copy, first_seen, id LIMIT 64
 )sql";
 
 std::string json_list(const std::vector<std::string>& values) {
@@ -168,11 +213,8 @@ class SqliteSink final : public CrawlStore {
       same_hash_ = std::make_unique<Statement>(
           db_, "SELECT coalesce(duplicate_of, key) FROM pages WHERE content_hash = ?1 AND key <> ?2 "
           "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid LIMIT 1");
-      near_ = std::make_unique<Statement>(
-          db_,
-          "SELECT coalesce(duplicate_of, key), simhash, text FROM pages WHERE key <> ?5 AND text IS NOT NULL AND "
-          "(simhash_band0 = ?1 OR simhash_band1 = ?2 OR simhash_band2 = ?3 OR simhash_band3 = ?4) "
-          "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid LIMIT 64");
+      near_ = std::make_unique<Statement>(db_, kNearSql);
+      near_page_ = std::make_unique<Statement>(db_, "SELECT coalesce(duplicate_of, key), text FROM pages WHERE rowid = ?1");
       upsert_ = std::make_unique<Statement>(db_, R"sql(
 INSERT INTO pages (key, url, canonical_url, title, author, date, date_modified, site_name, hostname,
   language, description, image, tags, categories, is_article, text, word_count, content_hash, simhash,
@@ -203,6 +245,7 @@ ON CONFLICT(key) DO UPDATE SET
       unindex_.reset();
       same_hash_.reset();
       near_.reset();
+      near_page_.reset();
       upsert_.reset();
       frontier_.clear();
       sqlite3_close(db_);
@@ -218,6 +261,7 @@ ON CONFLICT(key) DO UPDATE SET
     unindex_.reset();
     same_hash_.reset();
     near_.reset();
+    near_page_.reset();
     upsert_.reset();
     frontier_.clear();
     sqlite3_close(db_);
@@ -307,13 +351,21 @@ ON CONFLICT(key) DO UPDATE SET
 
   std::size_t urls_added() const override { return urls_added_; }
 
-  // One worker at a time (the crawl's lock): hosts need no leases here.
+  // One worker at a time (the crawl's lock): hosts need no leases here. The due URLs, earliest
+  // first, waiting ones before expired leases, then in the order they were found; each kind read
+  // apart, in that order, from frontier_due_depth: an OR of the two made SQLite read and sort
+  // every due URL at each lease.
   std::vector<LeasedUrl> lease(const LeaseRequest& request) override {
     return in_batch([&] {
       Statement& take = frontier_statement(kLease,
           "UPDATE frontier SET state = 1, lease_owner = ?3, lease_until = ?1 + ?4 WHERE rowid IN ("
-          "  SELECT rowid FROM frontier WHERE (state = 0 AND next_due <= ?1) OR (state = 1 AND lease_until < ?1) "
-          "  ORDER BY next_due, depth LIMIT ?2) "
+          "  SELECT id FROM ("
+          "    SELECT * FROM (SELECT rowid AS id, next_due, depth, state FROM frontier "
+          "      WHERE state = 0 AND next_due <= ?1 ORDER BY next_due, depth, rowid LIMIT ?2) "
+          "    UNION ALL "
+          "    SELECT * FROM (SELECT rowid AS id, next_due, depth, state FROM frontier "
+          "      WHERE state = 1 AND lease_until < ?1 ORDER BY next_due, depth, rowid LIMIT ?2)) "
+          "  ORDER BY next_due, depth, state, id LIMIT ?2) "
           "RETURNING url, host, depth, kind, attempts, etag, last_modified");
       take.reset();
       take.bind(1, static_cast<long long>(request.now));
@@ -463,7 +515,7 @@ ON CONFLICT(key) DO UPDATE SET
         unindex_->step();
       }
     }
-    std::string duplicate_of = !record.text.empty() ? find_duplicate(key, record) : std::string();
+    std::string duplicate_of = !record.text.empty() ? find_duplicate(key, rowid, record) : std::string();
     if (!duplicate_of.empty() && outcome != WriteOutcome::Unchanged) outcome = WriteOutcome::Duplicate;
 
     const clean::Metadata& m = record.article.meta;
@@ -515,8 +567,12 @@ ON CONFLICT(key) DO UPDATE SET
   }
 
   void migrate() {
-    Statement version(db_, "PRAGMA user_version");
-    int current = version.step() ? sqlite3_column_int(version.get(), 0) : 0;
+    int current = 0;
+    {
+      // Finalized before the migration: DROP INDEX fails while a statement is still reading.
+      Statement version(db_, "PRAGMA user_version");
+      if (version.step()) current = sqlite3_column_int(version.get(), 0);
+    }
     if (current > kSchemaVersion) {
       throw StoreError("the database has schema version " + std::to_string(current) + ", newer than this winnow (" +
                        std::to_string(kSchemaVersion) + "): upgrade winnow");
@@ -528,6 +584,7 @@ ON CONFLICT(key) DO UPDATE SET
       if (current < 2) exec(db_, kSchemaV2);
       if (current < 3) exec(db_, kSchemaV3);
       if (current < 4) exec(db_, kSchemaV4);
+      if (current < 5) exec(db_, kSchemaV5);
       exec(db_, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
       exec(db_, "COMMIT");
     } catch (...) {
@@ -543,8 +600,8 @@ ON CONFLICT(key) DO UPDATE SET
   // copies are stories syndicated or lightly edited; a site's listings, shops and threads share
   // its vocabulary and their teasers, so only their exact copies count. Candidates are capped
   // (64 looked up, kMaxNearCopyComparisons texts compared): a site of near-identical template
-  // pages would otherwise make every write scan all of them.
-  std::string find_duplicate(const std::string& key, const Record& record) {
+  // pages would otherwise make every write scan all of them. `rowid` is the key's row, 0 when new.
+  std::string find_duplicate(const std::string& key, long long rowid, const Record& record) {
     same_hash_->reset();
     same_hash_->bind(1, record.content_hash);
     same_hash_->bind(2, key);
@@ -553,17 +610,24 @@ ON CONFLICT(key) DO UPDATE SET
     if (!original.empty() || record.article.page_type != clean::PageType::Article) return original;
     near_->reset();
     for (int i = 0; i < 4; ++i) near_->bind(1 + i, static_cast<long long>(band(record.simhash, i)));
-    near_->bind(5, key);
+    near_->bind(5, rowid);
     std::vector<std::uint64_t> shingles;  // the record's, once a candidate needs them
     for (int compared = 0; original.empty() && compared < kMaxNearCopyComparisons && near_->step();) {
-      std::uint64_t other = std::stoull(near_->text(1), nullptr, 16);
+      const unsigned char* hex = sqlite3_column_text(near_->get(), 1);
+      if (hex == nullptr) continue;
+      std::uint64_t other = std::strtoull(reinterpret_cast<const char*>(hex), nullptr, 16);
       if (hamming_distance(other, record.simhash) > kMaxNearDistance) continue;
+      // Only a close candidate's row is read, for its text.
+      near_page_->reset();
+      near_page_->bind(1, static_cast<long long>(sqlite3_column_int64(near_->get(), 0)));
+      if (!near_page_->step()) continue;
       if (shingles.empty()) shingles = word_shingles(record.text);
       ++compared;
-      if (shingle_overlap(shingles, word_shingles(near_->text_view(2))) >= kMinNearCopyOverlap) {
-        original = near_->text(0);
+      if (shingle_overlap(shingles, word_shingles(near_page_->text_view(1))) >= kMinNearCopyOverlap) {
+        original = near_page_->text(0);
       }
     }
+    near_page_->reset();
     near_->reset();
     return original;
   }
@@ -574,7 +638,7 @@ ON CONFLICT(key) DO UPDATE SET
   std::vector<std::unique_ptr<Statement>> frontier_;
   std::size_t uncommitted_ = 0;  // records written since the last commit
   std::size_t uncommitted_urls_ = 0, urls_added_ = 0;  // new frontier URLs: since the last commit, before
-  std::unique_ptr<Statement> find_, index_, unindex_, same_hash_, near_, upsert_;
+  std::unique_ptr<Statement> find_, index_, unindex_, same_hash_, near_, near_page_, upsert_;
 };
 
 }  // namespace
