@@ -97,7 +97,25 @@ void read_link(const xmlNode* child, bool own_vocabulary, LinkCandidates& links)
 
 std::string date_of(const xmlNode* node) { return normalize_feed_date(xml::node_text(node, kMaxDateBytes)); }
 
-FeedItem read_xml_item(const xmlNode* item, std::string_view feed_url) {
+// Items' links resolve against their xml:base or the feed's URL, the same for most items of a
+// feed: a LinkResolver is made (the base parsed) once per run of items with the same base, not
+// once per item.
+class ItemLinkResolver {
+ public:
+  std::optional<std::string> resolve(const std::string& base, std::string_view href) {
+    if (!resolver_ || base != base_) {
+      resolver_.emplace(base);
+      base_ = base;
+    }
+    return resolver_->resolve(href);
+  }
+
+ private:
+  std::string base_;
+  std::optional<LinkResolver> resolver_;
+};
+
+FeedItem read_xml_item(const xmlNode* item, std::string_view feed_url, ItemLinkResolver& resolver) {
   FeedItem out;
   LinkCandidates links;
   const std::string_view item_ns = xml::namespace_uri(item);
@@ -138,7 +156,7 @@ FeedItem read_xml_item(const xmlNode* item, std::string_view feed_url) {
   } else if (const std::string about = xml::attribute(item, "about"); !about.empty()) {
     raw = about;  // RSS 1.0: rdf:about names the item's page
   }
-  if (std::optional<std::string> url = resolve_link(xml::base_url(base_node, feed_url), {}, xml::trim(raw))) {
+  if (std::optional<std::string> url = resolver.resolve(xml::base_url(base_node, feed_url), xml::trim(raw))) {
     out.url = std::move(*url);
   }
   return out;
@@ -155,14 +173,15 @@ std::string first_title(const xmlNode* parent) {
 }
 
 // Items of RSS 2.0 sit in <channel>; those of RSS 0.90 and 1.0 beside it, under the root.
-bool read_items(const xmlNode* parent, std::string_view item_name, std::string_view feed_url, Feed& feed) {
+bool read_items(const xmlNode* parent, std::string_view item_name, std::string_view feed_url, Feed& feed,
+                ItemLinkResolver& resolver) {
   for (const xmlNode* child = parent->children; child != nullptr; child = child->next) {
     std::string_view name = xml::local_name(child);
     if (name == item_name) {
-      if (!add_item(feed, read_xml_item(child, feed_url))) return false;
+      if (!add_item(feed, read_xml_item(child, feed_url, resolver))) return false;
     } else if (name == "channel" && parent->parent != nullptr && parent->parent->type == XML_DOCUMENT_NODE) {
       if (feed.title.empty()) feed.title = first_title(child);
-      if (!read_items(child, item_name, feed_url, feed)) return false;
+      if (!read_items(child, item_name, feed_url, feed, resolver)) return false;
     }
   }
   return true;
@@ -186,7 +205,8 @@ Feed parse_xml_feed(std::string_view text, std::string_view feed_url, bool decod
   }
   feed.error = std::move(error);
   if (feed.kind == FeedKind::Atom) feed.title = first_title(root);
-  read_items(root, feed.kind == FeedKind::Atom ? "entry" : "item", feed_url, feed);
+  ItemLinkResolver resolver;
+  read_items(root, feed.kind == FeedKind::Atom ? "entry" : "item", feed_url, feed, resolver);
   return feed;
 }
 
@@ -197,7 +217,7 @@ std::string string_member(const nlohmann::json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-FeedItem read_json_item(const nlohmann::json& item, std::string_view feed_url) {
+FeedItem read_json_item(const nlohmann::json& item, const LinkResolver& feed_link) {
   FeedItem out;
   out.title = xml::collapse_whitespace(string_member(item, "title"));
   out.published = normalize_feed_date(string_member(item, "date_published"));
@@ -205,7 +225,7 @@ FeedItem read_json_item(const nlohmann::json& item, std::string_view feed_url) {
   // "url" is the item's page; "external_url" the page a link post points to; "id" is often a
   // URL, but only an absolute one says so.
   for (const char* key : {"url", "external_url"}) {
-    if (std::optional<std::string> url = resolve_link(feed_url, {}, string_member(item, key))) {
+    if (std::optional<std::string> url = feed_link.resolve(string_member(item, key))) {
       out.url = std::move(*url);
       return out;
     }
@@ -232,12 +252,13 @@ Feed parse_json_feed(std::string_view text, std::string_view feed_url) {
   feed.kind = FeedKind::Json;
   feed.title = xml::collapse_whitespace(string_member(doc, "title"));
   if (items == doc.end() || !items->is_array()) return feed;
+  const LinkResolver resolver(feed_url);  // the feed's URL parsed once for all its items
   for (const json& item : *items) {
     if (!item.is_object()) {
       ++feed.skipped;
       continue;
     }
-    if (!add_item(feed, read_json_item(item, feed_url))) break;
+    if (!add_item(feed, read_json_item(item, resolver))) break;
   }
   return feed;
 }

@@ -140,6 +140,25 @@ TEST_CASE("feed: Atom entries take the alternate link, with xml:base and relativ
   CHECK(feed.skipped == 1);
 }
 
+TEST_CASE("feed: entries whose xml:base changes and changes back resolve each against its own", "[feed]") {
+  // The parser keeps one resolver while the base stays the same: a change must make a new one.
+  Feed feed = parse_feed(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"https://a.example/one/\">"
+      "<entry><link href=\"1\"/></entry><entry><link href=\"2\"/></entry>"
+      "<entry xml:base=\"https://b.example/two/\"><link href=\"3\"/></entry>"
+      "<entry><link href=\"4\"/></entry>"
+      "<entry xml:base=\"/three/\"><link href=\"5\"/></entry>"
+      "<entry xml:base=\"https://b.example/two/\"><link href=\"6\"/></entry></feed>",
+      kFeedUrl);
+  REQUIRE(feed.items.size() == 6);
+  CHECK(feed.items[0].url == "https://a.example/one/1");
+  CHECK(feed.items[1].url == "https://a.example/one/2");
+  CHECK(feed.items[2].url == "https://b.example/two/3");
+  CHECK(feed.items[3].url == "https://a.example/one/4");
+  CHECK(feed.items[4].url == "https://a.example/three/5");
+  CHECK(feed.items[5].url == "https://b.example/two/6");
+}
+
 TEST_CASE("feed: relative Atom hrefs without xml:base resolve against the feed URL", "[feed]") {
   Feed feed = parse_feed("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><link href=\"../posts/9\"/></entry></feed>",
                          kFeedUrl);

@@ -197,6 +197,7 @@ Sitemap parse_xml_sitemap(std::string_view text, std::string_view sitemap_url, b
     return out;
   }
   xmlTextReader* r = reader.get();
+  const LinkResolver resolver(sitemap_url);  // the sitemap's URL parsed once for all its entries
   std::string_view record;
   PendingEntry entry;
   int status = 0;
@@ -241,7 +242,7 @@ Sitemap parse_xml_sitemap(std::string_view text, std::string_view sitemap_url, b
         entry.field = PendingEntry::Field::None;
       } else if (depth == 1 && entry.open) {
         entry.open = false;
-        std::optional<std::string> url = resolve_link(sitemap_url, {}, entry.loc);
+        std::optional<std::string> url = resolver.resolve(entry.loc);
         if (!add_entry(out, std::move(url), entry.lastmod)) break;
       }
     }
