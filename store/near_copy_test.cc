@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -179,6 +180,45 @@ TEST_CASE("sqlite: near copies are the ones schema version 4's lookup found, in 
   CHECK(most_sharing > 64);  // more candidates than are looked up
   CHECK(copies > 50);
   CHECK(near_copies > 20);
+}
+
+// Each band's index orders pages of the same first_seen by fingerprint, the lookup by rowid: the
+// original, written first, is the 71st page of its band in the index but among the first 64 in
+// the lookup's order, and must be found.
+TEST_CASE("sqlite: a near copy finds its original among pages of the same first_seen past the 64th", "[store]") {
+  using namespace testing;
+  TempDir dir;
+  const std::string db = (dir.path / "w.db").string();
+  auto sink = open_sink("sqlite:" + db);
+  Raw raw(db);
+  const Record story = page("https://a.example/story", kLongStory, clean::PageType::Article);
+  const Record copy = page("https://b.example/story", story_one_sentence_changed(), clean::PageType::Article);
+  REQUIRE(hamming_distance(story.simhash, copy.simhash) <= 3);
+  // The others share every band the copy shares with the story, and have 0 in one it does not:
+  // the copy sees them wherever it sees the story, their fingerprints sort before the story's,
+  // and they are too far from the copy's to be candidates.
+  int apart = 0;
+  while (apart < 4 && ((story.simhash ^ copy.simhash) >> (16 * apart) & 0xFFFF) == 0) ++apart;
+  REQUIRE(apart < 4);
+  const std::uint64_t other = story.simhash & ~(std::uint64_t{0xFFFF} << (16 * apart));
+  REQUIRE(hamming_distance(other, copy.simhash) > 3);
+  sink->write(story);
+  const std::vector<std::string> words = made_up_words(400);
+  for (int i = 0; i < 70; ++i) {
+    std::string text;
+    for (int w = 0; w < 40; ++w) text += words[static_cast<std::size_t>((i * 5 + w) % 400)] + " ";
+    sink->write(page("https://a.example/other/" + std::to_string(i), text, clean::PageType::Article));
+  }
+  sink->commit();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(other));
+  std::string set = "UPDATE pages SET simhash = '" + std::string(hex) + "'";
+  for (int i = 0; i < 4; ++i) set += ", simhash_band" + std::to_string(i) + " = " + std::to_string(other >> (16 * i) & 0xFFFF);
+  raw.exec(set + " WHERE key LIKE '%/other/%'");
+  raw.exec("UPDATE pages SET first_seen = '2026-01-01T00:00:00Z'");
+  CHECK(sink->write(copy) == WriteOutcome::Duplicate);
+  sink->commit();
+  CHECK(raw.value("SELECT count(*) FROM pages WHERE duplicate_of = 'https://a.example/story'") == 1);
 }
 
 TEST_CASE("sqlite: a version 4 database gets version 5's indexes and keeps its pages and frontier", "[store]") {

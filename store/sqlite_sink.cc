@@ -7,9 +7,11 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <span>
 #include <filesystem>
 #include <string_view>
 #include <utility>
@@ -20,6 +22,7 @@ namespace {
 
 constexpr int kSchemaVersion = 5;
 constexpr int kMaxNearDistance = 3;  // simhash bits: a page this close to an earlier one is a copy
+constexpr std::size_t kNearCandidates = 64;  // pages sharing a band that are looked at, at most
 
 // Every statement of the schema, in order; each migration step is one entry. The sink keeps
 // pages_fts in step itself (see write()): an FTS5 insert made by a trigger flushes FTS5's
@@ -74,11 +77,11 @@ ALTER TABLE pages ADD COLUMN page_type TEXT;
 
 // Version 5: indexes that hand out candidates in the order the queries want them, so that a
 // write and a lease read a bounded number of index entries however big the store grows. A near
-// copy's candidates (find_duplicate) come per band in (copies last, first_seen, rowid) order,
-// with the fingerprint to check, without reading a row; pages without text are no candidates
-// and stay out. Due URLs come in (next_due, depth, rowid) order. These replace the band indexes
-// and frontier_due, which made each write read and sort every page sharing a band (their texts
-// too) and each lease every due URL.
+// copy's candidates (near_candidates) come per band originals first, then by first_seen, with
+// the fingerprint to check, without reading a row; pages without text are no candidates and stay
+// out. Due URLs come in (next_due, depth, rowid) order. These replace the band indexes and
+// frontier_due, which made each write read and sort every page sharing a band (their texts too)
+// and each lease every due URL.
 constexpr const char* kSchemaV5 = R"sql(
 DROP INDEX IF EXISTS pages_band0;
 DROP INDEX IF EXISTS pages_band1;
@@ -96,25 +99,13 @@ DROP INDEX IF EXISTS frontier_due;
 CREATE INDEX IF NOT EXISTS frontier_due_depth ON frontier(state, next_due, depth);
 )sql";
 
-// The first kNearCandidates pages that share a band with the fingerprint, originals before
-// copies, then by first_seen and rowid. Each band's own first kNearCandidates (read in that
-// order from its index) hold all of them: a page among the first over all bands is among the
-// first of each band it shares. So at most 4 x 64 index entries are read, and no row.
-constexpr const char* kNearSql = R"sql(
-SELECT id, simhash FROM (
-  SELECT * FROM (SELECT rowid AS id, duplicate_of IS NOT NULL AS copy, first_seen, simhash FROM pages
-    WHERE simhash_band0 = ?1 AND text IS NOT NULL AND rowid <> ?5 ORDER BY 2, 3, 1 LIMIT 64)
-  UNION
-  SELECT * FROM (SELECT rowid AS id, duplicate_of IS NOT NULL AS copy, first_seen, simhash FROM pages
-    WHERE simhash_band1 = ?2 AND text IS NOT NULL AND rowid <> ?5 ORDER BY 2, 3, 1 LIMIT 64)
-  UNION
-  SELECT * FROM (SELECT rowid AS id, duplicate_of IS NOT NULL AS copy, first_seen, simhash FROM pages
-    WHERE simhash_band2 = ?3 AND text IS NOT NULL AND rowid <> ?5 ORDER BY 2, 3, 1 LIMIT 64)
-  UNION
-  SELECT * FROM (SELECT rowid AS id, duplicate_of IS NOT NULL AS copy, first_seen, simhash FROM pages
-    WHERE simhash_band3 = ?4 AND text IS NOT NULL AND rowid <> ?5 ORDER BY 2, 3, 1 LIMIT 64))
-ORDER BY copy, first_seen, id LIMIT 64
-)sql";
+// The pages sharing band `i` with a fingerprint, in the order of pages_near<i> itself: nothing
+// to sort, and no row read.
+std::string near_band_sql(int i) {
+  const std::string band = "simhash_band" + std::to_string(i);
+  return "SELECT rowid, duplicate_of IS NOT NULL, first_seen, simhash FROM pages WHERE " + band +
+         " = ?1 AND text IS NOT NULL AND rowid <> ?2 ORDER BY duplicate_of IS NOT NULL, first_seen, simhash, rowid";
+}
 
 std::string json_list(const std::vector<std::string>& values) {
   return values.empty() ? std::string() : nlohmann::json(values).dump();
@@ -213,7 +204,7 @@ class SqliteSink final : public CrawlStore {
       same_hash_ = std::make_unique<Statement>(
           db_, "SELECT coalesce(duplicate_of, key) FROM pages WHERE content_hash = ?1 AND key <> ?2 "
           "ORDER BY duplicate_of IS NOT NULL, first_seen, rowid LIMIT 1");
-      near_ = std::make_unique<Statement>(db_, kNearSql);
+      for (int i = 0; i < 4; ++i) near_band_[i] = std::make_unique<Statement>(db_, near_band_sql(i).c_str());
       near_page_ = std::make_unique<Statement>(db_, "SELECT coalesce(duplicate_of, key), text FROM pages WHERE rowid = ?1");
       upsert_ = std::make_unique<Statement>(db_, R"sql(
 INSERT INTO pages (key, url, canonical_url, title, author, date, date_modified, site_name, hostname,
@@ -244,7 +235,7 @@ ON CONFLICT(key) DO UPDATE SET
       index_.reset();
       unindex_.reset();
       same_hash_.reset();
-      near_.reset();
+      for (auto& band : near_band_) band.reset();
       near_page_.reset();
       upsert_.reset();
       frontier_.clear();
@@ -260,7 +251,7 @@ ON CONFLICT(key) DO UPDATE SET
     index_.reset();
     unindex_.reset();
     same_hash_.reset();
-    near_.reset();
+    for (auto& band : near_band_) band.reset();
     near_page_.reset();
     upsert_.reset();
     frontier_.clear();
@@ -608,18 +599,15 @@ ON CONFLICT(key) DO UPDATE SET
     std::string original = same_hash_->step() ? same_hash_->text(0) : std::string();
     same_hash_->reset();  // no read cursor stays open into the writes that follow
     if (!original.empty() || record.article.page_type != clean::PageType::Article) return original;
-    near_->reset();
-    for (int i = 0; i < 4; ++i) near_->bind(1 + i, static_cast<long long>(band(record.simhash, i)));
-    near_->bind(5, rowid);
+    std::span<const NearCandidate> candidates = near_candidates(record.simhash, rowid);
     std::vector<std::uint64_t> shingles;  // the record's, once a candidate needs them
-    for (int compared = 0; original.empty() && compared < kMaxNearCopyComparisons && near_->step();) {
-      const unsigned char* hex = sqlite3_column_text(near_->get(), 1);
-      if (hex == nullptr) continue;
-      std::uint64_t other = std::strtoull(reinterpret_cast<const char*>(hex), nullptr, 16);
-      if (hamming_distance(other, record.simhash) > kMaxNearDistance) continue;
+    int compared = 0;
+    for (const NearCandidate& c : candidates) {
+      if (!original.empty() || compared == kMaxNearCopyComparisons) break;
+      if (!c.has_simhash || hamming_distance(c.simhash, record.simhash) > kMaxNearDistance) continue;
       // Only a close candidate's row is read, for its text.
       near_page_->reset();
-      near_page_->bind(1, static_cast<long long>(sqlite3_column_int64(near_->get(), 0)));
+      near_page_->bind(1, c.rowid);
       if (!near_page_->step()) continue;
       if (shingles.empty()) shingles = word_shingles(record.text);
       ++compared;
@@ -628,8 +616,58 @@ ON CONFLICT(key) DO UPDATE SET
       }
     }
     near_page_->reset();
-    near_->reset();
     return original;
+  }
+
+  struct NearCandidate {
+    long long rowid = 0;
+    bool copy = false;       // duplicate_of is set: after the originals
+    std::string first_seen;  // ISO 8601: orders as text
+    bool has_simhash = false;
+    std::uint64_t simhash = 0;
+  };
+
+  // The first kNearCandidates pages other than `rowid` sharing a band with `simhash`: originals
+  // before copies, then by first_seen and rowid. Each band's index gives its pages in that order
+  // but for the fingerprint before the rowid, so each is read up to its kNearCandidates-th page
+  // and the pages with the same (copy, first_seen) after it; those hold the first over all bands
+  // (a page among them is among the first of each band it shares), and are sorted here. A few
+  // hundred index entries at most, however many pages share a band; the vector is reused.
+  std::span<const NearCandidate> near_candidates(std::uint64_t simhash, long long rowid) {
+    std::size_t used = 0;
+    for (int i = 0; i < 4; ++i) {
+      Statement& s = *near_band_[i];
+      s.reset();
+      s.bind(1, static_cast<long long>(band(simhash, i)));
+      s.bind(2, rowid);
+      const std::size_t start = used;
+      while (s.step()) {
+        const bool copy = sqlite3_column_int(s.get(), 1) != 0;
+        const std::string_view first_seen = s.text_view(2);
+        if (used - start >= kNearCandidates) {
+          const NearCandidate& last = near_found_[start + kNearCandidates - 1];
+          if (copy != last.copy || first_seen != last.first_seen) break;
+        }
+        if (used == near_found_.size()) near_found_.emplace_back();
+        NearCandidate& c = near_found_[used++];
+        c.rowid = sqlite3_column_int64(s.get(), 0);
+        c.copy = copy;
+        c.first_seen.assign(first_seen);
+        const unsigned char* hex = sqlite3_column_text(s.get(), 3);
+        c.has_simhash = hex != nullptr;
+        c.simhash = hex != nullptr ? std::strtoull(reinterpret_cast<const char*>(hex), nullptr, 16) : 0;
+      }
+      s.reset();  // no read cursor stays open into the writes that follow
+    }
+    auto end = near_found_.begin() + static_cast<std::ptrdiff_t>(used);
+    std::sort(near_found_.begin(), end, [](const NearCandidate& a, const NearCandidate& b) {
+      if (a.copy != b.copy) return !a.copy;
+      if (int order = a.first_seen.compare(b.first_seen); order != 0) return order < 0;
+      return a.rowid < b.rowid;
+    });
+    end = std::unique(near_found_.begin(), end, [](const NearCandidate& a, const NearCandidate& b) { return a.rowid == b.rowid; });
+    const auto count = std::min<std::size_t>(static_cast<std::size_t>(end - near_found_.begin()), kNearCandidates);
+    return {near_found_.data(), count};
   }
 
   std::string uri_;
@@ -638,7 +676,9 @@ ON CONFLICT(key) DO UPDATE SET
   std::vector<std::unique_ptr<Statement>> frontier_;
   std::size_t uncommitted_ = 0;  // records written since the last commit
   std::size_t uncommitted_urls_ = 0, urls_added_ = 0;  // new frontier URLs: since the last commit, before
-  std::unique_ptr<Statement> find_, index_, unindex_, same_hash_, near_, near_page_, upsert_;
+  std::unique_ptr<Statement> find_, index_, unindex_, same_hash_, near_page_, upsert_;
+  std::unique_ptr<Statement> near_band_[4];
+  std::vector<NearCandidate> near_found_;  // reused by near_candidates()
 };
 
 }  // namespace
