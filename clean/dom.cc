@@ -1,5 +1,6 @@
 #include "clean/dom.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "clean/meta_text.h"
@@ -82,6 +83,20 @@ void Dom::flatten(const GumboNode* root) {
     n.depth = f.parent == kNoNode ? 0 : nodes_[static_cast<size_t>(f.parent)].depth + 1;
     if (text && f.parent != kNoNode) n.unread = holds_unread_text(nodes_[static_cast<size_t>(f.parent)]);
     n.end = id + 1;
+    if (text) {
+      // Script and style text reads as empty (see holds_unread_text).
+      n.text_size = n.unread ? 0 : static_cast<uint32_t>(std::strlen(g->v.text.text));
+    } else {
+      // Gumbo lower-cases attribute names, and callers pass lower-case names: attr() compares
+      // exactly (gumbo_get_attribute compares without case, which costs more on every lookup).
+      const GumboVector& attributes = g->v.element.attributes;
+      n.first_attribute = static_cast<uint32_t>(attributes_.size());
+      n.attribute_count = attributes.length;
+      for (unsigned i = 0; i < attributes.length; ++i) {
+        const auto* a = static_cast<const GumboAttribute*>(attributes.data[i]);
+        attributes_.push_back({a->name, a->value});
+      }
+    }
     nodes_.push_back(n);
     if (element) {
       if (n.tag == GUMBO_TAG_HTML && html_ == kNoNode) html_ = id;
@@ -109,25 +124,6 @@ void Dom::flatten(const GumboNode* root) {
   }
 }
 
-std::string_view Dom::text(NodeId id) const {
-  const Node& n = (*this)[id];
-  if (!n.is_text || n.unread) return {};
-  return n.g->v.text.text;
-}
-
-std::string_view Dom::attr(NodeId id, const char* name) const {
-  const Node& n = (*this)[id];
-  if (n.is_text) return {};
-  // Gumbo lower-cases attribute names, and callers pass lower-case names: a plain comparison
-  // (gumbo_get_attribute compares without case, which costs more on every lookup).
-  const GumboVector& attributes = n.g->v.element.attributes;
-  for (unsigned i = 0; i < attributes.length; ++i) {
-    const auto* a = static_cast<const GumboAttribute*>(attributes.data[i]);
-    if (std::strcmp(a->name, name) == 0) return a->value;
-  }
-  return {};
-}
-
 std::string_view Dom::first_class(NodeId id) const {
   std::string_view c = attr(id, "class");
   size_t start = c.find_first_not_of(" \t\n\r\f");
@@ -151,9 +147,15 @@ std::string_view Dom::component_class(NodeId id) const {
   return first;
 }
 
-bool Dom::has_attr(NodeId id, const char* name) const {
-  const Node& n = (*this)[id];
-  return !n.is_text && gumbo_get_attribute(&n.g->v.element.attributes, name) != nullptr;
+bool Dom::has_attr(NodeId id, std::string_view name) const {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (const Attribute& a : attributes(id)) {
+    if (a.name.size() == name.size() &&
+        std::equal(name.begin(), name.end(), a.name.begin(), [&](char x, char y) { return lower(x) == lower(y); })) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string Dom::tag_name(NodeId id) const {

@@ -8,6 +8,8 @@
 #include <gumbo.h>
 
 #include <cstdint>
+#include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,18 @@ struct Node {
   NodeId next_sibling = kNoNode;
   NodeId end = 0;   // one past the last descendant: the subtree is [id, end)
   int32_t depth = 0;
+  uint32_t text_size = 0;  // of a text node's text (Gumbo keeps only a C string)
+  // An element's attributes are Dom's attribute table [first_attribute, first_attribute +
+  // attribute_count): lookups compare lengths first instead of strcmp over Gumbo's list.
+  uint32_t first_attribute = 0;
+  uint32_t attribute_count = 0;
+};
+
+/// One attribute of an element, as Gumbo gives it: the name lower case for HTML elements, the
+/// value with entities decoded.
+struct Attribute {
+  std::string_view name;
+  std::string_view value;
 };
 
 class Dom {
@@ -50,10 +64,25 @@ class Dom {
   /// Text of a text node (raw, entities already decoded by Gumbo); empty for elements, and for
   /// the text of <style> and of <script> other than JSON-LD, which the prescan empties (the
   /// cleaner reads the same with it and without it).
-  std::string_view text(NodeId id) const;
-  /// Attribute value, or empty when absent. `name` is lower case.
-  std::string_view attr(NodeId id, const char* name) const;
-  bool has_attr(NodeId id, const char* name) const;
+  std::string_view text(NodeId id) const {
+    const Node& n = (*this)[id];
+    return n.is_text ? std::string_view(n.g->v.text.text, n.text_size) : std::string_view();
+  }
+  /// Attribute value, or empty when absent (or for a text node). `name` is lower case and
+  /// compared exactly.
+  std::string_view attr(NodeId id, std::string_view name) const {
+    const Attribute* a = find_attribute(id, name);
+    return a != nullptr ? a->value : std::string_view();
+  }
+  /// Whether the element has the attribute, its name compared without ASCII case (as Gumbo's
+  /// gumbo_get_attribute does).
+  bool has_attr(NodeId id, std::string_view name) const;
+  /// The element's attributes in source order (Gumbo keeps the first of duplicates); none for a
+  /// text node.
+  std::span<const Attribute> attributes(NodeId id) const {
+    const Node& n = (*this)[id];
+    return {attributes_.data() + n.first_attribute, n.attribute_count};
+  }
   /// The first word of the class attribute: the component an element is ("story-card" of
   /// "story-card story-card--lead"), its other words being variants or states. Empty when none.
   std::string_view first_class(NodeId id) const;
@@ -73,10 +102,18 @@ class Dom {
 
  private:
   void flatten(const GumboNode* root);
+  const Attribute* find_attribute(NodeId id, std::string_view name) const {
+    for (const Attribute& a : attributes(id)) {
+      // Inlined at each call, a literal name's length is a constant: most attributes fail on it.
+      if (a.name.size() == name.size() && std::memcmp(a.name.data(), name.data(), name.size()) == 0) return &a;
+    }
+    return nullptr;
+  }
 
   std::string flattened_;  // the input with excess nesting removed, when it needed that
   GumboOutput* output_ = nullptr;
   std::vector<Node> nodes_;
+  std::vector<Attribute> attributes_;  // every element's, in document order (see Node)
   NodeId html_ = kNoNode, head_ = kNoNode, body_ = kNoNode;
 };
 

@@ -53,3 +53,37 @@ TEST_CASE("Dom's component class skips instance ids") {
   CHECK(dom.component_class(nodes[2]) == "card");
   CHECK(dom.component_class(nodes[3]).empty());
 }
+
+TEST_CASE("Dom's attribute lookups: exact names for attr, any case for has_attr, source order") {
+  Dom dom("<body><div ID=main class=\"a b\" data-x=1 clas=no classes=no title=\"&amp;&lt;\" hidden "
+          "class=second>t&eacute;xt</div><svg viewBox=\"0 0 1 1\"></svg></body>");
+  NodeId div = dom[dom.body()].first_child;
+  REQUIRE(div != kNoNode);
+  CHECK(dom.attr(div, "id") == "main");  // Gumbo lower-cases names
+  CHECK(dom.attr(div, "class") == "a b");  // the first of duplicates
+  CHECK(dom.attr(div, "clas") == "no");
+  CHECK(dom.attr(div, "title") == "&<");
+  CHECK(dom.attr(div, "hidden").empty());
+  CHECK(dom.has_attr(div, "hidden"));
+  CHECK(dom.has_attr(div, "HIDDEN"));
+  CHECK_FALSE(dom.has_attr(div, "hidde"));
+  CHECK(dom.attr(div, "ID").empty());
+  CHECK(dom.attr(div, "cla").empty());
+  CHECK(dom.attr(div, "style").empty());
+  REQUIRE(dom.attributes(div).size() == 7);
+  CHECK(dom.attributes(div)[2].name == "data-x");
+  CHECK(dom.attributes(div)[2].value == "1");
+  NodeId text = dom[div].first_child;
+  REQUIRE(text != kNoNode);
+  CHECK(dom.text(text) == "t\xC3\xA9xt");
+  CHECK(dom.attributes(text).empty());
+  CHECK(dom.attr(text, "id").empty());
+  CHECK_FALSE(dom.has_attr(text, "id"));
+  CHECK(dom.text(div).empty());
+  // SVG attributes keep their case: attr() compares exactly, has_attr() without case.
+  NodeId svg = dom[div].next_sibling;
+  REQUIRE(svg != kNoNode);
+  CHECK(dom.attr(svg, "viewBox") == "0 0 1 1");
+  CHECK(dom.attr(svg, "viewbox").empty());
+  CHECK(dom.has_attr(svg, "viewbox"));
+}
