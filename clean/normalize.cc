@@ -4,6 +4,9 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <array>
+#include <cstdint>
+
 namespace winnow::clean {
 
 char32_t next_code_point(std::string_view s, std::size_t& i) {
@@ -122,6 +125,21 @@ bool is_counted_per_character(char32_t cp) {
          (cp >= 0x0E00 && cp <= 0x0E7F);     // Thai
 }
 
+// What an ASCII character does to a word: what ICU's u_isalnum answers for it (no ASCII
+// character is a combining mark), in a table, because most text is ASCII and ICU's lookup costs
+// a call per character.
+enum class AsciiRole : uint8_t { kBreaks, kInWord, kJoins };
+
+constexpr std::array<AsciiRole, 128> ascii_roles() {
+  std::array<AsciiRole, 128> roles{};
+  for (int c = 0; c < 128; ++c) {
+    bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    roles[static_cast<size_t>(c)] = alnum ? AsciiRole::kInWord : (c == '\'' || c == '-') ? AsciiRole::kJoins : AsciiRole::kBreaks;
+  }
+  return roles;
+}
+constexpr std::array<AsciiRole, 128> kAsciiRoles = ascii_roles();
+
 }  // namespace
 
 std::size_t count_words(std::string_view text) {
@@ -129,6 +147,19 @@ std::size_t count_words(std::string_view text) {
   bool in_word = false;
   std::size_t i = 0;
   while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      switch (kAsciiRoles[c]) {
+        case AsciiRole::kInWord:
+          words += !in_word;
+          in_word = true;
+          break;
+        case AsciiRole::kJoins: break;
+        case AsciiRole::kBreaks: in_word = false; break;
+      }
+      continue;
+    }
     char32_t cp = next_code_point(text, i);
     if (is_counted_per_character(cp)) {
       ++words;

@@ -1,6 +1,9 @@
 #include "clean/normalize.h"
 
+#include <unicode/uchar.h>
+
 #include <catch2/catch.hpp>
+#include <string>
 
 using namespace winnow::clean;
 
@@ -47,4 +50,49 @@ TEST_CASE("count_words counts scripts with and without spaces") {
   CHECK(count_words("한국어 뉴스") == 2);
   CHECK(count_words("北朝鲜外相") == 5);
   CHECK(count_words("") == 0);
+}
+
+namespace {
+
+// count_words as it was before its ASCII table: ICU on every character. The table must agree.
+std::size_t count_words_by_icu(std::string_view text) {
+  std::size_t words = 0;
+  bool in_word = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = next_code_point(text, i);
+    bool per_character = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+                         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                         (cp >= 0x20000 && cp <= 0x2FFFF) || (cp >= 0x0E00 && cp <= 0x0E7F);
+    auto type = u_charType(static_cast<UChar32>(cp));
+    if (per_character) {
+      ++words;
+      in_word = false;
+    } else if (u_isalnum(static_cast<UChar32>(cp)) || type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK) {
+      if (!in_word) ++words;
+      in_word = true;
+    } else if (cp != '\'' && cp != 0x2019 && cp != '-') {  // apostrophes and hyphens join
+      in_word = false;
+    }
+  }
+  return words;
+}
+
+}  // namespace
+
+TEST_CASE("count_words' ASCII table agrees with ICU on every ASCII character") {
+  // Each character alone, and between letters, digits, spaces and a multi-byte letter: what it
+  // does to a word (starts one, joins, breaks) shows in the count.
+  for (int c = 0; c < 128; ++c) {
+    std::string ch(1, static_cast<char>(c));
+    for (const std::string& text : {ch, "a" + ch + "b", ch + " " + ch, "1" + ch + "2", "\xC3\xA9" + ch + "\xC3\xA9",
+                                    ch + "\xE5\x8C\x97" + ch, "x" + ch + ch + "y"}) {
+      INFO("character " << c);
+      CHECK(count_words(text) == count_words_by_icu(text));
+    }
+  }
+  for (const char* text : {"Hello, world!", "don't stop well-known", "caf\xC3\xA9 na\xC3\xAFve", "\x80\xFF a\xC3",
+                           "a\xCC\x81" "b c", "x\xE2\x80\x99y"}) {
+    CHECK(count_words(text) == count_words_by_icu(text));
+  }
 }
