@@ -32,8 +32,12 @@ inline bool iends_with(std::string_view s, std::string_view suffix) {
 
 inline size_t ifind(std::string_view s, std::string_view needle) {
   if (needle.empty()) return 0;
-  for (size_t i = 0; i + needle.size() <= s.size(); ++i) {
-    if (iequals(s.substr(i, needle.size()), needle)) return i;
+  if (needle.size() > s.size()) return std::string_view::npos;
+  // The first character alone rules out most places; the rest is compared only where it matches.
+  const char first = lower(needle[0]);
+  const std::string_view rest = needle.substr(1);
+  for (size_t i = 0, last = s.size() - needle.size(); i <= last; ++i) {
+    if (lower(s[i]) == first && iequals(s.substr(i + 1, rest.size()), rest)) return i;
   }
   return std::string_view::npos;
 }
