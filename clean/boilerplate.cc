@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "clean/meta_text.h"
+#include "clean/word_table.h"
 
 namespace winnow::clean {
 
@@ -58,7 +59,7 @@ const TagTable kBlockTags = make_table({
 
 // Class/id/role words that mark boilerplate even inside content-marked elements: comment
 // threads, share bars, related/ranking/recommendation blocks, ads, consent and paywall layers.
-const std::unordered_set<std::string_view> kStrongJunkWords = {
+constexpr std::string_view kStrongJunkWords[] = {
     "comment", "comments", "commentlist", "disqus", "respond", "replies", "share", "shares",
     "sharing", "sharebar", "sharetools", "social", "socialmedia", "related", "relatedposts",
     "recommended", "recommendation", "recommendations", "recirculation", "recirc", "ranking",
@@ -74,7 +75,7 @@ const std::unordered_set<std::string_view> kStrongJunkWords = {
     "readmore", "morestories", "moreheadlines", "latest", "headlines", "slideshow"};
 
 // Words that mark chrome unless the element is also marked as content and holds real text.
-const std::unordered_set<std::string_view> kWeakJunkWords = {
+constexpr std::string_view kWeakJunkWords[] = {
     "nav", "navbar", "navigation", "menu", "submenu", "header", "masthead", "footer", "sidebar",
     "aside", "widget", "widgets", "meta", "byline", "author", "authors", "dateline", "date",
     "timestamp", "time", "caption", "captions", "credit", "credits", "figcaption", "tags", "tag",
@@ -83,13 +84,23 @@ const std::unordered_set<std::string_view> kWeakJunkWords = {
     "copyright", "legal", "disclaimer", "hidden", "complementary", "contentinfo", "community",
     "profile", "bio", "about", "photo", "photos", "media", "tips", "legends", "follow", "hero", "brand", "logo", "icon", "icons"};
 
-const std::unordered_set<std::string_view> kContentWords = {
+constexpr std::string_view kContentWords[] = {
     "article", "articlebody", "content", "body", "entry", "main", "story", "text", "post",
     "prose", "blog", "page", "column", "permalink"};
 
-const std::unordered_set<std::string_view> kHiddenClasses = {
-    "hidden", "hide", "invisible", "sr-only", "visually-hidden", "visuallyhidden",
-    "screen-reader-text", "screenreader", "element-invisible", "offscreen", "d-none"};
+const WordTable kHiddenClasses({
+    {"hidden", 1}, {"hide", 1}, {"invisible", 1}, {"sr-only", 1}, {"visually-hidden", 1}, {"visuallyhidden", 1},
+    {"screen-reader-text", 1}, {"screenreader", 1}, {"element-invisible", 1}, {"offscreen", 1}, {"d-none", 1}});
+
+// The three lists in one table, looked up once a word.
+enum JudgedWord : uint32_t { kStrongJunk = 1u << 0, kWeakJunk = 1u << 1, kContent = 1u << 2 };
+const WordTable kJudgedWords = [] {
+  std::vector<WordTable::Entry> entries;
+  for (std::string_view w : kStrongJunkWords) entries.push_back({w, kStrongJunk});
+  for (std::string_view w : kWeakJunkWords) entries.push_back({w, kWeakJunk});
+  for (std::string_view w : kContentWords) entries.push_back({w, kContent});
+  return WordTable(entries);
+}();
 
 const std::unordered_set<std::string_view> kJunkRoles = {
     "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
@@ -105,24 +116,23 @@ struct Words {
 // "relatedArticles" and "related-articles" both yield "related".
 void scan_words(std::string_view value, Words& w) {
   std::string word, token;
-  auto junk = [&](const WordSet& set, bool& flag) {
-    auto it = set.find(word);
-    if (it == set.end()) return false;
-    if (w.seen) w.seen->push_back(*it);
-    if (!w.ignored || !w.ignored->count(*it)) flag = true;
-    return true;
-  };
   auto finish_word = [&] {
     if (word.empty()) return;
-    if (!junk(kStrongJunkWords, w.strong) && !junk(kWeakJunkWords, w.weak) && kContentWords.count(word)) {
-      w.content = true;
+    // A strong junk word is not looked at as weak junk, nor a junk word as a content word.
+    if (const WordTable::Entry* e = kJudgedWords.find(word); e != nullptr) {
+      if (e->bits & (kStrongJunk | kWeakJunk)) {
+        if (w.seen) w.seen->push_back(e->word);
+        if (!w.ignored || !w.ignored->count(e->word)) (e->bits & kStrongJunk ? w.strong : w.weak) = true;
+      } else {
+        w.content = true;
+      }
     }
     word.clear();
   };
   auto finish_token = [&] {
     finish_word();
-    if (!token.empty() && (kHiddenClasses.count(token) || (token.find("visually") != std::string::npos &&
-                                                            token.find("hid") != std::string::npos))) {
+    if (!token.empty() && (kHiddenClasses.find(token) || (token.find("visually") != std::string::npos &&
+                                                           token.find("hid") != std::string::npos))) {
       w.hidden = true;
     }
     token.clear();
@@ -149,13 +159,15 @@ void scan_words(std::string_view value, Words& w) {
 
 // Classes that hide an element from sight but not from screen readers.
 bool is_screen_reader_text(const Dom& dom, NodeId id) {
-  static const std::unordered_set<std::string_view> kScreenReaderClasses = {
-      "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader", "element-invisible",
-      "offscreen", "u-visually-hidden", "a11y-hidden", "assistive-text", "show-for-sr", "hidden-visually"};
+  static const WordTable kScreenReaderClasses({{"sr-only", 1}, {"visually-hidden", 1}, {"visuallyhidden", 1},
+                                                {"screen-reader-text", 1}, {"screenreader", 1},
+                                                {"element-invisible", 1}, {"offscreen", 1}, {"u-visually-hidden", 1},
+                                                {"a11y-hidden", 1}, {"assistive-text", 1}, {"show-for-sr", 1},
+                                                {"hidden-visually", 1}});
   std::string_view cls = dom.attr(id, "class");
   if (cls.empty()) return false;
   bool found = false;
-  metatext::for_each_token(cls, ' ', [&](std::string_view token) { found = found || kScreenReaderClasses.count(token) > 0; });
+  metatext::for_each_token(cls, ' ', [&](std::string_view token) { found = found || kScreenReaderClasses.find(token) != nullptr; });
   return found;
 }
 

@@ -2,15 +2,15 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "clean/meta_text.h"
+#include "clean/word_table.h"
 
 namespace winnow::clean {
 
 namespace {
 
-using Vocabulary = std::unordered_map<std::string_view, uint32_t>;
 
 // Space-separated words of each category.
 struct CategoryWords {
@@ -94,28 +94,28 @@ constexpr CategoryWords kCategoryWords[] = {
      "signature sig usersig postsig signaturecontainer"},
 };
 
-Vocabulary make_vocabulary() {
-  Vocabulary out;
+WordTable make_vocabulary() {
+  std::vector<WordTable::Entry> entries;
   for (const CategoryWords& entry : kCategoryWords) {
-    metatext::for_each_token(entry.words, ' ', [&](std::string_view word) { out[word] |= 1u << entry.category; });
+    metatext::for_each_token(entry.words, ' ', [&](std::string_view word) { entries.push_back({word, 1u << entry.category}); });
   }
-  return out;
+  return WordTable(entries);
 }
 
 // Splits at non-alphanumerics and camelCase humps, as boilerplate.cc's scan_words does. Two
 // neighbouring words also count joined ("most-viewed" is "mostviewed", "related posts" is
 // "relatedposts").
-void add_words(std::string_view value, const Vocabulary& vocabulary, uint32_t& bits) {
+void add_words(std::string_view value, const WordTable& vocabulary, uint32_t& bits) {
   std::string word, previous;
   auto finish = [&] {
     if (word.empty()) {
       previous.clear();
       return;
     }
-    if (auto it = vocabulary.find(word); it != vocabulary.end()) bits |= it->second;
+    bits |= vocabulary.bits(word);
     if (!previous.empty()) {
       previous += word;
-      if (auto it = vocabulary.find(previous); it != vocabulary.end()) bits |= it->second;
+      bits |= vocabulary.bits(previous);
     }
     previous = std::move(word);
     word.clear();
@@ -139,7 +139,7 @@ void add_words(std::string_view value, const Vocabulary& vocabulary, uint32_t& b
 }  // namespace
 
 uint32_t class_word_bits(const Dom& dom, NodeId id) {
-  static const Vocabulary vocabulary = make_vocabulary();
+  static const WordTable vocabulary = make_vocabulary();
   uint32_t bits = 0;
   std::string_view cls = dom.attr(id, "class");
   if (!cls.empty()) add_words(cls.substr(0, 512), vocabulary, bits);
