@@ -112,16 +112,31 @@ std::uint64_t simhash64(std::string_view text) {
   std::vector<std::uint64_t> words = word_hashes(text);
   if (words.empty()) return 0;
   constexpr size_t kShingle = 1;  // see simhash64 in record.h
-  std::array<int, 64> votes{};
+  // Each bit is voted for by the shingles that have it and against by the others: it is set
+  // when more than half have it. The ones are counted eight bits at once, in byte lanes:
+  // lanes[j]'s byte k counts bit 8k + j, and goes into `ones` before it can overflow.
+  constexpr std::uint64_t kLowBits = 0x0101010101010101ull;
+  std::array<std::uint64_t, 8> lanes{};
+  std::array<size_t, 64> ones{};
+  int in_lanes = 0;
+  auto empty_lanes = [&] {
+    for (size_t j = 0; j < 8; ++j) {
+      for (size_t k = 0; k < 8; ++k) ones[8 * k + j] += (lanes[j] >> (8 * k)) & 0xFF;
+      lanes[j] = 0;
+    }
+    in_lanes = 0;
+  };
   size_t shingles = words.size() < kShingle ? 1 : words.size() - kShingle + 1;
   for (size_t i = 0; i < shingles; ++i) {
     std::uint64_t h = 0;
     for (size_t k = 0; k < kShingle && i + k < words.size(); ++k) h = mix(h ^ words[i + k] ^ (k + 1));
-    for (int bit = 0; bit < 64; ++bit) votes[static_cast<size_t>(bit)] += (h >> bit) & 1 ? 1 : -1;
+    for (size_t j = 0; j < 8; ++j) lanes[j] += (h >> j) & kLowBits;
+    if (++in_lanes == 255) empty_lanes();
   }
+  empty_lanes();
   std::uint64_t out = 0;
-  for (int bit = 0; bit < 64; ++bit) {
-    if (votes[static_cast<size_t>(bit)] > 0) out |= std::uint64_t{1} << bit;
+  for (size_t bit = 0; bit < 64; ++bit) {
+    if (2 * ones[bit] > shingles) out |= std::uint64_t{1} << bit;
   }
   return out;
 }

@@ -191,3 +191,43 @@ TEST_CASE("record_from_json recomputes what follows from the text and refuses wr
 }
 
 }  // namespace winnow::store
+
+namespace winnow::store {
+namespace {
+
+// `words` words drawn from a small vocabulary by a fixed sequence: texts whose fingerprints were
+// recorded from simhash64's first implementation (a vote of +1 or -1 a bit a word).
+std::string generated_text(size_t words) {
+  const char* vocabulary[] = {"harbour", "Regatta", "council", "the", "of", "boats", "2023", "wind", "storm", "O'Neil",
+                              "caf\xC3\xA9", "\xE5\x8C\x97\xE4\xBA\xAC", "well-known", "sails", "crew", "race"};
+  std::string text;
+  uint64_t state = 7;
+  for (size_t i = 0; i < words; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    text += vocabulary[(state >> 33) % std::size(vocabulary)];
+    text += i % 11 == 10 ? ".\n" : " ";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("simhash64 gives the fingerprints it always gave", "[record]") {
+  CHECK(simhash64("") == 0);
+  CHECK(simhash64(" ,. ") == 0);
+  const std::pair<size_t, uint64_t> expected[] = {
+      {1, 0x110c7cf95956c449},   {10, 0x3124ace368c0946a},  {254, 0x9934eefd70c8a4cd},
+      {255, 0x9914eefd70c8a4cd}, {256, 0x9934eefd70c8a4cd}, {257, 0x9914eefd70c8a4cd},
+      {600, 0xb914eefd78c8ac5d}, {5000, 0xb914eefd78c8ac5d}};
+  for (auto [words, fingerprint] : expected) {
+    INFO(words << " words");
+    CHECK(simhash64(generated_text(words)) == fingerprint);
+  }
+  // Every vote the same way, more times than a byte counts: the one word's own hash.
+  std::string repeated;
+  for (int i = 0; i < 1000; ++i) repeated += "harbour ";
+  CHECK(simhash64(repeated) == simhash64("harbour"));
+  CHECK(simhash64("harbour") != 0);
+}
+
+}  // namespace winnow::store
