@@ -205,20 +205,6 @@ PageAnalysis PageAnalysis::segment_view() const {
   return view;
 }
 
-int32_t visible_chars(std::string_view text) {
-  // Branch-free arithmetic on each byte, which the compiler vectorizes: text mixes letters and
-  // spaces too irregularly for branches to be predicted.
-  int32_t n = 0;
-  for (char ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    unsigned char continuation = static_cast<unsigned char>(c - 0x80) < 0x40;  // 0x80-0xBF
-    // ' ', and of \t \n \v \f \r (9 to 13) all but \v
-    unsigned char space = (c == ' ') | (static_cast<unsigned char>(c - '\t') < 5 && c != '\v');
-    n += 1 - (continuation | space);
-  }
-  return n;
-}
-
 ClassVerdict judge_class_words(const Dom& dom, NodeId id, const WordSet* ignored_words,
                                std::vector<std::string_view>* junk_words_seen) {
   Words w;
@@ -262,7 +248,7 @@ void count_text(const Dom& dom, std::vector<int32_t>& text, std::vector<int32_t>
     int32_t t = 0, l = 0;
     if (id >= skip_until) {
       if (node.is_text) {
-        t = visible_chars(dom.text(id));
+        t = node.visible_chars;
         if (id < link_until) l = t;
       } else if (skipped[node.tag] || (removed && (*removed)[static_cast<size_t>(id)])) {
         skip_until = node.end;
@@ -421,7 +407,7 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
   NodeId math_until = -1;
   for (NodeId id = 0; id < dom.size(); ++id) {
     if (!dom[id].is_text && dom[id].tag == GUMBO_TAG_MATH && id >= math_until) math_until = dom[id].end;
-    int32_t t = dom[id].is_text && id < math_until ? visible_chars(dom.text(id)) : 0;
+    int32_t t = dom[id].is_text && id < math_until ? dom[id].visible_chars : 0;
     math[static_cast<size_t>(id) + 1] = math[static_cast<size_t>(id)] + t;
   }
   auto is_formula = [&](NodeId id) {

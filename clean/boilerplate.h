@@ -80,9 +80,6 @@ bool is_block_tag(GumboTag tag);
 /// not a link to another page: its text counts as text.
 bool is_script_wrapper_link(const Dom& dom, NodeId a);
 
-/// Characters of `text` that are not whitespace (UTF-8 continuation bytes not counted).
-int32_t visible_chars(std::string_view text);
-
 /// How an element's class, id and role words judge it.
 enum class ClassVerdict { Neutral, Content, WeakJunk, ContentAndWeakJunk, StrongJunk, Hidden };
 /// `ignored_words` are junk words to disregard; the junk words found go to `junk_words_seen`.

@@ -86,6 +86,7 @@ void Dom::flatten(const GumboNode* root) {
     if (text) {
       // Script and style text reads as empty (see holds_unread_text).
       n.text_size = n.unread ? 0 : static_cast<uint32_t>(std::strlen(g->v.text.text));
+      n.visible_chars = visible_chars(std::string_view(g->v.text.text, n.text_size));
     } else {
       // Gumbo lower-cases attribute names, and callers pass lower-case names: attr() compares
       // exactly (gumbo_get_attribute compares without case, which costs more on every lookup).
@@ -194,6 +195,20 @@ std::vector<NodeId> Dom::find_all(GumboTag tag) const {
     if (nodes_[static_cast<size_t>(i)].tag == tag && !nodes_[static_cast<size_t>(i)].is_text) out.push_back(i);
   }
   return out;
+}
+
+int32_t visible_chars(std::string_view text) {
+  // Branch-free arithmetic on each byte, which the compiler vectorizes: text mixes letters and
+  // spaces too irregularly for branches to be predicted.
+  int32_t n = 0;
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    unsigned char continuation = static_cast<unsigned char>(c - 0x80) < 0x40;  // 0x80-0xBF
+    // ' ', and of \t \n \v \f \r (9 to 13) all but \v
+    unsigned char space = (c == ' ') | (static_cast<unsigned char>(c - '\t') < 5 && c != '\v');
+    n += 1 - (continuation | space);
+  }
+  return n;
 }
 
 }  // namespace winnow::clean

@@ -30,6 +30,7 @@ struct Node {
   NodeId end = 0;   // one past the last descendant: the subtree is [id, end)
   int32_t depth = 0;
   uint32_t text_size = 0;  // of a text node's text (Gumbo keeps only a C string)
+  int32_t visible_chars = 0;  // of a text node's text, counted once (the cleaner asks for it often)
   // An element's attributes are Dom's attribute table [first_attribute, first_attribute +
   // attribute_count): lookups compare lengths first instead of strcmp over Gumbo's list.
   uint32_t first_attribute = 0;
@@ -42,6 +43,9 @@ struct Attribute {
   std::string_view name;
   std::string_view value;
 };
+
+/// Characters of `text` that are not whitespace (UTF-8 continuation bytes not counted).
+int32_t visible_chars(std::string_view text);
 
 class Dom {
  public:

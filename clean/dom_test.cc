@@ -87,3 +87,50 @@ TEST_CASE("Dom's attribute lookups: exact names for attr, any case for has_attr,
   CHECK(dom.attr(svg, "viewbox").empty());
   CHECK(dom.has_attr(svg, "viewbox"));
 }
+
+namespace {
+
+// visible_chars by its definition, a byte at a time.
+int32_t visible_chars_by_definition(std::string_view text) {
+  int32_t n = 0;
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    bool continuation = (c & 0xC0) == 0x80;
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+    if (!continuation && !space) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("visible_chars counts characters but spaces, on every byte value and length") {
+  CHECK(visible_chars("") == 0);
+  CHECK(visible_chars(" a\tb\nc\rd\fe\vf ") == 7);  // \v is not a space here
+  CHECK(visible_chars("caf\xC3\xA9 \xE5\x8C\x97") == 5);
+  std::string all;
+  for (int c = 0; c < 256; ++c) {
+    std::string one(1, static_cast<char>(c));
+    INFO("byte " << c);
+    CHECK(visible_chars(one) == visible_chars_by_definition(one));
+    all += one;
+  }
+  // Long enough for the vectorized loop and each length of its tail.
+  for (size_t length = 0; length <= all.size(); ++length) {
+    std::string_view text = std::string_view(all).substr(all.size() - length);
+    INFO("length " << length);
+    CHECK(visible_chars(text) == visible_chars_by_definition(text));
+  }
+}
+
+TEST_CASE("Dom counts each text node's visible characters once") {
+  Dom dom("<body><p> one\xC2\xA0two </p>\n<pre>\tx\fy\vz</pre><script>var a = 1;</script></body>");
+  int texts = 0;
+  for (NodeId id = 0; id < dom.size(); ++id) {
+    INFO("node " << id);
+    CHECK(dom[id].visible_chars == (dom[id].is_text ? visible_chars(dom.text(id)) : 0));
+    texts += dom[id].is_text;
+  }
+  CHECK(texts >= 4);
+  CHECK(dom[dom.find_tag(GUMBO_TAG_P) + 1].visible_chars == 7);  // a no-break space counts once
+}
