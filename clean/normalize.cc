@@ -127,51 +127,49 @@ bool is_counted_per_character(char32_t cp) {
 
 // What an ASCII character does to a word: what ICU's u_isalnum answers for it (no ASCII
 // character is a combining mark), in a table, because most text is ASCII and ICU's lookup costs
-// a call per character.
-enum class AsciiRole : uint8_t { kBreaks, kInWord, kJoins };
+// a call per character. As bits, for arithmetic without branches: letters and spaces alternate
+// too irregularly for branches to be predicted.
+constexpr uint8_t kInWord = 1;  // a letter or a digit
+constexpr uint8_t kJoins = 2;   // an apostrophe or a hyphen, which words go on across
 
-constexpr std::array<AsciiRole, 128> ascii_roles() {
-  std::array<AsciiRole, 128> roles{};
+constexpr std::array<uint8_t, 128> ascii_roles() {
+  std::array<uint8_t, 128> roles{};
   for (int c = 0; c < 128; ++c) {
     bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    roles[static_cast<size_t>(c)] = alnum ? AsciiRole::kInWord : (c == '\'' || c == '-') ? AsciiRole::kJoins : AsciiRole::kBreaks;
+    roles[static_cast<size_t>(c)] = alnum ? kInWord : (c == '\'' || c == '-') ? kJoins : 0;
   }
   return roles;
 }
-constexpr std::array<AsciiRole, 128> kAsciiRoles = ascii_roles();
+constexpr std::array<uint8_t, 128> kAsciiRoles = ascii_roles();
 
 }  // namespace
 
 std::size_t count_words(std::string_view text) {
   std::size_t words = 0;
-  bool in_word = false;
+  unsigned in_word = 0;  // 0 or 1
   std::size_t i = 0;
   while (i < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;
-      switch (kAsciiRoles[c]) {
-        case AsciiRole::kInWord:
-          words += !in_word;
-          in_word = true;
-          break;
-        case AsciiRole::kJoins: break;
-        case AsciiRole::kBreaks: in_word = false; break;
-      }
+      unsigned role = kAsciiRoles[c];
+      unsigned in = role & kInWord, joins = (role & kJoins) >> 1;
+      words += in & (in_word ^ 1);
+      in_word = in | (joins & in_word);
       continue;
     }
     char32_t cp = next_code_point(text, i);
     if (is_counted_per_character(cp)) {
       ++words;
-      in_word = false;
+      in_word = 0;
     } else if (u_isalnum(static_cast<UChar32>(cp)) || u_charType(static_cast<UChar32>(cp)) == U_NON_SPACING_MARK ||
                u_charType(static_cast<UChar32>(cp)) == U_COMBINING_SPACING_MARK) {
       if (!in_word) ++words;
-      in_word = true;
+      in_word = 1;
     } else if (cp == '\'' || cp == 0x2019 || cp == '-') {
       // apostrophes and hyphens join: "don't", "well-known" are one word each
     } else {
-      in_word = false;
+      in_word = 0;
     }
   }
   return words;
