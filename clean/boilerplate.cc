@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -338,8 +339,12 @@ std::vector<NodeId> find_title_headings(const Dom& dom) {
 
 // Page builders put one word on every block ("bf-widget", "elementor-widget"): a junk word
 // carried by several separate elements that together hold most of the page's text names the
-// site's framework, not a role, and judges nothing on this page.
-WordSet find_framework_words(const Dom& dom, const PageAnalysis& pa, double most_text) {
+// site's framework, not a role, and judges nothing on this page. `verdicts` gets each element's
+// judge_class_words with no word ignored (nullopt for the elements it skips), which is its
+// verdict when the page has no framework words.
+WordSet find_framework_words(const Dom& dom, const PageAnalysis& pa, double most_text,
+                             std::vector<std::optional<ClassVerdict>>& verdicts) {
+  verdicts.assign(static_cast<size_t>(dom.size()), std::nullopt);
   // Counted on the innermost elements with the word: they are disjoint, so their texts add up,
   // and a single wrapper around everything ("has-sidebar" on <body>) stays one element.
   struct Use {
@@ -361,7 +366,7 @@ WordSet find_framework_words(const Dom& dom, const PageAnalysis& pa, double most
       continue;
     }
     words.clear();
-    judge_class_words(dom, id, nullptr, &words);
+    verdicts[static_cast<size_t>(id)] = judge_class_words(dom, id, nullptr, &words);
     for (std::string_view word : words) {
       Use& use = uses[word];
       if (use.pending == id) continue;  // the same word twice on one element
@@ -435,7 +440,8 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
     return false;
   };
 
-  WordSet framework_words = find_framework_words(dom, pa, big);
+  std::vector<std::optional<ClassVerdict>> verdicts_ignoring_nothing;
+  WordSet framework_words = find_framework_words(dom, pa, big, verdicts_ignoring_nothing);
   // With --keep-captions, galleries and credits are wanted: their words judge nothing either.
   if (options.keep_captions) {
     for (std::string_view w : {"caption", "captions", "credit", "credits", "figcaption", "gallery", "carousel",
@@ -492,7 +498,12 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
       Hiding hidden = hiding(dom, id);
       if (hidden == Hiding::kHidden && !holds_page) remove(Removal::Hidden);
       if (hidden == Hiding::kAriaHidden && !holds_page && !is_story) remove(Removal::AriaHidden);
-      ClassVerdict v = is_formula(id) ? ClassVerdict::Neutral : judge_class_words(dom, id, &framework_words);
+      ClassVerdict v = ClassVerdict::Neutral;
+      if (!is_formula(id)) {
+        // Judged already, in find_framework_words, when no word is ignored.
+        const std::optional<ClassVerdict>& judged = verdicts_ignoring_nothing[static_cast<size_t>(id)];
+        v = framework_words.empty() && judged ? *judged : judge_class_words(dom, id, &framework_words);
+      }
       if (v == ClassVerdict::Hidden && !holds_page) remove(Removal::Hidden);
       if (v == ClassVerdict::StrongJunk && !holds_most && !is_story) {
         bool comments_kept = options.keep_comments && (dom.attr(id, "class").find("comment") != std::string_view::npos ||
