@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -56,6 +57,21 @@ inline size_t space_len(std::string_view s, size_t i) {
     if (d <= 0x8B || d == 0xAF) return 3;
   }
   return 0;
+}
+
+/// Bytes of `s` other than ' ', '\t', '\n' and '\r' (UTF-8 continuation bytes, '\f' and '\v'
+/// count): how far into a page's text something is.
+inline int32_t non_space_bytes(std::string_view s) {
+  // Arithmetic without branches, which the compiler vectorizes (spaces and letters alternate
+  // too irregularly for branches to be predicted).
+  int32_t n = 0;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    // ' ', and of \t \n \v \f \r (9 to 13) all but \v and \f
+    unsigned char space = (c == ' ') | (static_cast<unsigned char>(c - '\t') < 5 && c != '\v' && c != '\f');
+    n += 1 - space;
+  }
+  return n;
 }
 
 /// Trims and collapses every run of whitespace to one ASCII space.

@@ -48,3 +48,22 @@ TEST_CASE("ifind finds the first match without ASCII case") {
     }
   }
 }
+
+TEST_CASE("non_space_bytes counts all bytes but ASCII spaces, tabs and line ends") {
+  CHECK(non_space_bytes("") == 0);
+  CHECK(non_space_bytes(" a\tb\nc\rd\fe\vf ") == 8);  // \f and \v count
+  CHECK(non_space_bytes("caf\xC3\xA9") == 5);         // so do continuation bytes
+  std::string all;
+  for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+  auto by_definition = [](std::string_view s) {
+    int32_t n = 0;
+    for (char c : s) n += c != ' ' && c != '\n' && c != '\t' && c != '\r';
+    return n;
+  };
+  // Every byte value, in every length of tail the vectorized loop may leave.
+  for (size_t length = 0; length <= all.size(); ++length) {
+    std::string_view s = std::string_view(all).substr(all.size() - length);
+    INFO("length " << length);
+    CHECK(non_space_bytes(s) == by_definition(s));
+  }
+}

@@ -236,7 +236,7 @@ class PageScan {
         parent == GUMBO_TAG_TEMPLATE) {
       return;
     }
-    for (char c : dom_.text(id)) body_chars += c != ' ' && c != '\n' && c != '\t' && c != '\r';
+    body_chars += non_space_bytes(dom_.text(id));
   }
 
   /// Marks comment and reference sections: their bylines and dates are never the article's.
