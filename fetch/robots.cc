@@ -47,17 +47,48 @@ int hex_value(char c) {
   return -1;
 }
 
-// Every %XX becomes its octet, so "%3A", "%3a" and ":" compare equal, and so do "%E3%83%84" and
-// the raw UTF-8 bytes. A '%' without two hex digits stays as it is.
-std::string percent_decode(std::string_view s) {
+// RFC 3986 2.3: the characters a URI may carry either raw or percent-encoded with one meaning.
+bool is_unreserved(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+// RFC 3986 2.2 (gen-delims and sub-delims): raw, they delimit; encoded, they are data. So "/a/b"
+// and "/a%2Fb" are different paths.
+bool is_reserved(unsigned char c) {
+  constexpr std::string_view kReserved = ":/?#[]@!$&'()*+,;=";
+  return kReserved.find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+void append_percent_encoded(std::string& out, unsigned char octet) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out.push_back('%');
+  out.push_back(kHex[octet >> 4]);
+  out.push_back(kHex[octet & 0x0f]);
+}
+
+// The one spelling in which rules and paths are compared (RFC 9309 2.2.2): %XX of an unreserved
+// character is decoded ("%62" is "b"); any other %XX stays encoded with upper-case hex ("%2f" is
+// "%2F", never "/"); a raw octet a URI cannot hold (non-ASCII, controls, space, a '%' without two
+// hex digits) is encoded, so a raw UTF-8 path equals its encoded form. Reserved characters keep
+// the form they were written in.
+std::string canonical_form(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+    auto octet = static_cast<unsigned char>(s[i]);
+    if (octet == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      auto decoded = static_cast<unsigned char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      if (is_unreserved(decoded)) {
+        out.push_back(static_cast<char>(decoded));
+      } else {
+        append_percent_encoded(out, decoded);
+      }
       i += 2;
+    } else if (is_unreserved(octet) || is_reserved(octet)) {
+      out.push_back(static_cast<char>(octet));
     } else {
-      out.push_back(s[i]);
+      append_percent_encoded(out, octet);
     }
   }
   return out;
@@ -236,7 +267,7 @@ std::optional<RobotsRules::Rule> RobotsRules::make_rule(std::string_view pattern
   while (true) {
     std::size_t star = pattern.find('*', start);
     std::string_view raw = pattern.substr(start, star == std::string_view::npos ? star : star - start);
-    Literal literal{percent_decode(raw), {}};
+    Literal literal{canonical_form(raw), {}};
     rule.specificity += literal.bytes.size();
     // A run of stars is one wildcard; merging them keeps "****" cheap.
     if (!literal.bytes.empty() || rule.literals.empty() || star == std::string_view::npos) {
@@ -273,10 +304,10 @@ bool RobotsRules::matches(const Rule& rule, std::string_view path) {
 
 bool RobotsRules::allowed(std::string_view path_and_query) const {
   if (path_and_query.empty()) path_and_query = "/";
-  if (percent_decode(path_and_query.substr(0, path_and_query.find('?'))) == "/robots.txt") {
+  if (canonical_form(path_and_query.substr(0, path_and_query.find('?'))) == "/robots.txt") {
     return true;
   }
-  std::string path = percent_decode(path_and_query);
+  std::string path = canonical_form(path_and_query);
   const Rule* best = nullptr;
   for (const Rule& rule : rules_) {
     if (best != nullptr && (rule.specificity < best->specificity ||

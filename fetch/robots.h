@@ -31,16 +31,19 @@ struct RobotsRules {
 
   /// Whether a path with its query ("/a/b?x=1"; empty means "/") may be fetched: the matching
   /// rule with the longest pattern wins, Allow on a tie; no match allows. /robots.txt is always
-  /// allowed.
+  /// allowed. Rules and path compare as RFC 9309 2.2.2 says: %XX of an unreserved character
+  /// equals the character, reserved characters encoded and raw differ ("/a%2Fb" is not "/a/b"),
+  /// hex case is ignored and raw non-ASCII octets equal their encoded form.
   bool allowed(std::string_view path_and_query) const;
 
   std::optional<double> crawl_delay;  // seconds, as written (caller caps it)
   std::vector<std::string> sitemaps;  // absolute http(s) URLs from any group, in order, unique
 
  private:
-  // A pattern split at its '*' wildcards into percent-decoded literals (so "%2A" stays a literal
-  // star). Literals after the first carry a KMP failure table: hostile patterns against hostile
-  // paths then cost linear time, not length times length.
+  // A pattern split at its '*' wildcards into literals in canonical form (RFC 9309 2.2.2: only
+  // unreserved characters decoded, so "%2A" stays an encoded star, not a wildcard). Literals
+  // after the first carry a KMP failure table: hostile patterns against hostile paths then cost
+  // linear time, not length times length.
   struct Literal {
     std::string bytes;
     std::vector<std::uint32_t> failure;
@@ -49,10 +52,10 @@ struct RobotsRules {
     std::vector<Literal> literals;  // never empty; wildcards sit between consecutive ones
     bool anchored = false;          // pattern ended with '$'
     bool allow = false;
-    std::size_t specificity = 0;    // octets of the decoded pattern, wildcards and '$' included
+    std::size_t specificity = 0;    // octets of the canonical pattern, wildcards and '$' included
   };
   static std::optional<Rule> make_rule(std::string_view pattern, bool allow);
-  static bool matches(const Rule& rule, std::string_view decoded_path);
+  static bool matches(const Rule& rule, std::string_view canonical_path);
 
   std::vector<Rule> rules_;
 };

@@ -352,16 +352,53 @@ TEST_CASE("robots: query strings are part of what is matched", "[robots]") {
 
 // --- percent-encoding ---
 
-TEST_CASE("robots: percent-encoded reserved characters equal their plain form", "[robots]") {
-  RobotsRules rules = rules_for("User-agent: winnow\nDisallow: /foo/bar?baz=https://foo.bar\n");
-  CHECK_FALSE(rules.allowed("/foo/bar?baz=https://foo.bar"));
-  CHECK_FALSE(rules.allowed("/foo/bar?baz=https%3A%2F%2Ffoo.bar"));
-  CHECK_FALSE(rules.allowed("/foo/bar?baz=https%3a%2f%2ffoo.bar"));  // hex case ignored
-  CHECK(rules.allowed("/foo/bar?baz=http://foo.bar"));
+TEST_CASE("robots: reserved characters encoded and raw are different paths", "[robots]") {
+  // RFC 9309 2.2.2 keeps reserved characters encoded for the comparison: "/a%2Fb" names one
+  // path segment, "/a/b" two.
+  RobotsRules slash = rules_for("User-agent: winnow\nDisallow: /a%2Fb\n");
+  CHECK(slash.allowed("/a/b"));
+  CHECK_FALSE(slash.allowed("/a%2Fb"));
+  CHECK_FALSE(slash.allowed("/a%2fb/c"));  // hex case ignored
 
-  RobotsRules encoded = rules_for("User-agent: winnow\nDisallow: /a%3Ab\n");
-  CHECK_FALSE(encoded.allowed("/a:b"));
-  CHECK_FALSE(encoded.allowed("/a%3ab"));
+  RobotsRules raw_slash = rules_for("User-agent: winnow\nDisallow: /a/b\n");
+  CHECK(raw_slash.allowed("/a%2Fb"));
+  CHECK(raw_slash.allowed("/a%2fb"));
+  CHECK_FALSE(raw_slash.allowed("/a/b"));
+
+  RobotsRules query = rules_for("User-agent: winnow\nDisallow: /p?q\n");
+  CHECK(query.allowed("/p%3Fq"));
+  CHECK_FALSE(query.allowed("/p?q"));
+  RobotsRules encoded_query = rules_for("User-agent: winnow\nDisallow: /p%3fq\n");
+  CHECK(encoded_query.allowed("/p?q"));
+  CHECK_FALSE(encoded_query.allowed("/p%3Fq"));
+
+  RobotsRules colon = rules_for("User-agent: winnow\nDisallow: /a%3Ab\n");
+  CHECK(colon.allowed("/a:b"));
+  CHECK_FALSE(colon.allowed("/a%3ab"));
+
+  RobotsRules url_in_query =
+      rules_for("User-agent: winnow\nDisallow: /foo/bar?baz=https://foo.bar\n");
+  CHECK_FALSE(url_in_query.allowed("/foo/bar?baz=https://foo.bar"));
+  CHECK(url_in_query.allowed("/foo/bar?baz=https%3A%2F%2Ffoo.bar"));
+}
+
+TEST_CASE("robots: an encoded reserved character in an Allow does not open its raw form",
+          "[robots]") {
+  RobotsRules rules = rules_for("User-agent: winnow\nDisallow: /\nAllow: /a%2Fb\n");
+  CHECK_FALSE(rules.allowed("/a/b"));
+  CHECK(rules.allowed("/a%2Fb"));
+  CHECK(rules.allowed("/a%2fb"));
+  RobotsRules raw = rules_for("User-agent: winnow\nDisallow: /\nAllow: /a/b\n");
+  CHECK_FALSE(raw.allowed("/a%2Fb"));
+  CHECK(raw.allowed("/a/b"));
+}
+
+TEST_CASE("robots: hex case does not matter, in rules or paths", "[robots]") {
+  RobotsRules lower = rules_for("User-agent: winnow\nDisallow: /x%3d%e9\n");
+  CHECK_FALSE(lower.allowed("/x%3D%E9"));
+  CHECK_FALSE(lower.allowed("/x%3d%e9"));
+  CHECK_FALSE(lower.allowed("/x%3D%e9"));
+  CHECK(lower.allowed("/x=%E9"));  // '=' is reserved: raw is another path
 }
 
 TEST_CASE("robots: non-ASCII octets match their percent-encoded form", "[robots]") {
@@ -374,21 +411,33 @@ TEST_CASE("robots: non-ASCII octets match their percent-encoded form", "[robots]
   RobotsRules encoded = rules_for("User-agent: winnow\nDisallow: /foo/bar/%e3%83%84\n");
   CHECK_FALSE(encoded.allowed("/foo/bar/\xE3\x83\x84"));
   CHECK_FALSE(encoded.allowed("/foo/bar/%E3%83%84"));
+  CHECK_FALSE(encoded.allowed("/foo/bar/%e3%83%84x"));
+  CHECK(encoded.allowed("/foo/bar/%E3%83"));
 }
 
-TEST_CASE("robots: percent-encoded pattern matches percent-encoded path", "[robots]") {
+TEST_CASE("robots: percent-encoded unreserved characters equal their plain form", "[robots]") {
   RobotsRules rules = rules_for("User-agent: winnow\nDisallow: /foo/bar/%62%61%7A\n");
   CHECK_FALSE(rules.allowed("/foo/bar/%62%61%7A"));
   CHECK_FALSE(rules.allowed("/foo/bar/%62%61%7a"));
+  CHECK_FALSE(rules.allowed("/foo/bar/baz"));  // the RFC's own example
+  CHECK(rules.allowed("/foo/bar/bay"));
+
+  RobotsRules plain = rules_for("User-agent: winnow\nDisallow: /a-b.c_d~e9\n");
+  CHECK_FALSE(plain.allowed("/%61%2D%62%2E%63%5F%64%7E%65%39"));
+  CHECK_FALSE(plain.allowed("/%61%2d%62%2e%63%5f%64%7e%65%39"));
 }
 
 TEST_CASE("robots: an encoded star or dollar is a literal, not syntax", "[robots]") {
+  // Both are reserved (sub-delims): encoded, they match only their encoded form.
   RobotsRules star = rules_for("User-agent: winnow\nDisallow: /a%2Ab\n");
-  CHECK_FALSE(star.allowed("/a*b"));
+  CHECK_FALSE(star.allowed("/a%2Ab"));
+  CHECK_FALSE(star.allowed("/a%2ab"));
+  CHECK(star.allowed("/a*b"));
   CHECK(star.allowed("/axb"));
   RobotsRules dollar = rules_for("User-agent: winnow\nDisallow: /cost%24\n");
-  CHECK_FALSE(dollar.allowed("/cost$"));
-  CHECK_FALSE(dollar.allowed("/cost$/more"));  // not an anchor, so still a prefix
+  CHECK_FALSE(dollar.allowed("/cost%24"));
+  CHECK_FALSE(dollar.allowed("/cost%24/more"));  // not an anchor, so still a prefix
+  CHECK(dollar.allowed("/cost$"));
   CHECK(dollar.allowed("/cost"));
 }
 
@@ -401,7 +450,7 @@ TEST_CASE("robots: a stray percent sign is taken literally", "[robots]") {
 }
 
 TEST_CASE("robots: encoded octets count once toward specificity", "[robots]") {
-  // "/%E3%83%84" is four octets decoded, though ten written out.
+  // "/ツ" counts as its canonical (encoded) form, whichever way it is written.
   RobotsRules rules = rules_for(
       "User-agent: winnow\n"
       "Disallow: /%E3%83%84\n"
