@@ -19,6 +19,11 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
   return true;
 }
 
+// `lower` is lower case already.
+bool equals_ignoring_case(std::string_view text, std::string_view lower) {
+  return text.size() == lower.size() && starts_with_ignoring_case(text, lower);
+}
+
 std::string header_value(const fetch::Headers& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
     if (key == name) return value;
@@ -112,8 +117,30 @@ store::WarcResponse warc_response(const fetch::FetchResult& result) {
   return response;
 }
 
+namespace {
+
+// A resource record (WARC 1.1, section 6.3.4) is the page itself, without an HTTP head: other
+// tools archive pages that way (browser captures, file imports). Its own Content-Type must say
+// HTML: unlike an HTTP response, a resource record without one is data of any kind.
+WarcPage page_from_resource(const store::WarcRecord& record, LoadedPage& page) {
+  std::string content_type;
+  for (const auto& [name, value] : record.warc_headers) {
+    if (equals_ignoring_case(name, "content-type")) content_type = value;
+  }
+  std::string media = fetch::media_type(content_type);
+  if (media.empty() || !fetch::is_html_type(media)) return WarcPage::Other;
+  page.url = record.target_uri;
+  page.fetched_at = record.date;
+  page.utf8 = std::move(fetch::decode_to_utf8(record.block, content_type).utf8);
+  page.error = fetch::not_html_reason(record.block, page.utf8);
+  return page.ok() ? WarcPage::Page : WarcPage::Failed;
+}
+
+}  // namespace
+
 WarcPage page_from_warc(const store::WarcRecord& record, LoadedPage& page) {
   page = LoadedPage();
+  if (record.type == "resource") return page_from_resource(record, page);
   if (record.type != "response" || record.http_status < 200 || record.http_status > 299) return WarcPage::Other;
   std::string content_type;
   for (const auto& [name, value] : record.http_headers) {

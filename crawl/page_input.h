@@ -46,8 +46,8 @@ store::WarcResponse warc_response(const fetch::FetchResult& result);
 
 /// What a WARC record holds for the cleaner.
 enum class WarcPage {
-  Page,     // a 2xx HTML response: `page` is filled
-  Other,    // not a page to clean: warcinfo, request, metadata, another status or media type
+  Page,     // a 2xx HTML response, or a resource record typed HTML: `page` is filled
+  Other,    // not a page to clean: warcinfo, request, metadata, revisit, another status or type
   Failed,   // a page that cannot be read back: `page.error` says why
 };
 WarcPage page_from_warc(const store::WarcRecord& record, LoadedPage& page);

@@ -663,5 +663,35 @@ TEST_CASE("warc: a record head is read up to its blank line, not through what fo
   CHECK(fastest[0] < 3 * fastest[1]);
 }
 
+TEST_CASE("warc: resource records read back with their own head, never parsed as HTTP", "[warc]") {
+  // Other tools archive pages as resource records: the block is the page, typed by the record's
+  // own Content-Type. One whose page begins like an HTTP head is still no HTTP response.
+  const std::string page = "<html><body><p>Plums.</p></body></html>";
+  const std::string http_like = "HTTP/1.1 200 OK\r\n\r\nnot a head";
+  auto record = [](const std::string& uri, const std::string& type, const std::string& block) {
+    return "WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: " + uri +
+           "\r\nWARC-Date: 2026-11-23T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:" + uri.substr(uri.size() - 1) +
+           ">\r\nContent-Type: " + type + "\r\nContent-Length: " + std::to_string(block.size()) +
+           "\r\n\r\n" + block + "\r\n\r\n";
+  };
+  TempDir dir;
+  fs::path path = dir.path / "resources.warc.gz";
+  write_file(path, gzip(record("https://example.com/a", "text/html; charset=utf-8", page)) +
+                       gzip(record("file:///notes/b", "text/plain", http_like)));
+  std::string error;
+  std::vector<WarcRecord> records = read_all(path, &error);
+  CHECK(error.empty());
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].type == "resource");
+  CHECK(records[0].target_uri == "https://example.com/a");
+  CHECK(records[0].date == "2026-11-23T10:00:00Z");
+  CHECK(header(records[0].warc_headers, "Content-Type") == "text/html; charset=utf-8");
+  CHECK(records[0].block == page);
+  CHECK(records[1].block == http_like);
+  CHECK(records[1].http_status == 0);
+  CHECK(records[1].http_headers.empty());
+  CHECK(records[1].payload.empty());
+}
+
 }  // namespace
 }  // namespace winnow::store
