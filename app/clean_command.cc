@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -37,6 +38,27 @@ using namespace winnow::crawl;  // page input, worker threads, the store writer
 namespace {
 
 enum class Format { Text, Json, Markdown };
+
+// The WARC-Type under which a skipped record is counted: one of WARC 1.1's eight, or "other" (an
+// archive's own types are not echoed: a hostile one could name every record differently).
+std::string skipped_type_name(std::string_view type) {
+  for (std::string_view known :
+       {"warcinfo", "request", "response", "resource", "metadata", "revisit", "conversion", "continuation"}) {
+    if (type == known) return std::string(known);
+  }
+  return "other";
+}
+
+// "5 other records skipped (request x3, response x1, warcinfo x1)": what --warc did not clean.
+std::string skipped_summary(const std::map<std::string, std::size_t>& skipped) {
+  std::size_t total = 0;
+  std::string by_type;
+  for (const auto& [type, count] : skipped) {
+    total += count;
+    by_type += (by_type.empty() ? " (" : ", ") + type + " x" + std::to_string(count);
+  }
+  return std::to_string(total) + " other records skipped" + (by_type.empty() ? "" : by_type + ")");
+}
 
 std::optional<Format> parse_format(std::string_view name) {
   if (name == "text") return Format::Text;
@@ -183,9 +205,10 @@ struct CleanRun {
     settle(i, input, error);
   }
 
-  // Every 2xx HTML response of the archive, cleaned in archive order by `jobs` workers while the
-  // reader goes on. Returns 0, or 1 when the archive is unreadable or damaged part way.
-  int run_archive(unsigned jobs, std::size_t& pages, std::size_t& other_records) {
+  // Every 2xx HTML response and HTML resource record of the archive, cleaned in archive order by
+  // `jobs` workers while the reader goes on; the records skipped are counted by WARC-Type.
+  // Returns 0, or 1 when the archive is unreadable or damaged part way.
+  int run_archive(unsigned jobs, std::size_t& pages, std::map<std::string, std::size_t>& skipped) {
     store::WarcReader reader(options.warc);  // throws StoreError when it cannot be opened
     struct Job {
       std::size_t seq;
@@ -208,7 +231,7 @@ struct CleanRun {
       LoadedPage page;
       WarcPage kind = page_from_warc(record, page);
       if (kind == WarcPage::Other) {
-        ++other_records;
+        ++skipped[skipped_type_name(record.type)];
         continue;
       }
       ++pages;
@@ -297,9 +320,10 @@ int run_clean_command(const CleanCommandOptions& options) {
   unsigned jobs = options.jobs == 0 ? default_jobs() : options.jobs;
   int archive_status = 0;
   if (!options.warc.empty()) {
-    std::size_t pages = 0, other_records = 0;
+    std::size_t pages = 0;
+    std::map<std::string, std::size_t> skipped;
     try {
-      archive_status = run.run_archive(jobs, pages, other_records);
+      archive_status = run.run_archive(jobs, pages, skipped);
     } catch (const store::StoreError& e) {
       spdlog::error("--warc: {}", e.what());
       return 2;
@@ -307,8 +331,8 @@ int run_clean_command(const CleanCommandOptions& options) {
     std::fflush(stdout);
     std::string left_empty = cleaner.articles_only ? "; " + run.left_empty.summary() : std::string();
     if (verbosity() != Verbosity::Quiet)
-      std::fprintf(stderr, "%s: %zu pages, %zu failed; %zu other records skipped%s\n", options.warc.c_str(), pages,
-                 run.failures.load(), other_records, left_empty.c_str());
+      std::fprintf(stderr, "%s: %zu pages, %zu failed; %s%s\n", options.warc.c_str(), pages, run.failures.load(),
+                   skipped_summary(skipped).c_str(), left_empty.c_str());
   } else {
     run_in_parallel(run.inputs.size(), jobs, [&run](std::size_t i) { run.run_one(i); });
     // Without --articles-only a page never comes out empty for its type, and the command says

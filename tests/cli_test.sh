@@ -638,7 +638,8 @@ expect_exit "clean --warc: exit 0" 0 "$rc"
 expect_eq "clean --warc --format json: one JSON line per page" 2 "$(grep -c '"url"' "$tmp/out")"
 if is_json_lines "$tmp/out"; then pass "clean --warc: JSON Lines"; else fail "clean --warc: JSON Lines" "${out:0:200}"; fi
 expect_contains "clean --warc: the archive's page text" "$out" "$sentence"
-expect_contains "clean --warc: counts on stderr (warcinfo, 3 requests, the 404 skipped)" "$err" "2 pages, 0 failed; 5 other records skipped"
+expect_contains "clean --warc: counts on stderr (warcinfo, 3 requests, the 404 skipped)" "$err" \
+  "2 pages, 0 failed; 5 other records skipped (request x3, response x1, warcinfo x1)"
 run clean --warc "$tmp/fetch.warc.gz" --store "sqlite:$tmp/rewarc.db"
 expect_exit "clean --warc --store: exit 0" 0 "$rc"
 run export --store "sqlite:$tmp/rewarc.db" --format text
@@ -652,6 +653,41 @@ run clean --warc "$tmp/no-such.warc.gz"
 expect_exit "clean --warc with a missing file: exit 2" 2 "$rc"
 run clean --warc "$tmp/fetch.warc.gz" "$tmp/page.html"
 expect_exit "clean --warc with inputs too: exit 2" 2 "$rc"
+# An archive as other tools write them, one record of each type: pages kept as resource records
+# (the page itself typed text/html on the record, no HTTP head) are cleaned with their URI and
+# date; a resource that is not HTML, revisit, request, metadata and warcinfo are skipped.
+make_page "$tmp/resource-a.html" resourcea
+make_page "$tmp/resource-b.html" resourceb
+python3 - "$tmp/resources.warc.gz" "$tmp/resource-a.html" "$tmp/resource-b.html" <<'EOF'
+import gzip, sys
+a, b = (open(p, "rb").read() for p in sys.argv[2:4])
+def record(type_, uri, date, content_type, block):
+    head = [f"WARC-Type: {type_}", f"WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-{len(records):012d}>",
+            f"WARC-Date: {date}"]
+    if uri: head.append(f"WARC-Target-URI: {uri}")
+    head += [f"Content-Type: {content_type}", f"Content-Length: {len(block)}"]
+    return ("WARC/1.1\r\n" + "\r\n".join(head) + "\r\n\r\n").encode() + block + b"\r\n\r\n"
+records = []
+for r in [("warcinfo", "", "2026-11-23T09:59:00Z", "application/warc-fields", b"software: a test\r\n"),
+          ("resource", "https://archive.example/a.html", "2026-11-23T10:00:00Z", "text/html; charset=utf-8", a),
+          ("resource", "https://archive.example/logo.png", "2026-11-23T10:00:01Z", "image/png", b"\x89PNG\r\n\x1a\n"),
+          ("request", "https://archive.example/b.html", "2026-11-23T10:00:02Z", "application/http;msgtype=request",
+           b"GET /b.html HTTP/1.1\r\nHost: archive.example\r\n\r\n"),
+          ("revisit", "https://archive.example/a.html", "2026-11-23T10:00:03Z", "application/http;msgtype=response",
+           b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"),
+          ("metadata", "https://archive.example/a.html", "2026-11-23T10:00:04Z", "application/warc-fields",
+           b"via: https://archive.example/\r\n"),
+          ("resource", "https://archive.example/b.html", "2026-11-23T10:00:05Z", "application/xhtml+xml", b)]:
+    records.append(gzip.compress(record(*r)))
+open(sys.argv[1], "wb").write(b"".join(records))
+EOF
+run clean --warc "$tmp/resources.warc.gz" --format json
+expect_exit "clean --warc, resource records: exit 0" 0 "$rc"
+expect_eq "clean --warc, resource records: the two HTML ones cleaned, in archive order" \
+  "https://archive.example/a.html 2026-11-23T10:00:00Z resourcea|https://archive.example/b.html 2026-11-23T10:00:05Z resourceb" \
+  "$(python3 -c 'import json,sys; print("|".join(" ".join([r["url"], r["fetched_at"], [w for w in r["text"].split() if w.startswith("resource")][0]]) for r in map(json.loads, sys.stdin)))' <"$tmp/out")"
+expect_contains "clean --warc, resource records: the others skipped and counted by type" "$err" \
+  "resources.warc.gz: 2 pages, 0 failed; 5 other records skipped (metadata x1, request x1, resource x1, revisit x1, warcinfo x1)"
 run fetch --allow-private --store "nosuch:x" "$url"
 expect_exit "fetch --store with an unknown scheme: exit 2" 2 "$rc"
 run fetch --allow-private --store "sqlite:/nonexistent-dir/w.db" "$url"
@@ -912,7 +948,7 @@ expect_eq "export: page_type in the SQLite table" "article listing" \
 run clean --warc "$tmp/fetch.warc.gz" --articles-only --format json
 expect_exit "clean --warc --articles-only: exit 0" 0 "$rc"
 expect_contains "clean --warc --articles-only: the count ends the archive's line" "$err" \
-  "2 pages, 0 failed; 5 other records skipped; 0 not articles, left empty by --articles-only"
+  "2 pages, 0 failed; 5 other records skipped (request x3, response x1, warcinfo x1); 0 not articles, left empty by --articles-only"
 cp "$tmp/listing.html" "$tmp/www/listing.html"
 run fetch --allow-private --delay 0 --articles-only --store "sqlite:$tmp/fetch-articles.db" "$url" \
   "http://127.0.0.1:$port/listing.html"
