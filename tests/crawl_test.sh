@@ -158,7 +158,10 @@ expect_eq "--print-config output loads again (--dry-run)" 0 "$rc"
 expect_contains "--dry-run: shows the frontier" "$out" "known"
 
 # --- a generated site of 1 200 pages: everything, once; lock; SIGKILL and resume; SIGTERM --------
-start_server gen --generate 1200 --links 4 --delay-ms 20
+# 40 ms an answer, 8 at a time: a crawl takes 6 s or more, so the first commit (after 2 s) leaves
+# seconds for the second run and the signals to land while the crawl still runs (at 20 ms a faster
+# crawler sometimes finished first on a busy machine).
+start_server gen --generate 1200 --links 4 --delay-ms 40
 write_config "$tmp/gen.toml" "sqlite:$tmp/gen.db" "" "sitemaps = [\"$origin_gen/sitemap.xml\"]" \
   "[politeness]" "delay = 0" "concurrency = 8" "per_host = 8"
 "$winnow" crawl "$tmp/gen.toml" --once >"$tmp/gen1.out" 2>"$tmp/gen1.err" &
