@@ -187,6 +187,21 @@ std::optional<std::string> fail(std::string* error, std::string reason) {
 
 std::string too_long() { return "URL longer than " + std::to_string(kMaxUrlBytes) + " bytes"; }
 
+// Whether curl could read `host` otherwise when it parses it again: a host with any byte but a
+// lower-case letter, digit, '.' or '-' (curl decodes %XX in a host, so it may hold a control
+// byte it refuses written raw, or brackets, or UTF-8), or one of hex letters, digits, 'x' and
+// dots only, which may be an IPv4 address spelled in escapes ("0%78%37f.1" is 0x7f.1).
+bool host_may_change(std::string_view host) {
+  bool numeric_like = true;
+  for (char c : host) {
+    const bool digit = c >= '0' && c <= '9';
+    const bool letter = c >= 'a' && c <= 'z';
+    if (!digit && !letter && c != '.' && c != '-') return true;
+    numeric_like = numeric_like && (digit || c == '.' || c == 'x' || (c >= 'a' && c <= 'f'));
+  }
+  return numeric_like;
+}
+
 // Whether `path` has a segment "." or "..": decoding %2E can spell one after curl removed the
 // ones written raw.
 bool has_dot_segment(std::string_view path) {
@@ -203,7 +218,8 @@ bool has_dot_segment(std::string_view path) {
 // The URL from its normalized parts. With `reparse`, curl parses it once more, for what our
 // changes may have made that curl normalizes: dot segments spelled by decoding %2E, or a host
 // that was a name only for its trailing dot ("0x7f.1." is a name, "0x7f.1" the address
-// 127.0.0.1); and should a path not start with '/', curl prints one. Otherwise that parse gives
+// 127.0.0.1) or that curl may read otherwise (host_may_change); and should a path not start
+// with '/', curl prints one. Otherwise that parse gives
 // the URL back as it is, and it cost a third of a link's resolution.
 std::optional<std::string> assemble(const std::string& scheme, const std::string& host,
                                     const std::optional<std::string>& port,
@@ -251,7 +267,7 @@ std::optional<std::string> normalize_url(std::string_view url, std::string* erro
       get_part(handle.get(), CURLUPART_PATH).value_or(""), Component::Path);
   const std::string query = remove_tracking_parameters(normalize_percent_encoding(
       get_part(handle.get(), CURLUPART_QUERY).value_or(""), Component::Query));
-  const bool reparse = host.size() != curl_host.size() || has_dot_segment(path) ||
+  const bool reparse = host.size() != curl_host.size() || host_may_change(host) || has_dot_segment(path) ||
                        (!path.empty() && path.front() != '/');
   return assemble(scheme, host, port, path, query, reparse, error);
 }
