@@ -249,7 +249,7 @@ void count_text(const Dom& dom, std::vector<int32_t>& text, std::vector<int32_t>
     int32_t t = 0, l = 0;
     if (id >= skip_until) {
       if (node.is_text) {
-        t = node.visible_chars;
+        t = node.visible_chars();
         if (id < link_until) l = t;
       } else if (skipped[node.tag] || (removed && (*removed)[static_cast<size_t>(id)])) {
         skip_until = node.end;
@@ -412,7 +412,7 @@ PageAnalysis analyze_page(const Dom& dom, const ExtractTuning& tuning, const Cle
   NodeId math_until = -1;
   for (NodeId id = 0; id < dom.size(); ++id) {
     if (!dom[id].is_text && dom[id].tag == GUMBO_TAG_MATH && id >= math_until) math_until = dom[id].end;
-    int32_t t = dom[id].is_text && id < math_until ? dom[id].visible_chars : 0;
+    int32_t t = dom[id].is_text && id < math_until ? dom[id].visible_chars() : 0;
     math[static_cast<size_t>(id) + 1] = math[static_cast<size_t>(id)] + t;
   }
   auto is_formula = [&](NodeId id) {

@@ -60,6 +60,7 @@ void Dom::flatten(const GumboNode* root) {
   };
   push_children(root->v.document.children, kNoNode);
   std::vector<NodeId> open;  // ancestors whose `end` is not yet known
+  uint32_t attribute_total = 0;
   nodes_.reserve(1024);
   while (!stack.empty()) {
     Frame f = stack.back();
@@ -81,22 +82,17 @@ void Dom::flatten(const GumboNode* root) {
     n.tag = element ? g->v.element.tag : GUMBO_TAG_UNKNOWN;
     n.parent = f.parent;
     n.depth = f.parent == kNoNode ? 0 : nodes_[static_cast<size_t>(f.parent)].depth + 1;
-    if (text && f.parent != kNoNode) n.unread = holds_unread_text(nodes_[static_cast<size_t>(f.parent)]);
     n.end = id + 1;
     if (text) {
       // Script and style text reads as empty (see holds_unread_text).
-      n.text_size = n.unread ? 0 : static_cast<uint32_t>(std::strlen(g->v.text.text));
-      n.visible_chars = visible_chars(std::string_view(g->v.text.text, n.text_size));
+      bool unread = f.parent != kNoNode && holds_unread_text(nodes_[static_cast<size_t>(f.parent)]);
+      n.size_or_first_ = unread ? 0 : static_cast<uint32_t>(std::strlen(g->v.text.text));
+      n.chars_or_count_ = static_cast<uint32_t>(visible_chars(std::string_view(g->v.text.text, n.size_or_first_)));
     } else {
-      // Gumbo lower-cases attribute names, and callers pass lower-case names: attr() compares
-      // exactly (gumbo_get_attribute compares without case, which costs more on every lookup).
-      const GumboVector& attributes = g->v.element.attributes;
-      n.first_attribute = static_cast<uint32_t>(attributes_.size());
-      n.attribute_count = attributes.length;
-      for (unsigned i = 0; i < attributes.length; ++i) {
-        const auto* a = static_cast<const GumboAttribute*>(attributes.data[i]);
-        attributes_.push_back({a->name, a->value});
-      }
+      // The attribute table is filled below, once its exact size is known.
+      n.size_or_first_ = attribute_total;
+      n.chars_or_count_ = g->v.element.attributes.length;
+      attribute_total += n.chars_or_count_;
     }
     nodes_.push_back(n);
     if (element) {
@@ -109,6 +105,17 @@ void Dom::flatten(const GumboNode* root) {
   }
   NodeId total = static_cast<NodeId>(nodes_.size());
   for (NodeId id : open) nodes_[static_cast<size_t>(id)].end = total;
+
+  // Gumbo lower-cases attribute names, and callers pass lower-case names: attr() compares
+  // exactly (gumbo_get_attribute compares without case, which costs more on every lookup).
+  attributes_.reserve(attribute_total);
+  for (const Node& n : nodes_) {
+    if (n.is_text) continue;
+    const GumboVector& attributes = n.g->v.element.attributes;
+    for (unsigned i = 0; i < attributes.length; ++i) {
+      attributes_.emplace_back(static_cast<const GumboAttribute*>(attributes.data[i]));
+    }
+  }
 
   // Children appear in document order, so each node follows its parent's previous child.
   std::vector<NodeId> last_child(nodes_.size(), kNoNode);
@@ -151,8 +158,9 @@ std::string_view Dom::component_class(NodeId id) const {
 bool Dom::has_attr(NodeId id, std::string_view name) const {
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   for (const Attribute& a : attributes(id)) {
-    if (a.name.size() == name.size() &&
-        std::equal(name.begin(), name.end(), a.name.begin(), [&](char x, char y) { return lower(x) == lower(y); })) {
+    std::string_view written = a.name();
+    if (written.size() == name.size() &&
+        std::equal(name.begin(), name.end(), written.begin(), [&](char x, char y) { return lower(x) == lower(y); })) {
       return true;
     }
   }

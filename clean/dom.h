@@ -21,27 +21,47 @@ inline constexpr NodeId kNoNode = -1;
 
 struct Node {
   const GumboNode* g = nullptr;
-  GumboTag tag = GUMBO_TAG_UNKNOWN;  // GUMBO_TAG_UNKNOWN for text nodes
-  bool is_text = false;              // text, whitespace or CDATA
-  bool unread = false;               // text of a <style> or non-JSON-LD <script>: text() is empty
+  GumboTag tag : 16 = GUMBO_TAG_UNKNOWN;  // GUMBO_TAG_UNKNOWN for text nodes
+  bool is_text = false;                   // text, whitespace or CDATA
   NodeId parent = kNoNode;
   NodeId first_child = kNoNode;
   NodeId next_sibling = kNoNode;
   NodeId end = 0;   // one past the last descendant: the subtree is [id, end)
   int32_t depth = 0;
-  uint32_t text_size = 0;  // of a text node's text (Gumbo keeps only a C string)
-  int32_t visible_chars = 0;  // of a text node's text, counted once (the cleaner asks for it often)
-  // An element's attributes are Dom's attribute table [first_attribute, first_attribute +
-  // attribute_count): lookups compare lengths first instead of strcmp over Gumbo's list.
-  uint32_t first_attribute = 0;
-  uint32_t attribute_count = 0;
+
+  /// Characters of a text node's text that are not whitespace, counted once (the cleaner asks
+  /// often); 0 for an element.
+  int32_t visible_chars() const { return is_text ? static_cast<int32_t>(chars_or_count_) : 0; }
+
+ private:
+  friend class Dom;
+  // Text nodes have no attributes, so the two share their place (a page holds some 10^5 nodes):
+  // a text node's text length (Gumbo keeps only a C string) and visible characters; an
+  // element's first attribute in Dom's attribute table and its attribute count.
+  uint32_t size_or_first_ = 0;
+  uint32_t chars_or_count_ = 0;
 };
+static_assert(sizeof(void*) != 8 || sizeof(Node) == 40, "a Node is 40 bytes on 64-bit machines");
 
 /// One attribute of an element, as Gumbo gives it: the name lower case for HTML elements, the
 /// value with entities decoded.
-struct Attribute {
-  std::string_view name;
-  std::string_view value;
+class Attribute {
+ public:
+  Attribute() = default;
+  explicit Attribute(const GumboAttribute* a)
+      : gumbo_(a), name_size_(static_cast<uint32_t>(std::strlen(a->name))),
+        value_size_(static_cast<uint32_t>(std::strlen(a->value))) {}
+  std::string_view name() const { return {gumbo_->name, name_size_}; }
+  std::string_view value() const { return {gumbo_->value, value_size_}; }
+  /// Compares the length before the bytes: most attributes of an element fail on it.
+  bool named(std::string_view name) const {
+    return name_size_ == name.size() && std::memcmp(gumbo_->name, name.data(), name.size()) == 0;
+  }
+
+ private:
+  const GumboAttribute* gumbo_ = nullptr;
+  uint32_t name_size_ = 0;
+  uint32_t value_size_ = 0;
 };
 
 /// Characters of `text` that are not whitespace (UTF-8 continuation bytes not counted).
@@ -70,13 +90,13 @@ class Dom {
   /// cleaner reads the same with it and without it).
   std::string_view text(NodeId id) const {
     const Node& n = (*this)[id];
-    return n.is_text ? std::string_view(n.g->v.text.text, n.text_size) : std::string_view();
+    return n.is_text ? std::string_view(n.g->v.text.text, n.size_or_first_) : std::string_view();
   }
   /// Attribute value, or empty when absent (or for a text node). `name` is lower case and
   /// compared exactly.
   std::string_view attr(NodeId id, std::string_view name) const {
     const Attribute* a = find_attribute(id, name);
-    return a != nullptr ? a->value : std::string_view();
+    return a != nullptr ? a->value() : std::string_view();
   }
   /// Whether the element has the attribute, its name compared without ASCII case (as Gumbo's
   /// gumbo_get_attribute does).
@@ -85,7 +105,8 @@ class Dom {
   /// text node.
   std::span<const Attribute> attributes(NodeId id) const {
     const Node& n = (*this)[id];
-    return {attributes_.data() + n.first_attribute, n.attribute_count};
+    if (n.is_text) return {};
+    return {attributes_.data() + n.size_or_first_, n.chars_or_count_};
   }
   /// The first word of the class attribute: the component an element is ("story-card" of
   /// "story-card story-card--lead"), its other words being variants or states. Empty when none.
@@ -109,7 +130,7 @@ class Dom {
   const Attribute* find_attribute(NodeId id, std::string_view name) const {
     for (const Attribute& a : attributes(id)) {
       // Inlined at each call, a literal name's length is a constant: most attributes fail on it.
-      if (a.name.size() == name.size() && std::memcmp(a.name.data(), name.data(), name.size()) == 0) return &a;
+      if (a.named(name)) return &a;
     }
     return nullptr;
   }
@@ -117,7 +138,7 @@ class Dom {
   std::string flattened_;  // the input with excess nesting removed, when it needed that
   GumboOutput* output_ = nullptr;
   std::vector<Node> nodes_;
-  std::vector<Attribute> attributes_;  // every element's, in document order (see Node)
+  std::vector<Attribute> attributes_;  // every element's, in document order, sized exactly
   NodeId html_ = kNoNode, head_ = kNoNode, body_ = kNoNode;
 };
 

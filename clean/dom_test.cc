@@ -71,8 +71,8 @@ TEST_CASE("Dom's attribute lookups: exact names for attr, any case for has_attr,
   CHECK(dom.attr(div, "cla").empty());
   CHECK(dom.attr(div, "style").empty());
   REQUIRE(dom.attributes(div).size() == 7);
-  CHECK(dom.attributes(div)[2].name == "data-x");
-  CHECK(dom.attributes(div)[2].value == "1");
+  CHECK(dom.attributes(div)[2].name() == "data-x");
+  CHECK(dom.attributes(div)[2].value() == "1");
   NodeId text = dom[div].first_child;
   REQUIRE(text != kNoNode);
   CHECK(dom.text(text) == "t\xC3\xA9xt");
@@ -128,9 +128,9 @@ TEST_CASE("Dom counts each text node's visible characters once") {
   int texts = 0;
   for (NodeId id = 0; id < dom.size(); ++id) {
     INFO("node " << id);
-    CHECK(dom[id].visible_chars == (dom[id].is_text ? visible_chars(dom.text(id)) : 0));
+    CHECK(dom[id].visible_chars() == (dom[id].is_text ? visible_chars(dom.text(id)) : 0));
     texts += dom[id].is_text;
   }
   CHECK(texts >= 4);
-  CHECK(dom[dom.find_tag(GUMBO_TAG_P) + 1].visible_chars == 7);  // a no-break space counts once
+  CHECK(dom[dom.find_tag(GUMBO_TAG_P) + 1].visible_chars() == 7);  // a no-break space counts once
 }

@@ -94,7 +94,7 @@ OwnText collect_own_text(const Dom& dom, const PageAnalysis& pa) {
     NodeId owner = block_owner(dom, id);
     if (owner != kNoNode) {
       std::string_view t = dom.text(id);
-      own.chars[static_cast<size_t>(owner)] += n.visible_chars;
+      own.chars[static_cast<size_t>(owner)] += n.visible_chars();
       own.commas[static_cast<size_t>(owner)] += count_commas(t);
     }
     ++id;

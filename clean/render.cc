@@ -469,7 +469,7 @@ void BlockWriter::render_table(NodeId table) {
     if (segments_ != nullptr) {
       Segment segment;
       for (NodeId t = id; t < n.end && segment.first_text == kNoNode; ++t) {
-        if (dom_[t].is_text && dom_[t].visible_chars > 0) segment.first_text = t;
+        if (dom_[t].is_text && dom_[t].visible_chars() > 0) segment.first_text = t;
       }
       segment.chars = pa_.text_of(dom_, id);
       segment.link_chars = pa_.link_of(dom_, id);
