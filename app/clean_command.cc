@@ -156,8 +156,8 @@ struct CleanRun {
 
   // Cleans page `seq` and stores, prints or writes it; returns an error message, empty on success.
   std::string emit(std::size_t seq, LoadedPage& page, const std::string& label) {
-    clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
-    page.utf8 = std::string();  // the article no longer needs the HTML; free it early
+    // The article no longer needs the HTML: the cleaner takes it and frees it early.
+    clean::Article article = clean::clean_taken_html(std::move(page.utf8), page.url, cleaner);
     if (cleaner.articles_only) left_empty.add(article);
     if (store != nullptr) {
       if (std::string error = store->put(page_record(article, page, label)); !error.empty()) return error;

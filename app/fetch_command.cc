@@ -161,8 +161,7 @@ int run_fetch_command(const FetchCommandOptions& options) {
       bool printed = false;
       try {
         SlowCleanForTests::get().delay(page.url);
-        clean::Article article = clean::clean_html(page.utf8, page.url, cleaner);
-        page.utf8 = std::string();
+        clean::Article article = clean::clean_taken_html(std::move(page.utf8), page.url, cleaner);
         if (cleaner.articles_only) left_empty.add(article);
         if (printer) {
           printer->put(job.seq, std::move(article), page, page.url);

@@ -130,5 +130,9 @@ class LimitExceeded : public std::runtime_error {
 /// limits throws LimitExceeded; a site rule's XPath that fails to evaluate on the page throws
 /// clean::SelectorError.
 Article clean_html(std::string_view html, std::string_view url = {}, const CleanOptions& options = {});
+/// The same, taking the page's markup (left empty): the prescan edits it in place and it is freed
+/// once parsed, so that the page is not held twice while Gumbo builds its tree. For callers that
+/// are done with the markup, as a crawl is once it has the article.
+Article clean_taken_html(std::string&& html, std::string_view url = {}, const CleanOptions& options = {});
 
 }  // namespace winnow::clean

@@ -9,21 +9,30 @@
 namespace winnow::clean {
 
 Dom::Dom(std::string_view html, bool prescan) {
+  if (std::optional<std::string> prepared = prepare_markup(html, {.prescan = prescan})) {
+    markup_ = std::move(*prepared);
+    html = markup_;
+  }
+  parse(html);
+}
+
+Dom::Dom(std::string&& html, bool prescan) : markup_(std::move(html)) {
+  prepare_markup_in_place(markup_, {.prescan = prescan});
+  parse(markup_);
+}
+
+void Dom::parse(std::string_view html) {
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // the error list is never read; recording it costs time and memory
-  if (std::optional<std::string> flat = prepare_markup(html, {.prescan = prescan})) {
-    flattened_ = std::move(*flat);
-    html = flattened_;
-  }
   output_ = gumbo_parse_with_options(&options, html.data(), html.size());
   flatten(output_->document);
   // The tree points into the markup it was parsed from only for the names Gumbo does not know
-  // (tag_name() of custom elements): without such elements the prepared copy can go now, so that
-  // a page's memory does not hold it beside the tree through the cleaning.
-  if (!flattened_.empty()) {
+  // (tag_name() of custom elements): without such elements the markup the Dom holds can go now,
+  // so that a page's memory does not hold it beside the tree through the cleaning.
+  if (!markup_.empty()) {
     bool custom_elements = false;
     for (const Node& n : nodes_) custom_elements = custom_elements || (!n.is_text && n.tag == GUMBO_TAG_UNKNOWN);
-    if (!custom_elements) std::string().swap(flattened_);
+    if (!custom_elements) std::string().swap(markup_);
   }
 }
 

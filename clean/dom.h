@@ -73,6 +73,11 @@ class Dom {
   /// cleaner never reads is emptied before Gumbo tokenizes it (clean/nesting.h); the tree has
   /// the same shape and text() the same values either way.
   explicit Dom(std::string_view html, bool prescan = true);
+  /// The same, taking the markup: the prescan edits it in place, and it is freed once the tree
+  /// is built (unless a custom element's name points into it), so that the page is not held
+  /// twice, nor through the cleaning.
+  explicit Dom(std::string&& html, bool prescan = true);
+  explicit Dom(const char* html, bool prescan = true) : Dom(std::string_view(html), prescan) {}
   ~Dom();
   Dom(const Dom&) = delete;
   Dom& operator=(const Dom&) = delete;
@@ -126,6 +131,7 @@ class Dom {
   std::vector<NodeId> find_all(GumboTag tag) const;
 
  private:
+  void parse(std::string_view html);
   void flatten(const GumboNode* root);
   const Attribute* find_attribute(NodeId id, std::string_view name) const {
     for (const Attribute& a : attributes(id)) {
@@ -135,7 +141,7 @@ class Dom {
     return nullptr;
   }
 
-  std::string flattened_;  // the input with excess nesting removed, when it needed that
+  std::string markup_;  // the markup Gumbo parsed, when the Dom holds it (prepared or taken)
   GumboOutput* output_ = nullptr;
   std::vector<Node> nodes_;
   std::vector<Attribute> attributes_;  // every element's, in document order, sized exactly

@@ -625,18 +625,49 @@ Article clean_html(std::string_view html, std::string_view url, const CleanOptio
   return clean_page(html, url, options, nullptr);
 }
 
-Article clean_page(std::string_view html, std::string_view url, const CleanOptions& options, PageInspection* inspect) {
-  static const ExtractTuning kTunings[] = {tuning_for(Focus::Balanced), tuning_for(Focus::Precision),
-                                           tuning_for(Focus::Recall)};
-  const ExtractTuning& tuning = kTunings[static_cast<int>(options.focus)];
+Article clean_taken_html(std::string&& html, std::string_view url, const CleanOptions& options) {
+  return clean_taken_page(std::move(html), url, options, nullptr);
+}
+
+namespace {
+
+// The elements limit, before the page is parsed.
+void check_elements(std::string_view html, const CleanOptions& options) {
   if (options.max_elements > 0) {
     if (std::size_t tags = start_tags(html); tags > options.max_elements) {
       throw LimitExceeded("not cleaned: " + with_thousands(tags) + " elements, over the limit of " +
                           with_thousands(options.max_elements));
     }
   }
+}
+
+Article clean_dom(const Dom& dom, const Budget& budget, std::string_view url, const CleanOptions& options,
+                  PageInspection* inspect);
+
+}  // namespace
+
+Article clean_page(std::string_view html, std::string_view url, const CleanOptions& options, PageInspection* inspect) {
+  check_elements(html, options);
   const Budget budget(options.time_budget);
-  Dom dom(html, options.prescan);
+  const Dom dom(html, options.prescan);
+  return clean_dom(dom, budget, url, options, inspect);
+}
+
+Article clean_taken_page(std::string&& html, std::string_view url, const CleanOptions& options, PageInspection* inspect) {
+  std::string markup = std::move(html);  // taken even when the page is refused
+  check_elements(markup, options);
+  const Budget budget(options.time_budget);
+  const Dom dom(std::move(markup), options.prescan);
+  return clean_dom(dom, budget, url, options, inspect);
+}
+
+namespace {
+
+Article clean_dom(const Dom& dom, const Budget& budget, std::string_view url, const CleanOptions& options,
+                  PageInspection* inspect) {
+  static const ExtractTuning kTunings[] = {tuning_for(Focus::Balanced), tuning_for(Focus::Precision),
+                                           tuning_for(Focus::Recall)};
+  const ExtractTuning& tuning = kTunings[static_cast<int>(options.focus)];
   budget.check("parsing");
   Article article;
   LdText ld;
@@ -696,5 +727,7 @@ Article clean_page(std::string_view html, std::string_view url, const CleanOptio
   if (options.articles_only && !article.is_article) article.blocks.clear();
   return article;
 }
+
+}  // namespace
 
 }  // namespace winnow::clean

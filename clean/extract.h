@@ -74,6 +74,8 @@ struct PageInspection;
 
 /// clean_html, and when `inspect` is given, what the classifiers saw (for bench/feature_dump).
 Article clean_page(std::string_view html, std::string_view url, const CleanOptions& options, PageInspection* inspect);
+/// clean_page taking the markup (see clean_taken_html).
+Article clean_taken_page(std::string&& html, std::string_view url, const CleanOptions& options, PageInspection* inspect);
 
 /// The page's og:type (<meta property="og:type">), or empty.
 std::string_view og_type(const Dom& dom);

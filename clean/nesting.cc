@@ -1,7 +1,10 @@
 #include "clean/nesting.h"
 
+#include <vector>
+
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 namespace winnow::clean {
 
@@ -282,12 +285,20 @@ bool is_integration_point(std::string_view name) {
   return in_list(name, {"foreignobject", "desc", "title", "annotation-xml", "mi", "mo", "mn", "ms", "mtext"});
 }
 
-// Copies the markup with the changes the options call for; the copy starts at the first change.
+// A range of the markup and what replaces it, never longer than the range (so that the changes
+// can be made in place, each moving bytes only towards the front).
+struct Edit {
+  size_t from, to;
+  std::string_view with;
+};
+
+// Finds the changes the options call for, in document order and not overlapping. They are made
+// once the whole page is read: the pass reads the markup as it was written.
 class Bounder {
  public:
   Bounder(std::string_view html, const MarkupOptions& options) : html_(html), limits_(options) {}
 
-  std::optional<std::string> run() {
+  std::vector<Edit> run() {
     size_t i = 0;
     while (i < html_.size()) {
       const char* lt = static_cast<const char*>(std::memchr(html_.data() + i, '<', html_.size() - i));
@@ -333,8 +344,7 @@ class Bounder {
         if (!is_end_tag_at(html_, next, tag.name)) foreign_unsure_ = true;
       }
     }
-    if (out_) out_->append(html_.substr(copied_));
-    return std::move(out_);
+    return std::move(edits_);
   }
 
  private:
@@ -452,20 +462,11 @@ class Bounder {
     return false;
   }
 
-  void replace(size_t from, size_t to, std::string_view with) {
-    if (!out_) {
-      out_.emplace();
-      out_->reserve(html_.size());
-    }
-    out_->append(html_.substr(copied_, from - copied_));
-    out_->append(with);
-    copied_ = to;
-  }
+  void replace(size_t from, size_t to, std::string_view with) { edits_.push_back({from, to, with}); }
 
   std::string_view html_;
   const MarkupOptions& limits_;
-  std::optional<std::string> out_;
-  size_t copied_ = 0;  // html_ before this is in out_ (or unchanged, while there is no out_)
+  std::vector<Edit> edits_;
   int depth_ = 0, excess_ = 0;
   int html_attributes_ = 0, body_attributes_ = 0;  // kept so far in all <html> and <body> tags
   int foreign_depth_ = 0;       // <svg> and <math> start tags not yet ended
@@ -478,7 +479,40 @@ class Bounder {
 }  // namespace
 
 std::optional<std::string> prepare_markup(std::string_view html, const MarkupOptions& options) {
-  return Bounder(html, options).run();
+  const std::vector<Edit> edits = Bounder(html, options).run();
+  if (edits.empty()) return std::nullopt;
+  std::string out;
+  out.reserve(html.size());
+  size_t copied = 0;
+  for (const Edit& e : edits) {
+    out.append(html.substr(copied, e.from - copied)).append(e.with);
+    copied = e.to;
+  }
+  out.append(html.substr(copied));
+  return out;
+}
+
+bool prepare_markup_in_place(std::string& html, const MarkupOptions& options) {
+  const std::vector<Edit> edits = Bounder(html, options).run();
+  if (edits.empty()) return false;
+  for (const Edit& e : edits) {
+    if (e.with.size() > e.to - e.from) {  // none does; were one to, the copy stays correct
+      html = *prepare_markup(html, options);
+      return true;
+    }
+  }
+  char* data = html.data();
+  size_t written = 0, copied = 0;
+  for (const Edit& e : edits) {
+    std::memmove(data + written, data + copied, e.from - copied);
+    written += e.from - copied;
+    std::memcpy(data + written, e.with.data(), e.with.size());
+    written += e.with.size();
+    copied = e.to;
+  }
+  std::memmove(data + written, data + copied, html.size() - copied);
+  html.resize(written + html.size() - copied);
+  return true;
 }
 
 }  // namespace winnow::clean

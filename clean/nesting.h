@@ -47,6 +47,9 @@ struct MarkupOptions {
 /// in a <frameset> page), nothing is emptied; where this pass and the tokenizer could disagree on
 /// where something ends, nothing more is emptied on the page.
 std::optional<std::string> prepare_markup(std::string_view html, const MarkupOptions& options = {});
+/// The same changes made in `html` itself (each one shortens or keeps the markup): no second copy
+/// of the page. Returns whether anything changed.
+bool prepare_markup_in_place(std::string& html, const MarkupOptions& options = {});
 
 /// Where the text of a <script> starting at `from` ends, as the tokenizer's script data states
 /// read it: the '<' of its "</script" end tag, or html.size() when it runs to the end.

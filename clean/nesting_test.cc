@@ -273,6 +273,46 @@ TEST_CASE("prescan: the tree is the same, and the cleaner reads the same, with a
   CHECK(a.meta.author == "Ann Lee");
 }
 
+TEST_CASE("prepare_markup_in_place makes the same changes in the page itself") {
+  std::string deep;
+  for (int i = 0; i < kMaxNestingDepth + 20; ++i) deep += "<div>";
+  deep += "text";
+  for (int i = 0; i < kMaxNestingDepth + 20; ++i) deep += "</div>";
+  std::string many = "<p";
+  for (int i = 0; i < kMaxAttributesPerElement + 5; ++i) many += " a" + std::to_string(i) + "=" + std::to_string(i);
+  many += "/>";
+  for (const std::string& page :
+       {std::string("<p>nothing to change</p>"), std::string(""), std::string("<!-- a --><p>x</p><!---->"),
+        std::string("<script>var a = '<p>';</script><style>p{}</style><p>t</p><!-- c --><script>x</script>"),
+        std::string(R"(<script type="application/ld+json">{"a":1}</script><script>1</script>)"), deep, many,
+        many + "<script>long body</script>" + deep}) {
+    INFO(page.substr(0, 80));
+    std::optional<std::string> copy = prepare_markup(page);
+    std::string in_place = page;
+    CHECK(prepare_markup_in_place(in_place) == copy.has_value());
+    CHECK(in_place == copy.value_or(page));
+  }
+}
+
+TEST_CASE("clean_taken_html cleans as clean_html does and takes the markup, refused or not") {
+  const std::string page =
+      "<html><head><title>Story</title><script>var a = 1;</script></head><body><!-- nav --><article>"
+      "<h1>Story</h1><p>The first paragraph of a story long enough to be one.</p><p>And a second one, "
+      "also long enough.</p></article></body></html>";
+  Article kept = clean_html(page, "https://example.com/a");
+  std::string taken = page;
+  Article cleaned = clean_taken_html(std::move(taken), "https://example.com/a");
+  CHECK(taken.empty());
+  CHECK(cleaned.text() == kept.text());
+  CHECK(cleaned.meta.title == kept.meta.title);
+  CHECK_FALSE(cleaned.text().empty());
+  CleanOptions strict;
+  strict.max_elements = 2;
+  std::string refused = page;
+  CHECK_THROWS_AS(clean_taken_html(std::move(refused), "", strict), LimitExceeded);
+  CHECK(refused.empty());
+}
+
 TEST_CASE("prescan: linear in the page, whatever it holds") {
   // Every case that looks ahead: escape states, CDATA and integration points in <svg>, unclosed
   // comments and raw text.

@@ -505,8 +505,7 @@ class Crawl {
   void process_page(FetchedUrl& job, std::int64_t now) {
     LoadedPage page = page_from_fetch(job.result);
     SlowCleanForTests::get().delay(job.url.url);
-    clean::Article article = clean::clean_html(page.utf8, page.url, cleaner_);
-    page.utf8 = std::string();
+    clean::Article article = clean::clean_taken_html(std::move(page.utf8), page.url, cleaner_);
     std::vector<store::NewUrl> found;
     bool follow = config_.scope.follow_links && !article.robots_nofollow && job.url.depth < config_.scope.max_depth;
     if (follow) {

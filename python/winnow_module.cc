@@ -335,7 +335,7 @@ store::Record clean_record(PageArgument& page, const std::string& url, Cleaner& 
                            const std::string& source = {}) {
   cleaner.load_rules();
   std::string utf8 = page_utf8(page);
-  clean::Article article = clean::clean_html(utf8, url, cleaner.options);
+  clean::Article article = clean::clean_taken_html(std::move(utf8), url, cleaner.options);
   return store::make_record(std::move(article), url.empty() ? source : url);
 }
 

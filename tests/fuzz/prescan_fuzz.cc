@@ -4,7 +4,8 @@
 //     attribute the cleaner can read;
 //   - the cleaner's whole result (text, blocks, metadata, page type, links) as its JSON record.
 // The prescan must also be idempotent where the limits change nothing (a prepared page prepares
-// to itself), and never make a page longer. Slow inputs are failures too (tests/fuzz.sh's
+// to itself), and never make a page longer; made in place it must give the same bytes, and the
+// cleaner taking the markup (clean_taken_html) the same record. Slow inputs are failures too (tests/fuzz.sh's
 // -timeout): the pass is linear.
 #include <gumbo.h>
 
@@ -48,14 +49,16 @@ void check_same_trees(std::string_view html) {
   }
 }
 
-std::string cleaned_json(std::string_view html, bool prescan, bool& refused) {
+std::string cleaned_json(std::string_view html, bool prescan, bool& refused, bool take = false) {
   clean::CleanOptions options;
   options.time_budget = std::chrono::milliseconds(0);  // deterministic: the result may not depend on speed
   options.collect_links = true;
   options.keep_links = true;
   options.prescan = prescan;
   try {
-    clean::Article article = clean::clean_html(html, "https://www.example.com/2026/03/story.html", options);
+    const char* url = "https://www.example.com/2026/03/story.html";
+    clean::Article article = take ? clean::clean_taken_html(std::string(html), url, options)
+                                  : clean::clean_html(html, url, options);
     return store::to_json(store::make_record(std::move(article), "fuzz")).dump();
   } catch (const clean::LimitExceeded& e) {
     refused = true;
@@ -70,6 +73,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string html = fetch::decode_to_utf8(fuzz::as_text(data, size)).utf8;
 
   std::optional<std::string> prepared = clean::prepare_markup(html);
+  std::string in_place = html;
+  WINNOW_FUZZ_CHECK(clean::prepare_markup_in_place(in_place) == prepared.has_value());
+  WINNOW_FUZZ_CHECK(in_place == prepared.value_or(html));
   if (prepared) {
     WINNOW_FUZZ_CHECK(prepared->size() <= html.size());
     // Once the limits remove a tag the pass stops emptying, and a second pass, within the limits,
@@ -86,5 +92,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string without = cleaned_json(html, false, refused_without);
   WINNOW_FUZZ_CHECK(refused_with == refused_without);
   WINNOW_FUZZ_CHECK(with == without);
+  bool refused_taken = false;
+  WINNOW_FUZZ_CHECK(cleaned_json(html, true, refused_taken, /*take=*/true) == with);
+  WINNOW_FUZZ_CHECK(refused_taken == refused_with);
   return 0;
 }
