@@ -1,4 +1,5 @@
 #include "app/output_files.h"
+#include "tests/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
@@ -22,17 +23,7 @@ std::string read_all(const std::filesystem::path& path) {
 }
 
 // A fresh directory under the system temp dir, removed at scope end.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "winnow-app-XXXXXX").string();
-    path = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
+using winnow::testing::TempDir;
 
 }  // namespace
 

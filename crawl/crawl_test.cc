@@ -18,6 +18,7 @@
 
 #include "crawl/run_lock.h"
 #include "store/query.h"
+#include "tests/temp_dir.h"
 
 namespace winnow::crawl {
 namespace {
@@ -63,18 +64,7 @@ class SiteServer {
 };
 
 // A fresh folder for a test's store.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "winnow-crawl-test-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
+using winnow::testing::TempDir;
 
 config::CrawlConfig site_config(const SiteServer& server, const TempDir& dir) {
   StartUrls urls;

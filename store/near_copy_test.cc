@@ -19,23 +19,14 @@
 #include "store/lookalike_page_test.h"
 #include "store/frontier.h"
 #include "store/sink.h"
+#include "tests/temp_dir.h"
 
 namespace winnow::store {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/winnow-near-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using winnow::testing::TempDir;
 
 Record page(const std::string& url, const std::string& text, clean::PageType type) {
   clean::Article a;

@@ -13,6 +13,7 @@
 #include "store/query.h"
 #include "store/search_query.h"
 #include "store/sink.h"
+#include "tests/temp_dir.h"
 
 namespace winnow::store {
 namespace {
@@ -20,17 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::string_view_literals;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char pattern[] = "/tmp/winnow-query-XXXXXX";
-    path = ::mkdtemp(pattern);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
+using winnow::testing::TempDir;
 
 Record page(const std::string& url, const std::string& title, const std::string& text) {
   clean::Article article;

@@ -18,6 +18,7 @@
 #include "store/lookalike_page_test.h"
 #include "store/query.h"
 #include "store/sink.h"
+#include "tests/temp_dir.h"
 
 namespace winnow::store {
 namespace {
@@ -75,17 +76,7 @@ std::map<std::string, nlohmann::ordered_json> exported(const std::string& db_pat
   return rows;
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/winnow-store-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using winnow::testing::TempDir;
 
 long long count_rows(const std::string& db_path, const std::string& where = "1") {
   sqlite3* db = nullptr;
