@@ -1,7 +1,5 @@
 #include "clean/nesting.h"
 
-#include <vector>
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
